@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { Settings } from './commands.js';
+import type { EventName } from './names.js';
+
+/** Shape shared by every long-running task's progress event (checks, HAR import, archive). */
+export const Progress = z.object({
+  taskId: z.string(),
+  stage: z.string(),
+  done: z.number().nonnegative(),
+  total: z.number().nonnegative().nullable(),
+  message: z.string().optional(),
+});
+export type Progress = z.infer<typeof Progress>;
+
+export const events = {
+  'settings.changed': Settings,
+} as const satisfies { [E in EventName]: z.ZodType };
+
+type _NoExtraEvents = keyof typeof events extends EventName ? true : never;
+export const _eventsComplete: _NoExtraEvents = true;
+
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

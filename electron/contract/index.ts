@@ -1,0 +1,5 @@
+export * from './names.js';
+export * from './result.js';
+export * from './commands.js';
+export * from './events.js';
+export * from './api.js';

@@ -1,0 +1,18 @@
+/**
+ * Command and event names without any schema code, so the renderer and the sandboxed
+ * preload can list them without bundling the schema library. `commands.ts` and
+ * `events.ts` are checked against these lists at compile time.
+ */
+export const commandNames = ['app.info', 'settings.get', 'settings.set'] as const;
+export type CommandName = (typeof commandNames)[number];
+
+export const eventNames = ['settings.changed'] as const;
+export type EventName = (typeof eventNames)[number];
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && (commandNames as readonly string[]).includes(value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && (eventNames as readonly string[]).includes(value);
+}

@@ -1,0 +1,15 @@
+import type { SecretBackendInfo, Settings } from '../contract/commands.js';
+import { languageFromLocale } from './settings/settings-service.js';
+
+/** Settings a fresh data folder starts with outside Electron: the OS locale's language, system theme. */
+export function hostDefaultSettings(env: Record<string, string | undefined> = process.env): Settings {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
+  return { language: languageFromLocale(locale), theme: 'system' };
+}
+
+/** The CLI and the web host unlock secrets with a passphrase; Electron uses the OS keychain. */
+export const PASSPHRASE_BACKEND: SecretBackendInfo = {
+  kind: 'passphrase',
+  detail: 'passphrase vault (scrypt → AES-256-GCM)',
+  available: false,
+};

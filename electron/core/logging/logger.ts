@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Redactor } from './redactor.js';
+
+export type Level = 'debug' | 'info' | 'warn' | 'error';
+const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  readonly redactor: Redactor;
+}
+
+export interface FileLoggerOptions {
+  dir: string;
+  /** Base name without extension; files are `<name>.log`, `<name>.1.log`, … */
+  name?: string;
+  maxBytes?: number;
+  maxFiles?: number;
+  level?: Level;
+  redactor?: Redactor;
+  clock?: () => Date;
+}
+
+/**
+ * JSON-lines log with size-based rotation. Every line passes the redactor after serialisation,
+ * so a secret hidden inside any field, at any depth, is masked too.
+ */
+export class FileLogger implements Logger {
+  readonly redactor: Redactor;
+  private readonly file: string;
+  private readonly dir: string;
+  private readonly name: string;
+  private readonly maxBytes: number;
+  private readonly maxFiles: number;
+  private readonly level: Level;
+  private readonly clock: () => Date;
+  private size: number;
+
+  constructor(options: FileLoggerOptions) {
+    this.dir = options.dir;
+    this.name = options.name ?? 'xet';
+    this.maxBytes = options.maxBytes ?? 1024 * 1024;
+    this.maxFiles = Math.max(1, options.maxFiles ?? 5);
+    this.level = options.level ?? 'info';
+    this.redactor = options.redactor ?? new Redactor();
+    this.clock = options.clock ?? (() => new Date());
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    this.file = path.join(this.dir, `${this.name}.log`);
+    this.size = fs.existsSync(this.file) ? fs.statSync(this.file).size : 0;
+  }
+
+  debug(msg: string, fields?: Record<string, unknown>): void {
+    this.write('debug', msg, fields);
+  }
+  info(msg: string, fields?: Record<string, unknown>): void {
+    this.write('info', msg, fields);
+  }
+  warn(msg: string, fields?: Record<string, unknown>): void {
+    this.write('warn', msg, fields);
+  }
+  error(msg: string, fields?: Record<string, unknown>): void {
+    this.write('error', msg, fields);
+  }
+
+  /** Paths of the current log files, newest first. */
+  files(): string[] {
+    return [this.file, ...Array.from({ length: this.maxFiles - 1 }, (_, i) => this.rotated(i + 1))].filter((f) => fs.existsSync(f));
+  }
+
+  private rotated(n: number): string {
+    return path.join(this.dir, `${this.name}.${n}.log`);
+  }
+
+  private write(level: Level, msg: string, fields?: Record<string, unknown>): void {
+    if (ORDER[level] < ORDER[this.level]) return;
+    let line: string;
+    try {
+      line = JSON.stringify({ ts: this.clock().toISOString(), level, msg, ...fields });
+    } catch {
+      line = JSON.stringify({ ts: this.clock().toISOString(), level, msg, note: 'fields not serialisable' });
+    }
+    const bytes = Buffer.from(`${this.redactor.redact(line)}\n`, 'utf8');
+    if (this.size > 0 && this.size + bytes.length > this.maxBytes) this.rotate();
+    fs.appendFileSync(this.file, bytes, { mode: 0o600 });
+    this.size += bytes.length;
+  }
+
+  private rotate(): void {
+    fs.rmSync(this.rotated(this.maxFiles - 1), { force: true });
+    for (let n = this.maxFiles - 2; n >= 1; n--) {
+      if (fs.existsSync(this.rotated(n))) fs.renameSync(this.rotated(n), this.rotated(n + 1));
+    }
+    if (this.maxFiles > 1) fs.renameSync(this.file, this.rotated(1));
+    else fs.rmSync(this.file, { force: true });
+    this.size = 0;
+  }
+}
+
+/** A logger that keeps lines in memory; for tests and for processes without a data folder yet. */
+export class MemoryLogger implements Logger {
+  readonly redactor = new Redactor();
+  readonly lines: string[] = [];
+  debug(msg: string, fields?: Record<string, unknown>): void {
+    this.push('debug', msg, fields);
+  }
+  info(msg: string, fields?: Record<string, unknown>): void {
+    this.push('info', msg, fields);
+  }
+  warn(msg: string, fields?: Record<string, unknown>): void {
+    this.push('warn', msg, fields);
+  }
+  error(msg: string, fields?: Record<string, unknown>): void {
+    this.push('error', msg, fields);
+  }
+  private push(level: Level, msg: string, fields?: Record<string, unknown>): void {
+    this.lines.push(this.redactor.redact(JSON.stringify({ level, msg, ...fields })));
+  }
+}

@@ -1,0 +1,223 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ContractError, ErrorCode } from '../contract/result.js';
+import type { Dispatcher } from '../core/dispatcher.js';
+import type { EventBus } from '../core/event-bus.js';
+import type { Logger } from '../core/logging/logger.js';
+import { SECURITY_HEADERS, contentTypeFor } from '../core/security/csp.js';
+import { resolveStaticPath } from '../core/security/static-files.js';
+
+export interface WebHostOptions {
+  dispatcher: Dispatcher;
+  bus: EventBus;
+  log: Logger;
+  /** Folder with the built renderer (`dist/renderer`). */
+  staticDir: string;
+  port?: number;
+  /** Defaults to a fresh 256-bit random token per launch. */
+  token?: string;
+  maxBodyBytes?: number;
+  heartbeatMs?: number;
+}
+
+export interface WebHost {
+  url: string;
+  /** Open this once: it trades the token for a session cookie and redirects to the app. */
+  launchUrl: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const HOSTS = ['127.0.0.1', 'localhost'];
+
+/**
+ * Serves the renderer and the contract on 127.0.0.1 only. Every request needs the per-launch
+ * token (session cookie from the launch URL, or `Authorization: Bearer`); Host and Origin must
+ * name this very server, which defeats DNS rebinding and cross-site requests.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const { dispatcher, bus, log, staticDir } = options;
+  const streams = new Set<http.ServerResponse>();
+  let port = 0;
+  const cookieName = () => `xet_session_${port}`;
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error('web host request failed', { error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) refuse(res, 400, 'INVALID_REQUEST', 'Bad request');
+      else res.destroy();
+    });
+  });
+  // Slow-loris and idle-connection bounds.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxHeadersCount = 64;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!hostAllowed(req.headers.host)) return refuse(res, 421, 'FORBIDDEN', 'Host header does not name this server');
+    if (!originAllowed(req.headers.origin)) return refuse(res, 403, 'FORBIDDEN', 'Cross-origin request refused');
+    const fetchSite = req.headers['sec-fetch-site'];
+    if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') {
+      return refuse(res, 403, 'FORBIDDEN', 'Cross-site request refused');
+    }
+
+    if (url.pathname === '/launch') {
+      if (req.method !== 'GET' || !tokenMatches(url.searchParams.get('token'))) {
+        return refuse(res, 401, 'UNAUTHORIZED', 'Invalid or missing launch token');
+      }
+      res.writeHead(303, {
+        ...SECURITY_HEADERS,
+        'Set-Cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: '/',
+        'Cache-Control': 'no-store',
+      });
+      res.end();
+      return;
+    }
+
+    if (!authenticated(req)) return refuse(res, 401, 'UNAUTHORIZED', 'Missing or invalid session token');
+
+    if (url.pathname === '/api/events') {
+      if (req.method !== 'GET') return refuse(res, 405, 'INVALID_REQUEST', 'Use GET for the event stream');
+      return openEventStream(res);
+    }
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return refuse(res, 405, 'INVALID_REQUEST', 'Use POST for commands');
+      const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+      if (type !== 'application/json') return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
+      const body = await readBody(req, maxBody);
+      if (body === null) return refuse(res, 413, 'TOO_LARGE', `Request body exceeds ${maxBody} bytes`);
+      let payload: unknown;
+      try {
+        payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      } catch (error) {
+        return refuse(res, 400, 'INVALID_REQUEST', `Request body is not valid JSON: ${(error as Error).message}`);
+      }
+      const result = await dispatcher.dispatch(url.pathname.slice('/api/'.length), payload);
+      return sendJson(res, 200, result);
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'INVALID_REQUEST', 'Method not allowed');
+    const file = resolveStaticPath(staticDir, url.pathname);
+    if (!file) return refuse(res, 404, 'NOT_FOUND', 'Not found');
+    const data = await fs.promises.readFile(file);
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': contentTypeFor(file),
+      'Content-Length': data.length,
+      'Cache-Control': file.endsWith('.html') ? 'no-store' : 'private, max-age=3600',
+    });
+    res.end(req.method === 'HEAD' ? undefined : data);
+  }
+
+  function openEventStream(res: http.ServerResponse): void {
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    res.write(': connected\n\n');
+    streams.add(res);
+    const unsubscribe = bus.subscribe((name, payload) => {
+      res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+    });
+    const beat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+    beat.unref();
+    res.on('close', () => {
+      clearInterval(beat);
+      unsubscribe();
+      streams.delete(res);
+    });
+  }
+
+  function hostAllowed(host: string | undefined): boolean {
+    return host !== undefined && HOSTS.some((h) => host === `${h}:${port}`);
+  }
+
+  function originAllowed(origin: string | undefined): boolean {
+    return origin === undefined || HOSTS.some((h) => origin === `http://${h}:${port}`);
+  }
+
+  function tokenMatches(candidate: string | null | undefined): boolean {
+    if (!candidate) return false;
+    const a = Buffer.from(candidate);
+    const b = Buffer.from(token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  function authenticated(req: http.IncomingMessage): boolean {
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ') && tokenMatches(auth.slice(7))) return true;
+    const cookies = req.headers.cookie?.split(';').map((c) => c.trim()) ?? [];
+    const prefix = `${cookieName()}=`;
+    return cookies.some((c) => c.startsWith(prefix) && tokenMatches(c.slice(prefix.length)));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+  log.info('web host listening', { url: base });
+
+  return {
+    url: `${base}/`,
+    launchUrl: `${base}/launch?token=${token}`,
+    port,
+    token,
+    async close() {
+      for (const s of streams) s.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const data = Buffer.from(JSON.stringify(body), 'utf8');
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': data.length,
+    'Cache-Control': 'no-store',
+  });
+  res.end(data);
+}
+
+function refuse(res: http.ServerResponse, status: number, code: ErrorCode, message: string): void {
+  const error: ContractError = { code, message };
+  sendJson(res, status, { ok: false, error });
+}
+
+/** Reads the body up to `limit` bytes; null (and the rest discarded) when it is larger. */
+async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return null;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

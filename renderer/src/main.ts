@@ -1,0 +1,8 @@
+import { mount } from 'svelte';
+import App from './App.svelte';
+import { pickApi } from './lib/api.js';
+import './app.css';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('#app element missing from index.html');
+mount(App, { target, props: { api: pickApi() } });

@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+export interface RunningHost {
+  child: ChildProcess;
+  url: string;
+  launchUrl: string;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+/** Starts the built web host (`dist/`) as its own process, exactly as `npm run web` does. */
+export async function startWebHostProcess(dataDir: string, env: Record<string, string> = {}): Promise<RunningHost> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'electron', 'web', 'main.js'), '--json', '--data-dir', dataDir], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const first = await new Promise<string>((resolve, reject) => {
+    const rl = readline.createInterface({ input: child.stdout! });
+    rl.once('line', (line) => {
+      rl.close();
+      resolve(line);
+    });
+    child.once('exit', (code) => reject(new Error(`web host exited with ${code}: ${stderr}`)));
+  });
+  const info = JSON.parse(first) as { url: string; launchUrl: string; port: number };
+  return {
+    child,
+    ...info,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

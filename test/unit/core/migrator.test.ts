@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { openDatabase } from '../../../electron/core/store/database.js';
+import { loadMigrations, migrate, MigrationError, sha256 } from '../../../electron/core/store/migrator.js';
+import { tempDir } from '../../support/temp.js';
+
+describe('migrator', () => {
+  it('applies every migration once, records its hash, and is idempotent', () => {
+    const db = new BetterSqlite3(':memory:');
+    const migrations = loadMigrations();
+    expect(migrate(db, migrations).applied).toEqual(migrations.map((m) => m.name));
+    expect(migrate(db, migrations).applied).toEqual([]);
+    const rows = db.prepare('SELECT version, name, sha256 FROM schema_migrations ORDER BY version').all();
+    expect(rows).toEqual(migrations.map((m) => ({ version: m.version, name: m.name, sha256: sha256(m.sql) })));
+  });
+
+  it('refuses a database whose applied migration was edited afterwards', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '0001-one.sql'), 'CREATE TABLE one (id INTEGER);');
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, loadMigrations(dir));
+    fs.writeFileSync(path.join(dir, '0001-one.sql'), 'CREATE TABLE one (id INTEGER, extra TEXT);');
+    expect(() => migrate(db, loadMigrations(dir))).toThrow(/0001-one\.sql was edited after it was applied/);
+  });
+
+  it('refuses a database created by a newer version', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '0001-one.sql'), 'CREATE TABLE one (id INTEGER);');
+    fs.writeFileSync(path.join(dir, '0002-two.sql'), 'CREATE TABLE two (id INTEGER);');
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, loadMigrations(dir));
+    fs.rmSync(path.join(dir, '0002-two.sql'));
+    expect(() => migrate(db, loadMigrations(dir))).toThrow(/newer version/);
+  });
+
+  it('rolls back a failing migration completely and leaves earlier ones applied', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '0001-one.sql'), 'CREATE TABLE one (id INTEGER);');
+    fs.writeFileSync(path.join(dir, '0002-bad.sql'), 'CREATE TABLE two (id INTEGER); INSERT INTO nowhere VALUES (1);');
+    const db = new BetterSqlite3(':memory:');
+    expect(() => migrate(db, loadMigrations(dir))).toThrow(/no such table: nowhere/);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").pluck().all();
+    expect(tables).toContain('one');
+    expect(tables).not.toContain('two');
+    expect(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(1);
+  });
+
+  it('refuses badly named or non-consecutive migration files', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '0001-one.sql'), 'SELECT 1;');
+    fs.writeFileSync(path.join(dir, '0003-three.sql'), 'SELECT 1;');
+    expect(() => loadMigrations(dir)).toThrow(MigrationError);
+    const dir2 = tempDir();
+    fs.writeFileSync(path.join(dir2, 'init.sql'), 'SELECT 1;');
+    expect(() => loadMigrations(dir2)).toThrow(/does not match NNNN-name\.sql/);
+  });
+
+  describe('0001-settings', () => {
+    it('creates a settings table that accepts JSON values only', () => {
+      const db = new BetterSqlite3(':memory:');
+      migrate(db, loadMigrations().slice(0, 1));
+      db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('language', '\"de\"', 'now')").run();
+      expect(db.prepare("SELECT value FROM settings WHERE key='language'").pluck().get()).toBe('"de"');
+      expect(() => db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('theme', 'not json', 'now')").run()).toThrow(/CHECK constraint/);
+      expect(() => db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('language', '\"en\"', 'now')").run()).toThrow(/UNIQUE|PRIMARY/);
+    });
+  });
+});
+
+describe('openDatabase', () => {
+  it('opens a real file with WAL, foreign keys, busy timeout and private modes', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'xet.sqlite');
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    if (process.platform !== 'win32') {
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(`${file}-wal`).mode & 0o777).toBe(0o600);
+    }
+    db.close();
+  });
+
+  it('closes the handle and rethrows when migrations fail, leaving the file intact', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'xet.sqlite');
+    openDatabase(file).close();
+    const before = fs.readFileSync(file);
+    expect(() => openDatabase(file, { migrations: [{ version: 1, name: '0001-settings.sql', sql: 'changed' }] })).toThrow(/edited/);
+    const db = openDatabase(file);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+    expect(fs.readFileSync(file).length).toBe(before.length);
+  });
+});
