@@ -19,7 +19,7 @@ export class MigrationError extends Error {
 
 const FILE = /^(\d{4})-[a-z0-9-]+\.sql$/;
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempDir } from '../support/temp.js';
+import { ROOT } from '../support/web-host-process.js';
+
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+
+function xet(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [path.join(ROOT, pkg.bin.xet!), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+describe('the installed xet command', () => {
+  it('prints its version and help', () => {
+    expect(xet(['--version'])).toMatchObject({ status: 0, stdout: `${pkg.version}\n` });
+    const help = xet(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: xet');
+  });
+
+  it('exits 2 on a usage error and 0 on success, with XET_DATA_DIR honoured', () => {
+    const dir = tempDir();
+    expect(xet(['settings', 'set', '--theme', 'mauve'], { XET_DATA_DIR: dir }).status).toBe(2);
+    const ok = xet(['--json', 'info'], { XET_DATA_DIR: dir });
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ dataDir: dir, transport: 'cli' });
+  });
+
+  it('shares its data folder with the web host (same settings)', () => {
+    const dir = tempDir();
+    expect(xet(['--data-dir', dir, 'settings', 'set', '--language', 'de']).status).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'xet.sqlite'))).toBe(true);
+    expect(fs.readdirSync(path.join(dir, 'logs')).length).toBeGreaterThanOrEqual(0);
+  });
+});
