@@ -7,7 +7,8 @@ const svelteConfig = fileURLToPath(new URL('./svelte.config.js', import.meta.url
 
 export default defineConfig({
   test: {
-    reporters: ['default'],
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest-results.json' },
     projects: [
       {
         test: {

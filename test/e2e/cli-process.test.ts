@@ -11,6 +11,12 @@ function xet(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('the installed xet command', () => {
+  it('runs as `npx xet` from the project folder', () => {
+    const r = spawnSync('npx', ['--no-install', 'xet', '--version'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+  });
+
   it('prints its version and help', () => {
     expect(xet(['--version'])).toMatchObject({ status: 0, stdout: `${pkg.version}\n` });
     const help = xet(['--help']);

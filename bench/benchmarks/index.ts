@@ -1,0 +1,6 @@
+import type { Benchmark } from '../harness.js';
+import { rendererSize } from './renderer-size.js';
+import { webHostFcp } from './web-host-fcp.js';
+
+/** Every named benchmark; later features append theirs here. */
+export const benchmarks: Benchmark[] = [webHostFcp, rendererSize];
