@@ -4,7 +4,12 @@ export interface CliIo {
   stderr: (text: string) => void;
   readStdin: () => Promise<string>;
   env: Record<string, string | undefined>;
+  /** Whether standard input is a terminal (secrets are then never read from it). */
   isTty: boolean;
+  /** Asks on the terminal; absent when there is none (scripts, CI). */
+  prompt?: (question: string) => Promise<string>;
+  /** Asks on the terminal without echo, for passphrases. */
+  promptHidden?: (question: string) => Promise<string>;
 }
 
 export const EXIT = {

@@ -1,30 +1,13 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { CommandName } from '../contract/names.js';
-import type { ResponseOf } from '../contract/commands.js';
-import type { ContractError } from '../contract/result.js';
+import { parseArgs } from 'node:util';
 import { readPackageInfo } from '../core/app-info.js';
 import { createCore, type Core } from '../core/core.js';
-import { hostDefaultSettings, PASSPHRASE_BACKEND } from '../core/host-defaults.js';
+import { hostDefaultSettings, PASSPHRASE_BACKEND, takeVaultPassphrase } from '../core/host-defaults.js';
 import { resolveDataDir } from '../core/paths.js';
+import { CommandFailed, printError, type CliCommand, type Context, type Options } from './command.js';
+import { profileCommands } from './commands/profiles.js';
+import { settingsCommands } from './commands/settings.js';
+import { vaultCommands } from './commands/vault.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-interface Context {
-  io: CliIo;
-  json: boolean;
-  /** Opens the data folder on first use, so `--help` and `--version` never touch it. */
-  core: () => Core;
-  args: string[];
-}
-
-interface CliCommand {
-  name: string;
-  usage: string;
-  summary: string;
-  options: Options;
-  run(ctx: Context, values: Record<string, unknown>, positionals: string[]): Promise<number>;
-}
 
 const GLOBAL_OPTIONS: Options = {
   'data-dir': { type: 'string' },
@@ -33,110 +16,76 @@ const GLOBAL_OPTIONS: Options = {
   version: { type: 'boolean', short: 'V' },
 };
 
-/** Runs one contract command and prints its value (or its error) in the chosen format. */
-async function call<N extends CommandName>(
-  ctx: Context,
-  command: N,
-  request: unknown,
-  human: (value: ResponseOf<N>) => string,
-): Promise<number> {
-  const result = await ctx.core().dispatcher.dispatch(command, request);
-  if (!result.ok) return printError(ctx.io, ctx.json, result.error);
-  const value = result.value as ResponseOf<N>;
-  ctx.io.stdout(ctx.json ? `${JSON.stringify(value, null, 2)}\n` : `${human(value)}\n`);
-  return EXIT.OK;
-}
-
-export function printError(io: CliIo, json: boolean, error: ContractError): number {
-  if (json) io.stdout(`${JSON.stringify({ error }, null, 2)}\n`);
-  io.stderr(`xet: ${error.message}\n`);
-  return error.code === 'INTERNAL' || error.code === 'UNAVAILABLE' ? EXIT.FINDINGS : EXIT.USAGE;
-}
-
-const commands: CliCommand[] = [
-  {
-    name: 'info',
-    usage: 'xet info [--json]',
-    summary: 'Show version, data folder and secret backend.',
-    options: {},
-    run: (ctx) =>
-      call(ctx, 'app.info', {}, (v) =>
-        [`${v.name} ${v.version}`, `data folder:    ${v.dataDir}`, `secret backend: ${v.secretBackend.detail}${v.secretBackend.available ? '' : ' (not set up)'}`].join('\n'),
-      ),
-  },
-  {
-    name: 'settings get',
-    usage: 'xet settings get [--json]',
-    summary: 'Show the language and theme the desktop app uses.',
-    options: {},
-    run: (ctx) => call(ctx, 'settings.get', {}, (v) => `language: ${v.language}\ntheme:    ${v.theme}`),
-  },
-  {
-    name: 'settings set',
-    usage: 'xet settings set [--language en|de] [--theme system|light|dark] [--json]',
-    summary: 'Change the language and/or theme.',
-    options: { language: { type: 'string' }, theme: { type: 'string' } },
-    run: (ctx, values) => {
-      const request: Record<string, unknown> = {};
-      if (values.language !== undefined) request.language = values.language;
-      if (values.theme !== undefined) request.theme = values.theme;
-      if (Object.keys(request).length === 0) throw new UsageError('settings set: give --language and/or --theme');
-      return call(ctx, 'settings.set', request, (v) => `language: ${v.language}\ntheme:    ${v.theme}`);
-    },
-  },
-];
+export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands];
 
 export function helpText(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
+  const lines = commands.map((c) => `  ${c.usage}\n      ${c.summary}`);
   return [
     'xet — Secure Email ↔ XDR troubleshooter (command line)',
     '',
     'Usage: xet [--data-dir DIR] [--json] <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...lines,
     '',
     'Global options:',
-    '  --data-dir DIR  data folder (default: $XET_DATA_DIR, else the desktop app\'s folder)',
+    "  --data-dir DIR  data folder (default: $XET_DATA_DIR, else the desktop app's folder)",
     '  --json          machine-readable output: one JSON document on stdout',
-    '  -h, --help      this help;  -V, --version  print the version',
+    '  -h, --help      this help (or one command\'s: xet profile add --help);  -V, --version',
     '',
-    'Exit codes: 0 success · 1 checks failed or findings of severity error or worse · 2 usage or input error',
+    'Secrets are read from standard input only. XET_VAULT_PASSPHRASE opens the credential vault;',
+    'without it, xet asks on the terminal when a secret is needed.',
+    '',
+    'Exit codes: 0 success · 1 checks failed, findings of severity error or worse, or the environment failed',
+    '            2 usage or input error (bad flag or value, unknown profile, locked vault)',
   ].join('\n');
 }
 
-function findCommand(positionals: string[]): { command: CliCommand; rest: string[] } | null {
-  for (const command of [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)) {
-    const words = command.name.split(' ');
-    if (words.every((w, i) => positionals[i] === w)) return { command, rest: positionals.slice(words.length) };
+function findCommand(positionals: string[]): CliCommand | null {
+  const byLength = [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
+  return byLength.find((c) => c.name.split(' ').every((w, i) => positionals[i] === w)) ?? null;
+}
+
+/** Asks for the vault passphrase on the terminal and opens (or creates) the vault; false when no terminal. */
+async function unlockInteractively(io: CliIo, core: Core): Promise<boolean> {
+  if (!io.promptHidden) return false;
+  const state = core.vault.status().state;
+  if (state === 'uninitialized') {
+    io.stderr('Secrets are kept in an encrypted vault on this computer. Choose its passphrase.\n');
+    const first = await io.promptHidden('New vault passphrase (12+ characters): ');
+    if ((await io.promptHidden('Repeat it: ')) !== first) throw new UsageError('the two passphrases differ; nothing stored');
+    const r = await core.dispatcher.dispatch('vault.setPassphrase', { passphrase: first });
+    if (!r.ok) throw new CommandFailed(r.error);
+    return true;
   }
-  return null;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const r = await core.dispatcher.dispatch('vault.unlock', { passphrase: await io.promptHidden('Vault passphrase: ') });
+    if (r.ok) return true;
+    if (r.error.code !== 'BAD_PASSPHRASE') throw new CommandFailed(r.error);
+    io.stderr(`${r.error.message}${attempt < 3 ? ' Try again.' : ''}\n`);
+  }
+  throw new CommandFailed({ code: 'BAD_PASSPHRASE', message: 'Wrong vault passphrase (3 attempts).' });
 }
 
 /** Parses argv, runs one command, and answers its exit code. Never throws. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, options: { scryptCost?: { N: number; r: number; p: number } } = {}): Promise<number> {
   let opened: Core | undefined;
   let json = argv.includes('--json');
   try {
     const first = parseArgs({ args: argv, options: GLOBAL_OPTIONS, strict: false, allowPositionals: true });
     json = first.values.json === true;
-    if (first.values.version === true) {
+    const positionals = first.positionals;
+    if (first.values.version === true || positionals[0] === 'version') {
       io.stdout(`${readPackageInfo().version}\n`);
       return EXIT.OK;
     }
-    const positionals = first.positionals;
     if (positionals.length === 0 || positionals[0] === 'help') {
       const asked = first.values.help === true || positionals[0] === 'help';
       (asked ? io.stdout : io.stderr)(`${helpText()}\n`);
       return asked ? EXIT.OK : EXIT.USAGE;
     }
-    if (positionals[0] === 'version') {
-      io.stdout(`${readPackageInfo().version}\n`);
-      return EXIT.OK;
-    }
-    const found = findCommand(positionals);
-    if (!found) throw new UsageError(`unknown command "${positionals.join(' ')}" (see xet --help)`);
-    const { command } = found;
+    const command = findCommand(positionals);
+    if (!command) throw new UsageError(`unknown command "${positionals.join(' ')}" (see xet --help)`);
     if (first.values.help === true) {
       io.stdout(`Usage: ${command.usage}\n\n${command.summary}\n`);
       return EXIT.OK;
@@ -148,32 +97,47 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`${command.name}: ${(error as Error).message}`);
     }
     const rest = parsed.positionals.slice(command.name.split(' ').length);
+    const allowed = command.positionals ?? { min: 0, max: 0, names: '' };
+    if (rest.length < allowed.min) throw new UsageError(`${command.name}: missing ${allowed.names} (usage: ${command.usage})`);
+    if (rest.length > allowed.max) throw new UsageError(`${command.name}: unexpected argument "${rest[allowed.max]}"`);
+
     const dataDir = resolveDataDir(parsed.values['data-dir'] as string | undefined, {
       platform: process.platform,
       env: io.env,
       home: io.env.HOME ?? io.env.USERPROFILE ?? '',
     });
+    // Standard input is read once, so a command retried after unlocking sees the same secret.
+    let stdin: Promise<string> | undefined;
+    const onceIo: CliIo = { ...io, readStdin: () => (stdin ??= io.readStdin()) };
+    const passphrase = takeVaultPassphrase({ ...io.env });
     const ctx: Context = {
-      io,
+      io: onceIo,
       json,
-      args: rest,
       core: () =>
         (opened ??= createCore({
           dataDir,
           transport: 'cli',
           secretBackend: PASSPHRASE_BACKEND,
           defaultSettings: hostDefaultSettings(io.env),
+          ...(passphrase ? { vaultPassphrase: passphrase } : {}),
+          ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
         })),
     };
-    return await command.run(ctx, parsed.values, rest);
+    try {
+      return await command.run(ctx, parsed.values, rest);
+    } catch (error) {
+      if (error instanceof CommandFailed && error.error.code === 'LOCKED' && opened && (await unlockInteractively(onceIo, opened))) {
+        return await command.run(ctx, parsed.values, rest);
+      }
+      throw error;
+    }
   } catch (error) {
+    if (error instanceof CommandFailed) return printError(io, json, error.error);
     if (error instanceof UsageError) {
       return printError(io, json, { code: 'INVALID_REQUEST', message: error.message, ...(error.field ? { field: error.field } : {}) });
     }
     const message = error instanceof Error ? error.message : String(error);
-    if (json) io.stdout(`${JSON.stringify({ error: { code: 'INTERNAL', message } }, null, 2)}\n`);
-    io.stderr(`xet: ${message}\n`);
-    return EXIT.USAGE;
+    return printError(io, json, { code: 'INTERNAL', message });
   } finally {
     opened?.close();
   }

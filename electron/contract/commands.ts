@@ -1,5 +1,19 @@
 import { z } from 'zod';
 import type { CommandName } from './names.js';
+import {
+  CertificateInfo,
+  ImportResult,
+  Passphrase,
+  Port,
+  Profile,
+  ProfileId,
+  ProfileInput,
+  SecretKind,
+  SecretStatus,
+  SecretValue,
+  Host,
+  VaultStatus,
+} from './profiles.js';
 
 export const languages = ['en', 'de'] as const;
 export const themes = ['system', 'light', 'dark'] as const;
@@ -59,6 +73,96 @@ export const commands = {
     request: Settings.partial().strict(),
     response: Settings,
     summary: 'Change language and/or theme; answers the settings now in force.',
+  },
+  'profiles.list': {
+    request: z.object({ query: z.string().max(200).optional() }).strict(),
+    response: z.object({ profiles: z.array(Profile), total: z.number() }),
+    summary: 'Profiles sorted by name; `query` matches name, host, cluster, user and notes.',
+  },
+  'profiles.get': {
+    request: z.object({ id: ProfileId }).strict(),
+    response: Profile,
+    summary: 'One profile.',
+  },
+  'profiles.create': {
+    request: z.object({ profile: ProfileInput, password: SecretValue.optional() }).strict(),
+    response: Profile,
+    summary: 'Create a profile, optionally storing its API password in the vault in the same step.',
+  },
+  'profiles.update': {
+    request: z.object({ id: ProfileId, profile: ProfileInput }).strict(),
+    response: Profile,
+    summary: 'Replace a profile’s fields (secrets are kept).',
+  },
+  'profiles.duplicate': {
+    request: z.object({ id: ProfileId, name: z.string().max(64).optional() }).strict(),
+    response: Profile,
+    summary: 'Copy a profile under a new name; its secrets come along when the vault is unlocked.',
+  },
+  'profiles.delete': {
+    request: z.object({ id: ProfileId, deleteHistory: z.boolean().default(false) }).strict(),
+    response: z.object({ deleted: z.literal(true), secretsDeleted: z.number(), historyDeleted: z.number() }),
+    summary: 'Delete a profile and its secrets; its run history too when confirmed.',
+  },
+  'profiles.export': {
+    request: z.object({}).strict(),
+    response: z.object({ json: z.string(), count: z.number() }),
+    summary: 'All profiles as schema-versioned JSON, never with secrets.',
+  },
+  'profiles.import': {
+    request: z.object({ content: z.string().max(16 * 1024 * 1024), fileName: z.string().max(260).optional() }).strict(),
+    response: ImportResult,
+    summary: 'Import an export file: all entries or none; every rejected entry says why.',
+  },
+  'profiles.exportDialog': {
+    request: z.object({}).strict(),
+    response: z.object({ saved: z.boolean(), path: z.string().nullable(), count: z.number() }),
+    summary: 'Desktop app: export through the native save dialog.',
+  },
+  'profiles.importDialog': {
+    request: z.object({}).strict(),
+    response: ImportResult.extend({ cancelled: z.boolean() }),
+    summary: 'Desktop app: import through the native open dialog.',
+  },
+  'profiles.fetchCertificate': {
+    request: z.object({ host: Host, port: Port }).strict(),
+    response: CertificateInfo,
+    summary: 'Connect once to the appliance and show its certificate, so the user can compare and pin it.',
+  },
+  'secrets.status': {
+    request: z.object({ profileId: ProfileId }).strict(),
+    response: z.object({ secrets: z.array(SecretStatus) }),
+    summary: 'Which secrets are stored for a profile (never their values).',
+  },
+  'secrets.set': {
+    request: z.object({ profileId: ProfileId, kind: SecretKind, value: SecretValue }).strict(),
+    response: SecretStatus,
+    summary: 'Store or replace a secret; write-only.',
+  },
+  'secrets.clear': {
+    request: z.object({ profileId: ProfileId, kind: SecretKind }).strict(),
+    response: SecretStatus,
+    summary: 'Remove a stored secret.',
+  },
+  'vault.status': {
+    request: z.object({}).strict(),
+    response: VaultStatus,
+    summary: 'Whether the credential vault exists, is locked, and how it unlocks.',
+  },
+  'vault.unlock': {
+    request: z.object({ passphrase: z.string().min(1).max(1024) }).strict(),
+    response: VaultStatus,
+    summary: 'Unlock the vault with its passphrase.',
+  },
+  'vault.setPassphrase': {
+    request: z.object({ passphrase: Passphrase }).strict(),
+    response: VaultStatus,
+    summary: 'Create the vault with a passphrase, or add/replace the passphrase of an unlocked vault.',
+  },
+  'vault.lock': {
+    request: z.object({}).strict(),
+    response: VaultStatus,
+    summary: 'Forget the vault key until the next unlock.',
   },
 } as const satisfies { [N in CommandName]: CommandDef };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Settings } from './commands.js';
+import { VaultStatus } from './profiles.js';
 import type { EventName } from './names.js';
 
 /** Shape shared by every long-running task's progress event (checks, HAR import, archive). */
@@ -14,6 +15,9 @@ export type Progress = z.infer<typeof Progress>;
 
 export const events = {
   'settings.changed': Settings,
+  /** Something in the profile list changed (created, updated, deleted, imported, secret stored). */
+  'profiles.changed': z.object({ ids: z.array(z.string()) }),
+  'vault.changed': VaultStatus,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 type _NoExtraEvents = keyof typeof events extends EventName ? true : never;

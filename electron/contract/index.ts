@@ -1,5 +1,6 @@
 export * from './names.js';
 export * from './result.js';
 export * from './commands.js';
+export * from './profiles.js';
 export * from './events.js';
 export * from './api.js';

@@ -3,10 +3,32 @@
  * preload can list them without bundling the schema library. `commands.ts` and
  * `events.ts` are checked against these lists at compile time.
  */
-export const commandNames = ['app.info', 'settings.get', 'settings.set'] as const;
+export const commandNames = [
+  'app.info',
+  'settings.get',
+  'settings.set',
+  'profiles.list',
+  'profiles.get',
+  'profiles.create',
+  'profiles.update',
+  'profiles.duplicate',
+  'profiles.delete',
+  'profiles.export',
+  'profiles.import',
+  'profiles.exportDialog',
+  'profiles.importDialog',
+  'profiles.fetchCertificate',
+  'secrets.status',
+  'secrets.set',
+  'secrets.clear',
+  'vault.status',
+  'vault.unlock',
+  'vault.setPassphrase',
+  'vault.lock',
+] as const;
 export type CommandName = (typeof commandNames)[number];
 
-export const eventNames = ['settings.changed'] as const;
+export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isCommandName(value: unknown): value is CommandName {

@@ -8,6 +8,8 @@ export const errorCodes = [
   'NOT_FOUND',
   'CONFLICT',
   'UNAVAILABLE',
+  'LOCKED',
+  'BAD_PASSPHRASE',
   'FORBIDDEN',
   'UNAUTHORIZED',
   'TOO_LARGE',

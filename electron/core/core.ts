@@ -5,8 +5,24 @@ import { createDispatcher, type Dispatcher, type Handlers } from './dispatcher.j
 import { EventBus } from './event-bus.js';
 import { FileLogger, type Logger } from './logging/logger.js';
 import { ensureDataDir, type DataPaths } from './paths.js';
+import fs from 'node:fs';
+import { AppError } from './errors.js';
+import { writeFileAtomic } from './fs/atomic-write.js';
+import { fetchCertificate } from './profiles/certificate.js';
+import { exportProfiles, importProfiles } from './profiles/profile-transfer.js';
+import { ProfilesService } from './profiles/profiles-service.js';
+import type { KeyWrapper } from './secrets/key-wrapper.js';
+import { PassphraseWrapper } from './secrets/passphrase-wrapper.js';
+import { SecretStore } from './secrets/secret-store.js';
+import { Vault } from './secrets/vault.js';
 import { SettingsService } from './settings/settings-service.js';
 import { openDatabase } from './store/database.js';
+
+/** Native file dialogs, provided by the desktop app only (main opens them, never the renderer). */
+export interface Dialogs {
+  chooseSaveFile(options: { title: string; defaultName: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>;
+  chooseOpenFile(options: { title: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>;
+}
 
 export interface CoreOptions {
   dataDir: string;
@@ -16,6 +32,13 @@ export interface CoreOptions {
   nativeBinding?: string;
   logger?: Logger;
   clock?: () => Date;
+  /** The OS-keychain wrapper in the desktop app. */
+  keyWrappers?: KeyWrapper[];
+  /** XET_VAULT_PASSPHRASE for the CLI and web host: unlocks (or creates) the vault without asking. */
+  vaultPassphrase?: string;
+  /** Lower scrypt cost for tests only. */
+  scryptCost?: { N: number; r: number; p: number };
+  dialogs?: Dialogs;
 }
 
 export interface Core {
@@ -25,6 +48,9 @@ export interface Core {
   paths: DataPaths;
   db: Database;
   settings: SettingsService;
+  vault: Vault;
+  secrets: SecretStore;
+  profiles: ProfilesService;
   close(): void;
 }
 
@@ -39,6 +65,20 @@ export function createCore(options: CoreOptions): Core {
   const bus = new EventBus();
   const settings = new SettingsService(db, bus, options.defaultSettings, options.clock);
   const pkg = readPackageInfo();
+  const clock = options.clock ?? (() => new Date());
+  if (options.vaultPassphrase) log.redactor.addSecret(options.vaultPassphrase);
+  const automatic = [
+    ...(options.keyWrappers ?? []),
+    ...(options.vaultPassphrase ? [new PassphraseWrapper(options.vaultPassphrase, options.scryptCost)] : []),
+  ];
+  const vault = new Vault(db, log, { automatic, bus, ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}) });
+  const secrets = new SecretStore(db, vault, log, clock);
+  const profiles = new ProfilesService(db, secrets, bus, log, clock);
+  const dialogs = (): Dialogs => {
+    if (!options.dialogs) throw new AppError('UNAVAILABLE', 'Native file dialogs exist only in the desktop app; use profiles.import / profiles.export here.');
+    return options.dialogs;
+  };
+  const fileFilters = [{ name: 'JSON', extensions: ['json'] }];
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -51,7 +91,50 @@ export function createCore(options: CoreOptions): Core {
     }),
     'settings.get': () => settings.get(),
     'settings.set': (request) => settings.set(request),
+    'profiles.list': ({ query }) => profiles.list(query),
+    'profiles.get': ({ id }) => profiles.get(id),
+    'profiles.create': ({ profile, password }) => profiles.create(profile, password),
+    'profiles.update': ({ id, profile }) => profiles.update(id, profile),
+    'profiles.duplicate': ({ id, name }) => profiles.duplicate(id, name),
+    'profiles.delete': ({ id, deleteHistory }) => profiles.delete(id, deleteHistory),
+    'profiles.export': () => exportProfiles(profiles, pkg.version, clock()),
+    'profiles.import': ({ content, fileName }) => {
+      const result = importProfiles(profiles, content, fileName);
+      if (result.imported.length > 0) bus.emit('profiles.changed', { ids: result.imported.map((p) => p.id) });
+      return result;
+    },
+    'profiles.exportDialog': async () => {
+      const { json, count } = exportProfiles(profiles, pkg.version, clock());
+      const file = await dialogs().chooseSaveFile({ title: 'Export profiles', defaultName: 'xet-profiles.json', filters: fileFilters });
+      if (!file) return { saved: false, path: null, count };
+      writeFileAtomic(file, json);
+      return { saved: true, path: file, count };
+    },
+    'profiles.importDialog': async () => {
+      const file = await dialogs().chooseOpenFile({ title: 'Import profiles', filters: fileFilters });
+      if (!file) return { cancelled: true, imported: [], rejected: [] };
+      const result = importProfiles(profiles, fs.readFileSync(file, 'utf8'), file);
+      if (result.imported.length > 0) bus.emit('profiles.changed', { ids: result.imported.map((p) => p.id) });
+      return { cancelled: false, ...result };
+    },
+    'profiles.fetchCertificate': ({ host, port }) => fetchCertificate(host, port),
+    'secrets.status': ({ profileId }) => ({ secrets: secrets.status(profiles.get(profileId).id) }),
+    'secrets.set': ({ profileId, kind, value }) => {
+      const state = secrets.set(profiles.get(profileId).id, kind, value);
+      bus.emit('profiles.changed', { ids: [profileId] });
+      return state;
+    },
+    'secrets.clear': ({ profileId, kind }) => {
+      const state = secrets.clear(profiles.get(profileId).id, kind);
+      bus.emit('profiles.changed', { ids: [profileId] });
+      return state;
+    },
+    'vault.status': () => vault.status(),
+    'vault.unlock': ({ passphrase }) => vault.unlock(passphrase),
+    'vault.setPassphrase': ({ passphrase }) => vault.setPassphrase(passphrase),
+    'vault.lock': () => vault.lock(),
   };
+  vault.tryAutomaticUnlock();
 
   return {
     dispatcher: createDispatcher(handlers, log),
@@ -60,7 +143,11 @@ export function createCore(options: CoreOptions): Core {
     paths,
     db,
     settings,
+    vault,
+    secrets,
+    profiles,
     close() {
+      vault.lock();
       if (db.open) db.close();
     },
   };

@@ -11,5 +11,12 @@ export function hostDefaultSettings(env: Record<string, string | undefined> = pr
 export const PASSPHRASE_BACKEND: SecretBackendInfo = {
   kind: 'passphrase',
   detail: 'passphrase vault (scrypt → AES-256-GCM)',
-  available: false,
+  available: true,
 };
+
+/** Reads XET_VAULT_PASSPHRASE once and removes it from the environment, so child processes never inherit it. */
+export function takeVaultPassphrase(env: Record<string, string | undefined> = process.env): string | undefined {
+  const value = env.XET_VAULT_PASSPHRASE;
+  delete env.XET_VAULT_PASSPHRASE;
+  return value && value.length > 0 ? value : undefined;
+}

@@ -14,6 +14,8 @@ import { installHardening } from './hardening.js';
 import { registerIpc } from './ipc.js';
 import { applyMenu } from './menu.js';
 import { electronNativeBinding } from './native-binding.js';
+import { nativeDialogs } from './dialogs.js';
+import { safeStorageWrapper } from './safe-storage-wrapper.js';
 import { describeSafeStorage } from './secret-backend.js';
 import { createMainWindow } from './window-factory.js';
 
@@ -49,10 +51,14 @@ export function startDesktopApp(): boolean {
   app.on('will-quit', () => core?.close());
 
   void app.whenReady().then(() => {
+    const secretBackend = describeSafeStorage(safeStorage, process.platform);
     core = createCore({
       dataDir,
       transport: 'electron',
-      secretBackend: describeSafeStorage(safeStorage, process.platform),
+      secretBackend,
+      // Without a real OS keychain the vault falls back to a passphrase the user types.
+      keyWrappers: secretBackend.available ? [safeStorageWrapper(safeStorage)] : [],
+      dialogs: nativeDialogs(),
       defaultSettings: { language: languageFromLocale(app.getLocale()), theme: 'system' },
       nativeBinding: electronNativeBinding({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: pkg.root }),
     });

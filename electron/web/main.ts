@@ -3,16 +3,19 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readPackageInfo } from '../core/app-info.js';
 import { createCore } from '../core/core.js';
-import { hostDefaultSettings, PASSPHRASE_BACKEND } from '../core/host-defaults.js';
+import { hostDefaultSettings, PASSPHRASE_BACKEND, takeVaultPassphrase } from '../core/host-defaults.js';
 import { resolveDataDir } from '../core/paths.js';
 import { startWebHost } from './server.js';
 
-const USAGE = `Usage: npm run web -- [--port N] [--data-dir DIR]
+const USAGE = `Usage: npm run web -- [--port N] [--data-dir DIR] [--json]
 
 Serves the troubleshooter UI on http://127.0.0.1 only and prints the URL to open.
   --port N        port to listen on (default: a free one)
   --data-dir DIR  data folder (default: $XET_DATA_DIR or the desktop app's folder)
-  --json          print {"url", "launchUrl", "port"} as one JSON line instead of text`;
+  --json          print {"url", "launchUrl", "port"} as one JSON line instead of text
+
+XET_VAULT_PASSPHRASE, when set, unlocks the credential vault at start (it is removed from the
+environment right away); otherwise the UI asks for the vault passphrase when a secret is needed.`;
 
 async function main(): Promise<number> {
   let values;
@@ -46,6 +49,7 @@ async function main(): Promise<number> {
     transport: 'web',
     secretBackend: PASSPHRASE_BACKEND,
     defaultSettings: hostDefaultSettings(),
+    vaultPassphrase: takeVaultPassphrase(),
   });
   const staticDir = path.join(readPackageInfo().root, 'dist', 'renderer');
   const host = await startWebHost({ dispatcher: core.dispatcher, bus: core.bus, log: core.log, staticDir, port });

@@ -99,7 +99,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       try {
         payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
       } catch (error) {
-        return refuse(res, 400, 'INVALID_REQUEST', `Request body is not valid JSON: ${(error as Error).message}`);
+        // Only the position: V8's message quotes the body, which may hold a password.
+        const at = /position (\d+)/.exec((error as Error).message)?.[1];
+        return refuse(res, 400, 'INVALID_REQUEST', `Request body is not valid JSON${at === undefined ? '' : ` (at byte ${at})`}`);
       }
       const result = await dispatcher.dispatch(url.pathname.slice('/api/'.length), payload);
       return sendJson(res, 200, result);

@@ -1,4 +1,6 @@
+import type { CliIo } from '../../electron/cli/io.js';
 import { runCli } from '../../electron/cli/program.js';
+import { TEST_SCRYPT } from './core.js';
 
 export interface CliRun {
   code: number;
@@ -6,8 +8,8 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `xet` in-process with captured output and the given environment. */
-export async function xet(args: string[], env: Record<string, string | undefined> = {}, stdin = ''): Promise<CliRun> {
+/** Runs `xet` in-process with captured output; vaults it creates use the cheap test scrypt cost. */
+export async function xet(args: string[], env: Record<string, string | undefined> = {}, stdin = '', extra: Partial<CliIo> = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -16,6 +18,7 @@ export async function xet(args: string[], env: Record<string, string | undefined
     readStdin: async () => stdin,
     env: { HOME: '/nonexistent-home', ...env },
     isTty: false,
-  });
+    ...extra,
+  }, { scryptCost: TEST_SCRYPT });
   return { code, stdout, stderr };
 }

@@ -9,6 +9,7 @@ export interface RunningHost {
   url: string;
   launchUrl: string;
   port: number;
+  token: string;
   stop: () => Promise<void>;
 }
 
@@ -33,6 +34,7 @@ export async function startWebHostProcess(dataDir: string, env: Record<string, s
   return {
     child,
     ...info,
+    token: new URL(info.launchUrl).searchParams.get('token') ?? '',
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -2,8 +2,9 @@ import { AppError } from '../../../electron/core/errors.js';
 import { createDispatcher, type Handlers } from '../../../electron/core/dispatcher.js';
 import { MemoryLogger } from '../../../electron/core/logging/logger.js';
 
+/** The handlers these tests call; the dispatcher's validation and error paths are what is under test. */
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
-  return {
+  const base: Partial<Handlers> = {
     'app.info': () => ({
       name: 'x',
       version: '1',
@@ -14,8 +15,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     }),
     'settings.get': () => ({ language: 'en', theme: 'system' }),
     'settings.set': (req) => ({ language: req.language ?? 'en', theme: req.theme ?? 'system' }),
-    ...overrides,
   };
+  return { ...base, ...overrides } as Handlers;
 }
 
 describe('dispatcher', () => {

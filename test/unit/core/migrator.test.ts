@@ -96,3 +96,44 @@ describe('openDatabase', () => {
     expect(fs.readFileSync(file).length).toBe(before.length);
   });
 });
+
+describe('0002-profiles-and-vault', () => {
+  const db = () => {
+    const d = new BetterSqlite3(':memory:');
+    d.pragma('foreign_keys = ON');
+    migrate(d, loadMigrations().slice(0, 2));
+    return d;
+  };
+  const insert = (d: BetterSqlite3.Database, over: Record<string, unknown> = {}) =>
+    d
+      .prepare(
+        `INSERT INTO profiles (id, name, name_key, kind, host, region, https_port, https_enabled, http_port, http_enabled, username, cluster, notes, trust_mode, trust_sha256, trust_ca_pem, created_at, updated_at)
+         VALUES (@id, @name, @name_key, @kind, 'h', 'eu', @https_port, 1, 6080, 1, '', NULL, '', @trust_mode, @trust_sha256, NULL, 'now', 'now')`,
+      )
+      .run({ id: 'p1', name: 'n', name_key: 'n', kind: 'esa', https_port: 6443, trust_mode: 'system', trust_sha256: null, ...over });
+
+  it('enforces kinds, ports, unique name keys and a consistent trust mode in the schema itself', () => {
+    const d = db();
+    insert(d);
+    expect(() => insert(d, { id: 'p2' })).toThrow(/UNIQUE/);
+    expect(() => insert(d, { id: 'p3', name_key: 'x', kind: 'wsa' })).toThrow(/CHECK/);
+    expect(() => insert(d, { id: 'p4', name_key: 'y', https_port: 70000 })).toThrow(/CHECK/);
+    expect(() => insert(d, { id: 'p5', name_key: 'z', trust_mode: 'pin' })).toThrow(/CHECK/);
+  });
+
+  it('deletes a profile’s secrets with it', () => {
+    const d = db();
+    insert(d);
+    d.prepare("INSERT INTO secrets (profile_id, kind, format, iv, tag, ciphertext, updated_at) VALUES ('p1', 'api-password', 1, x'00', x'00', x'00', 'now')").run();
+    expect(() => d.prepare("INSERT INTO secrets (profile_id, kind, format, iv, tag, ciphertext, updated_at) VALUES ('nope', 'api-password', 1, x'00', x'00', x'00', 'now')").run()).toThrow(/FOREIGN KEY/);
+    d.prepare("DELETE FROM profiles WHERE id = 'p1'").run();
+    expect(d.prepare('SELECT count(*) FROM secrets').pluck().get()).toBe(0);
+  });
+
+  it('keeps one wrapped data key per unlock method', () => {
+    const d = db();
+    d.prepare("INSERT INTO vault_keys (method, format, params, wrapped, created_at) VALUES ('passphrase', 1, '{}', x'01', 'now')").run();
+    expect(() => d.prepare("INSERT INTO vault_keys (method, format, params, wrapped, created_at) VALUES ('passphrase', 1, '{}', x'02', 'now')").run()).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => d.prepare("INSERT INTO vault_keys (method, format, params, wrapped, created_at) VALUES ('plaintext', 1, '{}', x'02', 'now')").run()).toThrow(/CHECK/);
+  });
+});
