@@ -116,7 +116,7 @@ export type ProfileFields = z.output<typeof ProfileInput>;
 export const TrustSummary = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('system') }),
   z.object({ mode: z.literal('pin'), sha256: z.string() }),
-  z.object({ mode: z.literal('ca'), subject: z.string(), notAfter: z.string(), sha256: z.string() }),
+  z.object({ mode: z.literal('ca'), subject: z.string(), notAfter: z.string(), sha256: z.string(), pem: z.string() }),
 ]);
 
 export const Profile = z.object({

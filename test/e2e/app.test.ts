@@ -75,6 +75,7 @@ describe('UI in Chromium through the web host', () => {
 
   it('is keyboard navigable with a visible focus ring', async () => {
     await page.goto(`${host.url}#/profiles`);
+    await page.reload();
     await page.waitForSelector('h1');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');

@@ -1,17 +1,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 
-const made: string[] = [];
+const perTest: string[] = [];
+const perFile: string[] = [];
 
-/** A fresh temp folder, removed after the current test. */
+/**
+ * A fresh temp folder. Made inside a test, it is removed after that test; made in a hook such as
+ * beforeAll, it lives until the end of the file.
+ */
 export function tempDir(prefix = 'xet-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  made.push(dir);
+  (expect.getState().currentTestName === undefined ? perFile : perTest).push(dir);
   return dir;
 }
 
 afterEach(() => {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of perTest.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+afterAll(() => {
+  for (const dir of perFile.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });

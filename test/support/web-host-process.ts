@@ -10,6 +10,8 @@ export interface RunningHost {
   launchUrl: string;
   port: number;
   token: string;
+  /** What the host wrote to stderr so far (for failure messages). */
+  stderr: () => string;
   stop: () => Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startWebHostProcess(dataDir: string, env: Record<string, s
     child,
     ...info,
     token: new URL(info.launchUrl).searchParams.get('token') ?? '',
+    stderr: () => stderr,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -38,6 +38,7 @@ export class FileLogger implements Logger {
   private readonly level: Level;
   private readonly clock: () => Date;
   private size: number;
+  private failed = false;
 
   constructor(options: FileLoggerOptions) {
     this.dir = options.dir;
@@ -83,9 +84,27 @@ export class FileLogger implements Logger {
       line = JSON.stringify({ ts: this.clock().toISOString(), level, msg, note: 'fields not serialisable' });
     }
     const bytes = Buffer.from(`${this.redactor.redact(line)}\n`, 'utf8');
-    if (this.size > 0 && this.size + bytes.length > this.maxBytes) this.rotate();
-    fs.appendFileSync(this.file, bytes, { mode: 0o600 });
+    try {
+      if (this.size > 0 && this.size + bytes.length > this.maxBytes) this.rotate();
+      this.append(bytes);
+    } catch (error) {
+      // Logging must never take the app down (full disk, folder removed under us): report once, go on.
+      if (!this.failed) process.stderr.write(`xet: cannot write the log file ${this.file}: ${(error as Error).message}\n`);
+      this.failed = true;
+    }
+  }
+
+  private append(bytes: Buffer): void {
+    try {
+      fs.appendFileSync(this.file, bytes, { mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      this.size = 0;
+      fs.appendFileSync(this.file, bytes, { mode: 0o600 });
+    }
     this.size += bytes.length;
+    this.failed = false;
   }
 
   private rotate(): void {

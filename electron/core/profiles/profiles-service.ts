@@ -13,7 +13,7 @@ export function toProfile(row: ProfileRow): Profile {
     row.trust_mode === 'pin'
       ? { mode: 'pin', sha256: row.trust_sha256! }
       : row.trust_mode === 'ca'
-        ? { mode: 'ca', ...describeCaPem(row.trust_ca_pem!) }
+        ? { mode: 'ca', ...describeCaPem(row.trust_ca_pem!), pem: row.trust_ca_pem! }
         : { mode: 'system' };
   return {
     id: row.id,

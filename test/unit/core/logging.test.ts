@@ -68,3 +68,23 @@ describe('FileLogger', () => {
     if (process.platform !== 'win32') expect(fs.statSync(path.join(dir, 'xet.log')).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('FileLogger robustness', () => {
+  it('recreates a log folder that was removed while running, and never throws', () => {
+    const dir = path.join(tempDir(), 'logs');
+    const log = new FileLogger({ dir });
+    log.info('one');
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(() => log.info('two')).not.toThrow();
+    expect(fs.readFileSync(path.join(dir, 'xet.log'), 'utf8')).toContain('"two"');
+  });
+
+  it('keeps going when the log cannot be written at all', () => {
+    const dir = tempDir();
+    const log = new FileLogger({ dir });
+    fs.mkdirSync(path.join(dir, 'xet.log.blocker'));
+    fs.rmSync(path.join(dir, 'xet.log'), { force: true });
+    fs.renameSync(path.join(dir, 'xet.log.blocker'), path.join(dir, 'xet.log'));
+    expect(() => log.error('cannot land')).not.toThrow();
+  });
+});
