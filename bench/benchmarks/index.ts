@@ -1,6 +1,7 @@
 import type { Benchmark } from '../harness.js';
+import { profilesList, profilesSearch, vaultUnlock } from './profiles.js';
 import { rendererSize } from './renderer-size.js';
 import { webHostFcp } from './web-host-fcp.js';
 
 /** Every named benchmark; later features append theirs here. */
-export const benchmarks: Benchmark[] = [webHostFcp, rendererSize];
+export const benchmarks: Benchmark[] = [webHostFcp, rendererSize, profilesList, profilesSearch, vaultUnlock];

@@ -72,8 +72,8 @@ export class ProfilesService {
 
   list(query?: string): { profiles: Profile[]; total: number } {
     const rows = this.repo.list();
-    const q = query?.trim().toLocaleLowerCase('und');
-    const hits = q ? rows.filter((r) => [r.name, r.host, r.cluster ?? '', r.username, r.notes].some((f) => f.toLocaleLowerCase('und').includes(q))) : rows;
+    const q = query?.trim().toLowerCase();
+    const hits = q ? rows.filter((r) => `${r.name}\n${r.host}\n${r.cluster ?? ''}\n${r.username}\n${r.notes}`.toLowerCase().includes(q)) : rows;
     return { profiles: hits.sort((a, b) => collator.compare(a.name, b.name) || a.name.localeCompare(b.name)).map(toProfile), total: rows.length };
   }
 

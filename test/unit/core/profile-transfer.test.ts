@@ -91,3 +91,28 @@ describe('profile export and import', () => {
     core.close();
   });
 });
+
+describe('native dialogs (desktop app)', () => {
+  it('exports through the save dialog atomically and imports through the open dialog', async () => {
+    const { tempDir } = await import('../../support/temp.js');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const dir = tempDir();
+    const target = path.join(dir, 'chosen.json');
+    let nextOpen: string | null = null;
+    const dialogs = {
+      chooseSaveFile: async () => target,
+      chooseOpenFile: async () => nextOpen,
+    };
+    const from = testCore({ dialogs });
+    from.profiles.create(ProfileInput.parse(sampleProfile));
+    expect(await from.dispatcher.dispatch('profiles.exportDialog', {})).toEqual({ ok: true, value: { saved: true, path: target, count: 1 } });
+    expect(fs.readdirSync(dir)).toEqual(['chosen.json']);
+    const to = testCore({ dialogs });
+    expect(await to.dispatcher.dispatch('profiles.importDialog', {})).toEqual({ ok: true, value: { cancelled: true, imported: [], rejected: [] } });
+    nextOpen = target;
+    expect(await to.dispatcher.dispatch('profiles.importDialog', {})).toMatchObject({ ok: true, value: { cancelled: false, rejected: [], imported: [{ name: 'esa-lab' }] } });
+    from.close();
+    to.close();
+  });
+});
