@@ -71,7 +71,9 @@ describe('<App>', () => {
     await waitFor(() => expect(document.documentElement.getAttribute('data-theme')).toBe('dark'));
     expect(core.settings.get().theme).toBe('dark');
     await fireEvent.click(screen.getByRole('radio', { name: 'Same as the system' }));
-    await waitFor(() => expect(document.documentElement.hasAttribute('data-theme')).toBe(false));
+    // jsdom has no prefers-color-scheme, so "system" resolves to light here.
+    await waitFor(() => expect(document.documentElement.dataset.themeChoice).toBe('system'));
+    expect(document.documentElement.dataset.theme).toBe('light');
   });
 
   it('shows what it runs on in About', async () => {
@@ -91,5 +93,31 @@ describe('<App>', () => {
     down = false;
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Appliance profiles' })).toBeTruthy();
+  });
+});
+
+describe('Settings → credential vault', () => {
+  it('sets up the vault with a passphrase, then locks and unlocks it', async () => {
+    const core = testCore();
+    router.go('settings');
+    i18n.language = 'en';
+    render(App, { props: { api: apiFor(core) } });
+    expect((await screen.findByTestId('vault-state')).textContent).toBe('not set up yet');
+    await fireEvent.click(screen.getByRole('button', { name: 'Set vault passphrase…' }));
+    await fireEvent.input(screen.getByLabelText('Vault passphrase'), { target: { value: 'settings vault pass' } });
+    await fireEvent.input(screen.getByLabelText('Repeat the passphrase'), { target: { value: 'settings vault pass' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Create vault' }));
+    await waitFor(() => expect(screen.getByTestId('vault-state').textContent).toBe('unlocked'));
+    expect(core.vault.status().methods).toEqual(['passphrase']);
+    await fireEvent.click(screen.getByRole('button', { name: 'Lock now' }));
+    await waitFor(() => expect(screen.getByTestId('vault-state').textContent).toBe('locked'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Unlock…' }));
+    await fireEvent.input(screen.getByLabelText('Vault passphrase'), { target: { value: 'wrong passphrase!' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    expect(await screen.findByText('Wrong vault passphrase.')).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText('Vault passphrase'), { target: { value: 'settings vault pass' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    await waitFor(() => expect(screen.getByTestId('vault-state').textContent).toBe('unlocked'));
+    core.close();
   });
 });

@@ -15,24 +15,7 @@ export function toProfile(row: ProfileRow): Profile {
       : row.trust_mode === 'ca'
         ? { mode: 'ca', ...describeCaPem(row.trust_ca_pem!), pem: row.trust_ca_pem! }
         : { mode: 'system' };
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    host: row.host,
-    region: row.region,
-    httpsPort: row.https_port,
-    httpsEnabled: row.https_enabled === 1,
-    httpPort: row.http_port,
-    httpEnabled: row.http_enabled === 1,
-    username: row.username,
-    cluster: row.cluster,
-    notes: row.notes,
-    trust,
-    passwordStored: row.password_stored === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+  return { id: row.id, ...toFields(row), trust, passwordStored: row.password_stored === 1, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
 /** The fields of a profile in input form: what export writes and `profiles.update` accepts. */
