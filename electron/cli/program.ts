@@ -109,7 +109,8 @@ export async function runCli(argv: string[], io: CliIo, options: { scryptCost?: 
     // Standard input is read once, so a command retried after unlocking sees the same secret.
     let stdin: Promise<string> | undefined;
     const onceIo: CliIo = { ...io, readStdin: () => (stdin ??= io.readStdin()) };
-    const passphrase = takeVaultPassphrase({ ...io.env });
+    // Taken out of the environment it came from, so nothing started later inherits it.
+    const passphrase = takeVaultPassphrase(io.env);
     const ctx: Context = {
       io: onceIo,
       json,

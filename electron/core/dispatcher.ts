@@ -4,6 +4,7 @@ import { isCommandName, type CommandName } from '../contract/names.js';
 import { fail, ok, type Result } from '../contract/result.js';
 import { AppError } from './errors.js';
 import type { Logger } from './logging/logger.js';
+import { issueField } from './validation.js';
 
 export type Handler<N extends CommandName> = (request: ParsedRequestOf<N>) => Promise<ResponseOf<N>> | ResponseOf<N>;
 export type Handlers = { [N in CommandName]: Handler<N> };
@@ -14,15 +15,9 @@ export interface Dispatcher {
 
 /** Renders the first schema issue as one sentence that names the field. */
 export function describeIssue(command: string, issue: z.core.$ZodIssue): { message: string; field: string | undefined } {
-  let path = issue.path.map(String);
-  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) {
-    path = [...path, issue.keys[0] as string];
-    const where = path.join('.');
-    return { message: `${command}: field "${where}" is not allowed`, field: where };
-  }
-  const where = path.join('.');
-  if (where === '') return { message: `${command}: request ${issue.message.replace(/^Invalid input: /, '')}`, field: undefined };
-  return { message: `${command}: field "${where}": ${issue.message}`, field: where };
+  const { field, detail } = issueField(issue);
+  if (field === undefined) return { message: `${command}: request ${detail.replace(/^Invalid input: /, '')}`, field };
+  return { message: issue.code === 'unrecognized_keys' ? `${command}: field "${field}" ${detail}` : `${command}: field "${field}": ${detail}`, field };
 }
 
 /**

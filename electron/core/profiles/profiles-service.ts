@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import type { EventBus } from '../event-bus.js';
 import type { Logger } from '../logging/logger.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import { issueField } from '../validation.js';
 import { describeCaPem } from './certificate.js';
 import { nameKey, ProfileRepo, type ProfileRow } from './profile-repo.js';
 
@@ -178,8 +179,6 @@ export class ProfilesService {
 export function parseFields(input: unknown): { ok: true; fields: ProfileFields } | { ok: false; field: string | null; message: string } {
   const parsed = ProfileInput.safeParse(input);
   if (parsed.success) return { ok: true, fields: parsed.data };
-  const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-  const field = path.length ? path.map(String).join('.') : null;
-  return { ok: false, field, message: issue.code === 'unrecognized_keys' ? `field "${field}" is not allowed` : issue.message };
+  const { field, detail } = issueField(parsed.error.issues[0] as z.core.$ZodIssue);
+  return { ok: false, field: field ?? null, message: parsed.error.issues[0]?.code === 'unrecognized_keys' ? `field "${field}" ${detail}` : detail };
 }
