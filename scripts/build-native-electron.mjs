@@ -43,6 +43,7 @@ try {
     { cwd: path.join(work, 'better-sqlite3'), env, stdio: 'inherit' },
   );
 } catch {
+  fs.rmSync(work, { recursive: true, force: true });
   console.error(
     `\nCould not build better-sqlite3 for Electron ${electronPkg.version}. This step downloads Electron's headers once; ` +
       'run it on a machine with internet access. Tests, the CLI and `npm run web` do not need it.',

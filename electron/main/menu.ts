@@ -19,8 +19,11 @@ export function buildMenuTemplate(language: Language, deps: MenuDeps): MenuItemC
     { label: t('ssePortal', { region: r.id.toUpperCase() }), click: () => deps.openPortal(`https://${r.sseAdminPortal.host}/`) },
     { label: t('xdrPortal', { region: r.id.toUpperCase() }), click: () => deps.openPortal(`https://${r.xdrPortal.host}/`) },
   ]);
+  // macOS shows the application menu first and keeps Quit there.
+  const first: MenuItemConstructorOptions =
+    deps.platform === 'darwin' ? { role: 'appMenu' } : { label: t('file'), submenu: [{ role: 'quit', label: t('quit') }] };
   return [
-    { label: t('file'), submenu: [{ role: 'quit', label: t('quit') }] },
+    first,
     {
       label: t('edit'),
       submenu: [

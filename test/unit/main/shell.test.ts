@@ -57,6 +57,12 @@ describe('native menu', () => {
     expect(labels('de')).toEqual(['Datei', 'Bearbeiten', 'Ansicht', 'Hilfe']);
   });
 
+  it('puts the application menu first on macOS', () => {
+    const mac = buildMenuTemplate('de', { ...deps, platform: 'darwin' });
+    expect(mac[0]).toEqual({ role: 'appMenu' });
+    expect(mac.map((m) => m.label ?? m.role)).toEqual(['appMenu', 'Bearbeiten', 'Ansicht', 'Hilfe']);
+  });
+
   it('offers each region portal and opens it through the allow-listed opener', () => {
     const help = buildMenuTemplate('de', deps).at(-1)!.submenu as { label: string; click: () => void }[];
     expect(help.map((i) => i.label)).toContain('SSE-Portal öffnen (EU)');
