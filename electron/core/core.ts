@@ -79,6 +79,11 @@ export function createCore(options: CoreOptions): Core {
     return options.dialogs;
   };
   const fileFilters = [{ name: 'JSON', extensions: ['json'] }];
+  const importAndAnnounce = (content: string, fileName?: string) => {
+    const result = importProfiles(profiles, content, fileName);
+    if (result.imported.length > 0) bus.emit('profiles.changed', { ids: result.imported.map((p) => p.id) });
+    return result;
+  };
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -98,11 +103,7 @@ export function createCore(options: CoreOptions): Core {
     'profiles.duplicate': ({ id, name }) => profiles.duplicate(id, name),
     'profiles.delete': ({ id, deleteHistory }) => profiles.delete(id, deleteHistory),
     'profiles.export': () => exportProfiles(profiles, pkg.version, clock()),
-    'profiles.import': ({ content, fileName }) => {
-      const result = importProfiles(profiles, content, fileName);
-      if (result.imported.length > 0) bus.emit('profiles.changed', { ids: result.imported.map((p) => p.id) });
-      return result;
-    },
+    'profiles.import': ({ content, fileName }) => importAndAnnounce(content, fileName),
     'profiles.exportDialog': async () => {
       const { json, count } = exportProfiles(profiles, pkg.version, clock());
       const file = await dialogs().chooseSaveFile({ title: 'Export profiles', defaultName: 'xet-profiles.json', filters: fileFilters });
@@ -113,19 +114,17 @@ export function createCore(options: CoreOptions): Core {
     'profiles.importDialog': async () => {
       const file = await dialogs().chooseOpenFile({ title: 'Import profiles', filters: fileFilters });
       if (!file) return { cancelled: true, imported: [], rejected: [] };
-      const result = importProfiles(profiles, fs.readFileSync(file, 'utf8'), file);
-      if (result.imported.length > 0) bus.emit('profiles.changed', { ids: result.imported.map((p) => p.id) });
-      return { cancelled: false, ...result };
+      return { cancelled: false, ...importAndAnnounce(fs.readFileSync(file, 'utf8'), file) };
     },
     'profiles.fetchCertificate': ({ host, port }) => fetchCertificate(host, port),
-    'secrets.status': ({ profileId }) => ({ secrets: secrets.status(profiles.get(profileId).id) }),
+    'secrets.status': ({ profileId }) => ({ secrets: secrets.status(profiles.requireId(profileId)) }),
     'secrets.set': ({ profileId, kind, value }) => {
-      const state = secrets.set(profiles.get(profileId).id, kind, value);
+      const state = secrets.set(profiles.requireId(profileId), kind, value);
       bus.emit('profiles.changed', { ids: [profileId] });
       return state;
     },
     'secrets.clear': ({ profileId, kind }) => {
-      const state = secrets.clear(profiles.get(profileId).id, kind);
+      const state = secrets.clear(profiles.requireId(profileId), kind);
       bus.emit('profiles.changed', { ids: [profileId] });
       return state;
     },

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { CertificateInfo, ImportResult, Profile, SecretKind } from '../../contract/profiles.js';
 import { secretKinds } from '../../contract/profiles.js';
 import { writeFileAtomic } from '../../core/fs/atomic-write.js';
-import { toFields } from '../../core/profiles/profiles-service.js';
 import { CommandFailed, print, request, type CliCommand, type Context, type Options, type Values } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 
@@ -223,8 +222,7 @@ export const profileCommands: CliCommand[] = [
     async run(ctx, values, [name]) {
       if (values['password-stdin'] !== undefined) throw new UsageError('profile edit: use `xet secret set NAME` to change the password');
       const current = await findProfile(ctx, name!);
-      const row = ctx.core().profiles.repo.get(current.id)!;
-      const profile = applyFlags(values, toFields(row));
+      const profile = applyFlags(values, ctx.core().profiles.fields(current.id));
       const updated = await request(ctx, 'profiles.update', { id: current.id, profile }).catch(withFlagNames);
       return print(ctx, updated, `Updated profile "${updated.name}".\n${showProfile(updated)}`);
     },
@@ -322,8 +320,7 @@ export const profileCommands: CliCommand[] = [
         ctx.io.stderr('Not pinned.\n');
         return EXIT.USAGE;
       }
-      const row = ctx.core().profiles.repo.get(p.id)!;
-      const updated = await request(ctx, 'profiles.update', { id: p.id, profile: { ...toFields(row), trust: { mode: 'pin', sha256: cert.sha256 } } });
+      const updated = await request(ctx, 'profiles.update', { id: p.id, profile: { ...ctx.core().profiles.fields(p.id), trust: { mode: 'pin', sha256: cert.sha256 } } });
       return print(ctx, { certificate: cert, profile: updated }, `Pinned. Profile "${updated.name}" now trusts only this certificate.`);
     },
   },

@@ -65,6 +65,16 @@ export class ProfilesService {
     return toProfile(this.row(id));
   }
 
+  /** The id of an existing profile, or NOT_FOUND; cheaper than `get` when only existence matters. */
+  requireId(id: string): string {
+    return this.row(id).id;
+  }
+
+  /** The stored fields in input form, ready to change and pass to `update`. */
+  fields(id: string): ProfileFields {
+    return toFields(this.row(id));
+  }
+
   /** Looks a profile up by id, or by name for the CLI. */
   resolve(idOrName: string): Profile {
     const row = this.repo.get(idOrName) ?? this.repo.findByName(idOrName);
