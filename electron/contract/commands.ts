@@ -8,12 +8,14 @@ import {
   Profile,
   ProfileId,
   ProfileInput,
+  ProfileKind,
   SecretKind,
   SecretStatus,
   SecretValue,
   Host,
   VaultStatus,
 } from './profiles.js';
+import { CheckDefinition, Run, RunDiff, RunOptions, RunSummary, TriageResult } from './checks.js';
 
 export const languages = ['en', 'de'] as const;
 export const themes = ['system', 'light', 'dark'] as const;
@@ -23,9 +25,30 @@ export type Language = z.infer<typeof Language>;
 export const Theme = z.enum(themes);
 export type Theme = z.infer<typeof Theme>;
 
+/** An HTTP(S) proxy for the checks' cloud probes; credentials in it are treated as secrets. */
+export const ProxyUrl = z
+  .string()
+  .max(2048)
+  .transform((s) => s.trim())
+  .refine(
+    (s) => {
+      try {
+        const u = new URL(s);
+        return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && (u.pathname === '/' || u.pathname === '');
+      } catch {
+        return false;
+      }
+    },
+    { message: 'Proxy must be an http:// or https:// URL such as http://proxy.example.com:3128' },
+  )
+  // Settings are stored in clear; a proxy password belongs in HTTPS_PROXY for the session, not on disk.
+  .refine((s) => !/^[a-z]+:\/\/[^/?#]*@/i.test(s), { message: 'Leave user name and password out of the proxy URL: they would be stored unencrypted' });
+
 export const Settings = z.object({
   language: Language,
   theme: Theme,
+  /** Proxy for cloud probes; null = use HTTPS_PROXY from the environment, if any. */
+  proxy: ProxyUrl.nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -163,6 +186,53 @@ export const commands = {
     request: z.object({}).strict(),
     response: VaultStatus,
     summary: 'Forget the vault key until the next unlock.',
+  },
+  'checks.runbook': {
+    request: z.object({ profileId: ProfileId.optional(), kind: ProfileKind.optional() }).strict(),
+    response: z.object({ checks: z.array(CheckDefinition) }),
+    summary: 'The runbook’s checks (for one appliance kind), with titles, help and manual-step choices.',
+  },
+  'checks.start': {
+    request: RunOptions,
+    response: z.object({ runId: z.string(), total: z.number() }),
+    summary: 'Start the checks for a profile; progress arrives as checks.progress events, the end as checks.finished.',
+  },
+  'checks.cancel': {
+    request: z.object({ runId: z.string().max(64) }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+    summary: 'Cancel a running check run; finished checks are kept, the rest are marked skipped.',
+  },
+  'checks.answer': {
+    request: z.object({ runId: z.string().max(64), checkId: z.string().max(64), answer: z.string().min(1).max(32) }).strict(),
+    response: Run,
+    summary: 'Answer a manual step of a stored run; the findings are evaluated again.',
+  },
+  'checks.triage': {
+    request: z
+      .object({ text: z.string().max(20_000, { message: 'The error text can be at most 20000 characters' }), kind: ProfileKind.optional(), profileId: ProfileId.optional() })
+      .strict(),
+    response: TriageResult,
+    summary: 'Match a pasted error message (English or German) to findings and the checks to run.',
+  },
+  'runs.list': {
+    request: z.object({ profileId: ProfileId.optional(), limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    response: z.object({ runs: z.array(RunSummary) }),
+    summary: 'Stored runs, newest first, for one profile or all.',
+  },
+  'runs.get': {
+    request: z.object({ id: z.string().min(1).max(64) }).strict(),
+    response: Run,
+    summary: 'One stored run with its check results and findings.',
+  },
+  'runs.diff': {
+    request: z.object({ before: z.string().min(1).max(64), after: z.string().min(1).max(64) }).strict(),
+    response: RunDiff,
+    summary: 'What changed between two runs: checks whose status changed, findings new and resolved.',
+  },
+  'runs.delete': {
+    request: z.object({ id: z.string().min(1).max(64) }).strict(),
+    response: z.object({ deleted: z.literal(true) }),
+    summary: 'Delete one stored run.',
   },
 } as const satisfies { [N in CommandName]: CommandDef };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Settings } from './commands.js';
 import { VaultStatus } from './profiles.js';
+import { CheckFinished, CheckProgress } from './checks.js';
 import type { EventName } from './names.js';
 
 /** Shape shared by every long-running task's progress event (checks, HAR import, archive). */
@@ -18,6 +19,10 @@ export const events = {
   /** Something in the profile list changed (created, updated, deleted, imported, secret stored). */
   'profiles.changed': z.object({ ids: z.array(z.string()) }),
   'vault.changed': VaultStatus,
+  /** One check started or finished in a run. */
+  'checks.progress': CheckProgress,
+  /** A run completed or was cancelled; its results are stored. */
+  'checks.finished': CheckFinished,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 type _NoExtraEvents = keyof typeof events extends EventName ? true : never;

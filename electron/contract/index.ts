@@ -4,3 +4,4 @@ export * from './commands.js';
 export * from './profiles.js';
 export * from './events.js';
 export * from './api.js';
+export * from './checks.js';

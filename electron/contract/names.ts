@@ -25,10 +25,19 @@ export const commandNames = [
   'vault.unlock',
   'vault.setPassphrase',
   'vault.lock',
+  'checks.runbook',
+  'checks.start',
+  'checks.cancel',
+  'checks.answer',
+  'checks.triage',
+  'runs.list',
+  'runs.get',
+  'runs.diff',
+  'runs.delete',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 
-export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed'] as const;
+export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isCommandName(value: unknown): value is CommandName {

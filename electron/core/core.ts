@@ -4,7 +4,10 @@ import { readPackageInfo } from './app-info.js';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatcher.js';
 import { EventBus } from './event-bus.js';
 import { FileLogger, type Logger } from './logging/logger.js';
-import { ensureDataDir, type DataPaths } from './paths.js';
+import { defaultResourcesDir, ensureDataDir, type DataPaths } from './paths.js';
+import { ChecksService } from './checks/checks-service.js';
+import { readEndpointsFile } from './checks/endpoints.js';
+import { loadKnowledge } from './knowledge/runbook.js';
 import fs from 'node:fs';
 import { AppError } from './errors.js';
 import { writeFileAtomic } from './fs/atomic-write.js';
@@ -39,6 +42,12 @@ export interface CoreOptions {
   /** Lower scrypt cost for tests only. */
   scryptCost?: { N: number; r: number; p: number };
   dialogs?: Dialogs;
+  /** `resources/` (runbook, findings, regions); defaults to the one beside package.json. */
+  resourcesDir?: string;
+  /** Lab use: an endpoints file replacing the regions' cloud endpoints for every run. */
+  endpointsFile?: string;
+  /** Environment for HTTPS_PROXY / NO_PROXY; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Core {
@@ -51,6 +60,7 @@ export interface Core {
   vault: Vault;
   secrets: SecretStore;
   profiles: ProfilesService;
+  checks: ChecksService;
   close(): void;
 }
 
@@ -74,6 +84,19 @@ export function createCore(options: CoreOptions): Core {
   const vault = new Vault(db, log, { automatic, bus, ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}) });
   const secrets = new SecretStore(db, vault, log, clock);
   const profiles = new ProfilesService(db, secrets, bus, log, clock);
+  const knowledge = loadKnowledge(options.resourcesDir ?? defaultResourcesDir());
+  const checks = new ChecksService({
+    db,
+    knowledge,
+    profiles,
+    secrets,
+    settings,
+    bus,
+    log,
+    clock,
+    env: options.env ?? process.env,
+    endpoints: options.endpointsFile ? readEndpointsFile(options.endpointsFile) : undefined,
+  });
   const dialogs = (): Dialogs => {
     if (!options.dialogs) throw new AppError('UNAVAILABLE', 'Native file dialogs exist only in the desktop app; use profiles.import / profiles.export here.');
     return options.dialogs;
@@ -101,7 +124,10 @@ export function createCore(options: CoreOptions): Core {
     'profiles.create': ({ profile, password }) => profiles.create(profile, password),
     'profiles.update': ({ id, profile }) => profiles.update(id, profile),
     'profiles.duplicate': ({ id, name }) => profiles.duplicate(id, name),
-    'profiles.delete': ({ id, deleteHistory }) => profiles.delete(id, deleteHistory),
+    'profiles.delete': ({ id, deleteHistory }) => {
+      const historyDeleted = deleteHistory ? checks.deleteProfileHistory(profiles.requireId(id)) : 0;
+      return { ...profiles.delete(id), historyDeleted };
+    },
     'profiles.export': () => exportProfiles(profiles, pkg.version, clock()),
     'profiles.import': ({ content, fileName }) => importAndAnnounce(content, fileName),
     'profiles.exportDialog': async () => {
@@ -132,6 +158,18 @@ export function createCore(options: CoreOptions): Core {
     'vault.unlock': ({ passphrase }) => vault.unlock(passphrase),
     'vault.setPassphrase': ({ passphrase }) => vault.setPassphrase(passphrase),
     'vault.lock': () => vault.lock(),
+    'checks.runbook': ({ profileId, kind }) => ({ checks: checks.runbook({ profileId, kind }) }),
+    'checks.start': (request) => {
+      const { runId, total } = checks.start(request);
+      return { runId, total };
+    },
+    'checks.cancel': ({ runId }) => checks.cancel(runId),
+    'checks.answer': ({ runId, checkId, answer }) => checks.answer(runId, checkId, answer),
+    'checks.triage': ({ text, kind, profileId }) => checks.triage(text, kind, profileId),
+    'runs.list': ({ profileId, limit }) => checks.list(profileId, limit),
+    'runs.get': ({ id }) => checks.get(id),
+    'runs.diff': ({ before, after }) => checks.diff(before, after),
+    'runs.delete': ({ id }) => checks.delete(id),
   };
   vault.tryAutomaticUnlock();
 
@@ -145,7 +183,9 @@ export function createCore(options: CoreOptions): Core {
     vault,
     secrets,
     profiles,
+    checks,
     close() {
+      for (const id of checks.activeRunIds()) checks.cancel(id);
       vault.lock();
       if (db.open) db.close();
     },

@@ -4,7 +4,7 @@ import { languageFromLocale } from './settings/settings-service.js';
 /** Settings a fresh data folder starts with outside Electron: the OS locale's language, system theme. */
 export function hostDefaultSettings(env: Record<string, string | undefined> = process.env): Settings {
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
-  return { language: languageFromLocale(locale), theme: 'system' };
+  return { language: languageFromLocale(locale), theme: 'system', proxy: null };
 }
 
 /** The CLI and the web host unlock secrets with a passphrase; Electron uses the OS keychain. */

@@ -7,11 +7,12 @@ import { hostDefaultSettings, PASSPHRASE_BACKEND, takeVaultPassphrase } from '..
 import { resolveDataDir } from '../core/paths.js';
 import { startWebHost } from './server.js';
 
-const USAGE = `Usage: npm run web -- [--port N] [--data-dir DIR] [--json]
+const USAGE = `Usage: npm run web -- [--port N] [--data-dir DIR] [--endpoints FILE] [--json]
 
 Serves the troubleshooter UI on http://127.0.0.1 only and prints the URL to open.
   --port N        port to listen on (default: a free one)
   --data-dir DIR  data folder (default: $XET_DATA_DIR or the desktop app's folder)
+  --endpoints FILE  lab use: cloud endpoints for every run from FILE (see xet check --endpoints)
   --json          print {"url", "launchUrl", "port"} as one JSON line instead of text
 
 XET_VAULT_PASSPHRASE, when set, unlocks the credential vault at start (it is removed from the
@@ -24,6 +25,7 @@ async function main(): Promise<number> {
       options: {
         port: { type: 'string' },
         'data-dir': { type: 'string' },
+        endpoints: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -50,6 +52,7 @@ async function main(): Promise<number> {
     secretBackend: PASSPHRASE_BACKEND,
     defaultSettings: hostDefaultSettings(),
     vaultPassphrase: takeVaultPassphrase(),
+    ...(values.endpoints ? { endpointsFile: path.resolve(values.endpoints) } : {}),
   });
   const staticDir = path.join(readPackageInfo().root, 'dist', 'renderer');
   const host = await startWebHost({ dispatcher: core.dispatcher, bus: core.bus, log: core.log, staticDir, port });

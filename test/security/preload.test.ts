@@ -33,11 +33,11 @@ describe('preload bridge', () => {
   it('delivers contract events to subscribers and ignores unknown ones', () => {
     const seen: unknown[] = [];
     const off = api.events!.on!('settings.changed', (p: unknown) => seen.push(p)) as () => void;
-    electron.ipcRenderer.emit(EVENT_CHANNEL, {}, 'settings.changed', { language: 'de', theme: 'dark' });
+    electron.ipcRenderer.emit(EVENT_CHANNEL, {}, 'settings.changed', { language: 'de', theme: 'dark', proxy: null });
     electron.ipcRenderer.emit(EVENT_CHANNEL, {}, 'shell.exec', { cmd: 'rm' });
     off();
-    electron.ipcRenderer.emit(EVENT_CHANNEL, {}, 'settings.changed', { language: 'en', theme: 'dark' });
-    expect(seen).toEqual([{ language: 'de', theme: 'dark' }]);
+    electron.ipcRenderer.emit(EVENT_CHANNEL, {}, 'settings.changed', { language: 'en', theme: 'dark', proxy: null });
+    expect(seen).toEqual([{ language: 'de', theme: 'dark', proxy: null }]);
     expect(() => api.events!.on!('anything', () => undefined)).toThrow(/Unknown event/);
   });
 });

@@ -12,7 +12,7 @@ export function testCore(overrides: Partial<CoreOptions> = {}): Core & { logger:
     dataDir: tempDir(),
     transport: 'web',
     secretBackend: { kind: 'passphrase', detail: 'test vault', available: true },
-    defaultSettings: { language: 'en', theme: 'system' },
+    defaultSettings: { language: 'en', theme: 'system', proxy: null },
     logger,
     scryptCost: TEST_SCRYPT,
     ...overrides,

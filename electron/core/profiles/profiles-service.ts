@@ -121,17 +121,17 @@ export class ProfilesService {
     return this.get(copyId);
   }
 
-  delete(id: string, _deleteHistory: boolean): { deleted: true; secretsDeleted: number; historyDeleted: number } {
+  /** Deletes the profile and its secrets; its runs stay (profile_id set NULL) unless the caller deleted them first. */
+  delete(id: string): { deleted: true; secretsDeleted: number } {
     this.row(id);
     let secretsDeleted = 0;
     this.db.transaction(() => {
       secretsDeleted = this.secrets.status(id).filter((s) => s.stored).length;
       this.repo.delete(id);
     })();
-    // Run history arrives with the checks feature; until then there is none to delete.
     this.log.info('profile deleted', { id, secretsDeleted });
     this.bus.emit('profiles.changed', { ids: [id] });
-    return { deleted: true, secretsDeleted, historyDeleted: 0 };
+    return { deleted: true, secretsDeleted };
   }
 
   /** Inserts validated fields; the caller provides the transaction when it needs one. */

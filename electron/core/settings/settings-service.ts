@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { Settings, type Settings as SettingsT } from '../../contract/commands.js';
 import type { EventBus } from '../event-bus.js';
 
-/** Language and theme, persisted in the settings table; defaults come from the host (OS locale). */
+/** Language, theme and proxy, persisted in the settings table; defaults come from the host (OS locale). */
 export class SettingsService {
   private readonly select: Statement<[string], { value: string }>;
   private readonly upsert: Statement<[string, string, string]>;
@@ -27,9 +27,11 @@ export class SettingsService {
     // A value that no longer fits the schema (hand-edited DB, older build) falls back to the default.
     const language = Settings.shape.language.safeParse(read('language'));
     const theme = Settings.shape.theme.safeParse(read('theme'));
+    const proxy = Settings.shape.proxy.safeParse(read('proxy'));
     return {
       language: language.success ? language.data : this.defaults.language,
       theme: theme.success ? theme.data : this.defaults.theme,
+      proxy: proxy.success ? proxy.data : this.defaults.proxy,
     };
   }
 

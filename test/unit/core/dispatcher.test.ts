@@ -13,7 +13,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       platform: 'linux',
       secretBackend: { kind: 'passphrase', detail: 'd', available: true },
     }),
-    'settings.get': () => ({ language: 'en', theme: 'system' }),
+    'settings.get': () => ({ language: 'en', theme: 'system', proxy: null }),
     'settings.set': (req) => ({ language: req.language ?? 'en', theme: req.theme ?? 'system' }),
   };
   return { ...base, ...overrides } as Handlers;
@@ -22,7 +22,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
 describe('dispatcher', () => {
   it('answers a valid command with ok and the handler value', async () => {
     const d = createDispatcher(handlers(), new MemoryLogger());
-    expect(await d.dispatch('settings.set', { language: 'de' })).toEqual({ ok: true, value: { language: 'de', theme: 'system' } });
+    expect(await d.dispatch('settings.set', { language: 'de' })).toEqual({ ok: true, value: { language: 'de', theme: 'system', proxy: null } });
   });
 
   it('treats a missing payload as an empty request', async () => {

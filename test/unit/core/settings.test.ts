@@ -5,8 +5,8 @@ import { testCore } from '../../support/core.js';
 
 describe('settings', () => {
   it('starts from the host defaults', async () => {
-    const core = testCore({ defaultSettings: { language: 'de', theme: 'dark' } });
-    expect(await core.dispatcher.dispatch('settings.get', {})).toEqual({ ok: true, value: { language: 'de', theme: 'dark' } });
+    const core = testCore({ defaultSettings: { language: 'de', theme: 'dark', proxy: null } });
+    expect(await core.dispatcher.dispatch('settings.get', {})).toEqual({ ok: true, value: { language: 'de', theme: 'dark', proxy: null } });
     core.close();
   });
 
@@ -14,19 +14,19 @@ describe('settings', () => {
     const core = testCore();
     const seen: unknown[] = [];
     core.bus.subscribe((name, payload) => seen.push([name, payload]));
-    const r = await core.dispatcher.dispatch('settings.set', { theme: 'light' });
-    expect(r).toEqual({ ok: true, value: { language: 'en', theme: 'light' } });
-    expect(seen).toEqual([['settings.changed', { language: 'en', theme: 'light' }]]);
+    const r = await core.dispatcher.dispatch('settings.set', { theme: 'light', proxy: null });
+    expect(r).toEqual({ ok: true, value: { language: 'en', theme: 'light', proxy: null } });
+    expect(seen).toEqual([['settings.changed', { language: 'en', theme: 'light', proxy: null }]]);
     const dataDir = core.paths.root;
     core.close();
     const again = createCore({
       dataDir,
       transport: 'cli',
       secretBackend: { kind: 'passphrase', detail: 'x', available: false },
-      defaultSettings: { language: 'de', theme: 'system' },
+      defaultSettings: { language: 'de', theme: 'system', proxy: null },
       logger: new MemoryLogger(),
     });
-    expect(again.settings.get()).toEqual({ language: 'de', theme: 'light' });
+    expect(again.settings.get()).toEqual({ language: 'de', theme: 'light', proxy: null });
     again.close();
   });
 

@@ -55,7 +55,7 @@ describe('vault', () => {
     core.close();
 
     const reopen = (extra: object = {}) =>
-      createCore({ dataDir: dir, transport: 'cli', secretBackend: { kind: 'passphrase', detail: '', available: true }, defaultSettings: { language: 'en', theme: 'system' }, logger: new MemoryLogger(), scryptCost: TEST_SCRYPT, ...extra });
+      createCore({ dataDir: dir, transport: 'cli', secretBackend: { kind: 'passphrase', detail: '', available: true }, defaultSettings: { language: 'en', theme: 'system', proxy: null }, logger: new MemoryLogger(), scryptCost: TEST_SCRYPT, ...extra });
     const locked = reopen();
     expect(locked.vault.status().state).toBe('locked');
     expect(() => locked.secrets.reveal(id, 'api-password')).toThrow(/locked/);
@@ -83,10 +83,10 @@ describe('vault', () => {
     expect(app.vault.status().methods).toEqual(['passphrase', 'safe-storage']);
     const dir = app.paths.root;
     app.close();
-    const cli = createCore({ dataDir: dir, transport: 'cli', secretBackend: { kind: 'passphrase', detail: '', available: true }, defaultSettings: { language: 'en', theme: 'system' }, logger: new MemoryLogger(), scryptCost: TEST_SCRYPT, vaultPassphrase: PASS });
+    const cli = createCore({ dataDir: dir, transport: 'cli', secretBackend: { kind: 'passphrase', detail: '', available: true }, defaultSettings: { language: 'en', theme: 'system', proxy: null }, logger: new MemoryLogger(), scryptCost: TEST_SCRYPT, vaultPassphrase: PASS });
     expect(cli.secrets.reveal(p.id, 'api-password')).toBe('keychain-pw-1');
     cli.close();
-    const appAgain = createCore({ dataDir: dir, transport: 'electron', secretBackend: { kind: 'safe-storage', detail: '', available: true }, defaultSettings: { language: 'en', theme: 'system' }, logger: new MemoryLogger(), keyWrappers: [fakeKeychain()] });
+    const appAgain = createCore({ dataDir: dir, transport: 'electron', secretBackend: { kind: 'safe-storage', detail: '', available: true }, defaultSettings: { language: 'en', theme: 'system', proxy: null }, logger: new MemoryLogger(), keyWrappers: [fakeKeychain()] });
     expect(appAgain.vault.status().state).toBe('unlocked');
     expect(appAgain.secrets.reveal(p.id, 'api-password')).toBe('keychain-pw-1');
     appAgain.close();
@@ -97,7 +97,7 @@ describe('vault', () => {
     await cli.dispatcher.dispatch('vault.setPassphrase', { passphrase: PASS });
     const dir = cli.paths.root;
     cli.close();
-    const app = createCore({ dataDir: dir, transport: 'electron', secretBackend: { kind: 'safe-storage', detail: '', available: true }, defaultSettings: { language: 'en', theme: 'system' }, logger: new MemoryLogger(), scryptCost: TEST_SCRYPT, keyWrappers: [fakeKeychain()] });
+    const app = createCore({ dataDir: dir, transport: 'electron', secretBackend: { kind: 'safe-storage', detail: '', available: true }, defaultSettings: { language: 'en', theme: 'system', proxy: null }, logger: new MemoryLogger(), scryptCost: TEST_SCRYPT, keyWrappers: [fakeKeychain()] });
     expect(app.vault.status()).toMatchObject({ state: 'locked', methods: ['passphrase'] });
     await app.dispatcher.dispatch('vault.unlock', { passphrase: PASS });
     expect(app.vault.status().methods).toEqual(['passphrase', 'safe-storage']);

@@ -32,7 +32,7 @@ describe('IPC registration', () => {
 
   it('serves the top frame of our own window showing app://xet', async () => {
     const r = await call(ours, frame('app://xet/index.html#/settings'), 'settings.set', { language: 'de' });
-    expect(r).toEqual({ ok: true, value: { language: 'de', theme: 'system' } });
+    expect(r).toEqual({ ok: true, value: { language: 'de', theme: 'system', proxy: null } });
   });
 
   it.each([
@@ -46,7 +46,7 @@ describe('IPC registration', () => {
   ])('refuses a call from %s', async (_label, make) => {
     const [sender, senderFrame] = make();
     const before = core.settings.get();
-    const r = await call(sender, senderFrame, 'settings.set', { language: 'en', theme: 'dark' });
+    const r = await call(sender, senderFrame, 'settings.set', { language: 'en', theme: 'dark', proxy: null });
     expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(core.settings.get()).toEqual(before);
   });
@@ -57,8 +57,8 @@ describe('IPC registration', () => {
   });
 
   it('sends contract events to our windows only', async () => {
-    await core.dispatcher.dispatch('settings.set', { theme: 'light' });
-    expect(ours.sent.at(-1)).toEqual([EVENT_CHANNEL, 'settings.changed', { language: 'de', theme: 'light' }]);
+    await core.dispatcher.dispatch('settings.set', { theme: 'light', proxy: null });
+    expect(ours.sent.at(-1)).toEqual([EVENT_CHANNEL, 'settings.changed', { language: 'de', theme: 'light', proxy: null }]);
     expect(stranger.sent).toEqual([]);
   });
 });

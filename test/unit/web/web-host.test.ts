@@ -73,7 +73,7 @@ describe('web host', () => {
   it('runs a command for a request that carries the token', async () => {
     const r = await request(host.port, { method: 'POST', path: '/api/settings.set', headers: { ...bearer(), ...json }, body: '{"language":"de"}' });
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toEqual({ ok: true, value: { language: 'de', theme: 'system' } });
+    expect(JSON.parse(r.body)).toEqual({ ok: true, value: { language: 'de', theme: 'system', proxy: null } });
     expect(r.headers['content-security-policy']).toContain("default-src 'none'");
     expect(r.headers['cache-control']).toBe('no-store');
   });
@@ -177,7 +177,7 @@ describe('web host', () => {
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           text += chunk;
-          if (text.includes(': connected')) void core.dispatcher.dispatch('settings.set', { theme: 'dark' });
+          if (text.includes(': connected')) void core.dispatcher.dispatch('settings.set', { theme: 'dark', proxy: null });
           if (text.includes('event: settings.changed')) {
             req.destroy();
             resolve(text);

@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import type { Database } from 'better-sqlite3';
+import type { CheckDefinition, Run, RunDiff, RunSummary, TriageResult } from '../../contract/checks.js';
+import type { ParsedRequestOf } from '../../contract/commands.js';
+import type { ProfileFields, ProfileKind } from '../../contract/profiles.js';
+import { AppError } from '../errors.js';
+import type { EventBus } from '../event-bus.js';
+import { fillLocalized, type Knowledge } from '../knowledge/runbook.js';
+import type { Logger } from '../logging/logger.js';
+import type { ProfilesService } from '../profiles/profiles-service.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import { regionEndpoints, type Endpoints } from './endpoints.js';
+import { applicableChecks, baseParams, planRun, recordOutcome, runEngine } from './engine.js';
+import { buildFindings, worstSeverity } from './findings.js';
+import { resolveProxy } from './proxy.js';
+import { RunRepo, type RunContext } from './run-repo.js';
+import { genericParams, triageResult } from './triage.js';
+import { manualProbe, manualRegionProbe } from './probes/inputs.js';
+import type { ProbeContext } from './probes/probe.js';
+
+export type StartOptions = ParsedRequestOf<'checks.start'>;
+
+export interface ChecksDeps {
+  db: Database;
+  knowledge: Knowledge;
+  profiles: ProfilesService;
+  secrets: SecretStore;
+  settings: SettingsService;
+  bus: EventBus;
+  log: Logger;
+  clock: () => Date;
+  env: NodeJS.ProcessEnv;
+  /** Lab use (`--endpoints FILE`, XET_ENDPOINTS_FILE): replaces every region's cloud endpoints. */
+  endpoints?: Endpoints | undefined;
+}
+
+interface Active {
+  profileId: string;
+  controller: AbortController;
+  done: Promise<Run>;
+}
+
+/**
+ * Runs the runbook against a profile, stores every run, and answers history, diffs, manual answers
+ * and triage. Progress goes out as `checks.progress` / `checks.finished` events.
+ */
+export class ChecksService {
+  private readonly repo: RunRepo;
+  private readonly active = new Map<string, Active>();
+
+  constructor(private readonly deps: ChecksDeps) {
+    this.repo = new RunRepo(deps.db);
+    const stale = this.repo.abandonStale();
+    if (stale > 0) deps.log.warn('runs left running by an earlier process marked cancelled', { count: stale });
+  }
+
+  get knowledge(): Knowledge {
+    return this.deps.knowledge;
+  }
+
+  private endpointsFor(profile: ProfileFields, override?: Endpoints): Endpoints {
+    return override ?? this.deps.endpoints ?? regionEndpoints(this.deps.knowledge.regions, profile.region);
+  }
+
+  /** The runbook as the UI shows it; with a profile, only the checks that apply and with its facts filled in. */
+  runbook(request: { profileId?: string | undefined; kind?: ProfileKind | undefined }): CheckDefinition[] {
+    const { knowledge } = this.deps;
+    let checks = knowledge.runbook.checks;
+    let params = genericParams(knowledge);
+    if (request.profileId) {
+      const fields = this.deps.profiles.fields(request.profileId);
+      checks = applicableChecks(knowledge, fields);
+      params = { ...params, ...baseParams(knowledge, fields, this.endpointsFor(fields)) };
+    } else if (request.kind) {
+      const kind = request.kind;
+      checks = checks.filter((c) => c.appliesTo.includes(kind));
+    }
+    return checks.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      title: fillLocalized(c.title, params),
+      help: fillLocalized(c.help, params),
+      appliesTo: c.appliesTo,
+      dependsOn: c.dependsOn,
+      seedSteps: c.seedSteps,
+      choices: c.choices ? knowledge.runbook.choiceSets[c.choices]!.map((x) => ({ value: x.value, label: x.label })) : [],
+    }));
+  }
+
+  /**
+   * Starts a run and returns at once; `done` settles with the stored run. Input errors (unknown
+   * check, bad answer, bad proxy) are thrown before anything is stored.
+   */
+  start(options: StartOptions, overrides: { proxy?: string | undefined; endpoints?: Endpoints | undefined } = {}): { runId: string; total: number; done: Promise<Run> } {
+    const { knowledge, log, bus, clock } = this.deps;
+    const profile = this.deps.profiles.get(options.profileId);
+    const fields = { ...this.deps.profiles.fields(profile.id), id: profile.id };
+    for (const a of this.active.values()) {
+      if (a.profileId === profile.id) throw new AppError('CONFLICT', `Checks are already running for “${profile.name}”; wait for them or cancel them first.`, 'profileId');
+    }
+    const endpoints = this.endpointsFor(fields, overrides.endpoints);
+    let proxy;
+    try {
+      proxy = resolveProxy({ option: overrides.proxy ?? null, setting: this.deps.settings.get().proxy, env: this.deps.env, targetHost: endpoints.threatResponse.hostname }, log.redactor);
+    } catch (error) {
+      throw new AppError('INVALID_REQUEST', (error as Error).message, 'proxy');
+    }
+    if (options.token?.value) log.redactor.addSecret(options.token.value.trim());
+    const answers = options.answers ?? {};
+    const context: RunContext = {
+      answers,
+      endpoints: { source: endpoints.source, threatResponse: endpoints.threatResponse.href, ssePortal: endpoints.ssePortal.href, xdrPortal: endpoints.xdrPortal.href },
+      proxy: proxy ? `${proxy.display} (${proxy.source})` : null,
+    };
+    // Validates `only` and the answers before anything is stored.
+    const total = planRun(knowledge, fields, options.only, answers).length;
+    const runId = randomUUID();
+    const controller = new AbortController();
+    // Every running check listens for cancellation.
+    setMaxListeners(64, controller.signal);
+    const startedAt = clock();
+    let done = 0;
+
+    const engine = runEngine({
+      knowledge,
+      profile: fields,
+      only: options.only,
+      timeoutMs: options.timeoutMs,
+      answers,
+      token: options.token,
+      errorText: options.errorText,
+      endpoints,
+      proxy,
+      password: () => this.deps.secrets.reveal(profile.id, 'api-password'),
+      clock,
+      redactor: log.redactor,
+      signal: controller.signal,
+      onStart: (checkId) => bus.emit('checks.progress', { runId, profileId: profile.id, done, total, check: { id: checkId, state: 'running', result: null } }),
+      onResult: (record, finished) => {
+        done = finished;
+        bus.emit('checks.progress', { runId, profileId: profile.id, done, total, check: { id: record.result.id, state: record.result.status, result: record.result } });
+      },
+    });
+
+    this.repo.start({ id: runId, profileId: profile.id, profileName: profile.name, kind: profile.kind, region: profile.region, startedAt: startedAt.toISOString(), context });
+    const finished = engine
+      .then(({ records: ordered, cancelled }) => {
+        const findings = buildFindings(knowledge, ordered.flatMap((r) => r.raised), baseParams(knowledge, fields, endpoints), fields.kind);
+        const finishedAt = clock();
+        const durationMs = finishedAt.getTime() - startedAt.getTime();
+        this.repo.finish(runId, cancelled ? 'cancelled' : 'completed', finishedAt.toISOString(), durationMs, ordered, findings, worstSeverity(findings), context);
+        log.info('check run finished', { runId, profileId: profile.id, cancelled, durationMs, findings: findings.map((f) => f.code) });
+        const run = this.get(runId);
+        bus.emit('checks.finished', { runId, profileId: profile.id, summary: run });
+        return run;
+      })
+      .finally(() => this.active.delete(runId));
+    finished.catch((error: unknown) => {
+      this.repo.delete(runId);
+      log.error('check run failed', { runId, error: error instanceof Error ? error.message : String(error) });
+    });
+    this.active.set(runId, { profileId: profile.id, controller, done: finished });
+    return { runId, total, done: finished };
+  }
+
+  /** Runs to completion (CLI): like start, but answers the stored run. */
+  async run(options: StartOptions, overrides: { proxy?: string | undefined; endpoints?: Endpoints | undefined } = {}): Promise<Run> {
+    return await this.start(options, overrides).done;
+  }
+
+  activeRunIds(): string[] {
+    return [...this.active.keys()];
+  }
+
+  cancel(runId: string): { cancelled: boolean } {
+    const a = this.active.get(runId);
+    if (!a) return { cancelled: false };
+    a.controller.abort(new Error('cancelled by the user'));
+    return { cancelled: true };
+  }
+
+  /** Cancels every running check run and waits for them to be stored (app shutdown). */
+  async cancelAll(): Promise<void> {
+    const all = [...this.active.values()];
+    for (const a of all) a.controller.abort(new Error('shutting down'));
+    await Promise.allSettled(all.map((a) => a.done));
+  }
+
+  get(id: string): Run {
+    const stored = this.repo.get(id);
+    if (!stored) throw new AppError('NOT_FOUND', `No run with id ${id}`, 'id');
+    return { ...stored.summary, checks: stored.records.map((r) => r.result), findings: stored.findings, answers: stored.context.answers, endpoints: stored.context.endpoints, proxy: stored.context.proxy };
+  }
+
+  list(profileId: string | undefined, limit: number): { runs: RunSummary[] } {
+    if (profileId) this.deps.profiles.requireId(profileId);
+    return { runs: this.repo.list(profileId, limit) };
+  }
+
+  delete(id: string): { deleted: true } {
+    if (this.active.has(id)) throw new AppError('CONFLICT', 'This run is still running; cancel it first.', 'id');
+    if (!this.repo.delete(id)) throw new AppError('NOT_FOUND', `No run with id ${id}`, 'id');
+    return { deleted: true };
+  }
+
+  deleteProfileHistory(profileId: string): number {
+    return this.repo.deleteProfileHistory(profileId);
+  }
+
+  /** Records an answer to a manual step of a finished run and evaluates the findings again. */
+  async answer(runId: string, checkId: string, answer: string): Promise<Run> {
+    const { knowledge, log } = this.deps;
+    if (this.active.has(runId)) throw new AppError('CONFLICT', 'The run is still going; answer when it has finished.', 'runId');
+    const stored = this.repo.get(runId);
+    if (!stored) throw new AppError('NOT_FOUND', `No run with id ${runId}`, 'runId');
+    const check = knowledge.checkById.get(checkId);
+    const ordinal = stored.records.findIndex((r) => r.result.id === checkId);
+    if (!check || check.kind !== 'manual' || ordinal < 0) throw new AppError('INVALID_REQUEST', `“${checkId}” is not a manual step of this run`, 'checkId');
+    const choices = knowledge.runbook.choiceSets[check.choices!]!.map((c) => c.value);
+    if (!choices.includes(answer)) throw new AppError('INVALID_REQUEST', `Answer must be one of ${choices.join(', ')}`, 'answer');
+    const profileFields = this.profileSnapshot(stored.summary);
+    const endpoints = this.endpointsFromContext(stored.context, profileFields);
+    const answers = { ...stored.context.answers, [checkId]: answer };
+    const probe = check.probe.type === 'manual-region' ? manualRegionProbe : manualProbe;
+    const ctx = { check, profile: profileFields, answers, knowledge } as unknown as ProbeContext;
+    const result = await probe(ctx, check.probe as never);
+    const base = baseParams(knowledge, profileFields, endpoints);
+    const record = recordOutcome(knowledge, check, result.outcome, base, { ...result, durationMs: 0 }, log.redactor);
+    const records = stored.records.map((r, i) => (i === ordinal ? record : r));
+    const findings = buildFindings(knowledge, records.flatMap((r) => r.raised), base, profileFields.kind);
+    const context = { ...stored.context, answers };
+    this.repo.reevaluate(runId, ordinal, record, records, findings, worstSeverity(findings), context);
+    log.info('manual step answered', { runId, checkId, answer, findings: findings.map((f) => f.code) });
+    return this.get(runId);
+  }
+
+  /** The profile as it is now, or (deleted profile) what the run remembers of it. */
+  private profileSnapshot(summary: RunSummary): ProfileFields & { id: string } {
+    if (summary.profileId) {
+      try {
+        return { ...this.deps.profiles.fields(summary.profileId), id: summary.profileId };
+      } catch {
+        // Fall through to the run's own copy.
+      }
+    }
+    return {
+      id: summary.profileId ?? '',
+      name: summary.profileName,
+      kind: summary.profileKind,
+      host: '',
+      region: summary.region,
+      httpsPort: 6443,
+      httpsEnabled: true,
+      httpPort: 6080,
+      httpEnabled: true,
+      username: '',
+      cluster: null,
+      notes: '',
+      trust: { mode: 'system' },
+    };
+  }
+
+  private endpointsFromContext(context: RunContext, profile: ProfileFields): Endpoints {
+    try {
+      return { source: context.endpoints.source, threatResponse: new URL(context.endpoints.threatResponse), ssePortal: new URL(context.endpoints.ssePortal), xdrPortal: new URL(context.endpoints.xdrPortal), trustedCa: null };
+    } catch {
+      return regionEndpoints(this.deps.knowledge.regions, profile.region);
+    }
+  }
+
+  diff(beforeId: string, afterId: string): RunDiff {
+    const before = this.get(beforeId);
+    const after = this.get(afterId);
+    const ids = [...new Set([...before.checks.map((c) => c.id), ...after.checks.map((c) => c.id)])];
+    const statusIn = (run: Run, id: string) => run.checks.find((c) => c.id === id)?.status ?? null;
+    const changed = ids.map((id) => ({ id, before: statusIn(before, id), after: statusIn(after, id) })).filter((c) => c.before !== c.after);
+    const beforeCodes = new Set(before.findings.map((f) => f.code));
+    const afterCodes = new Set(after.findings.map((f) => f.code));
+    const strip = (r: Run): RunSummary => ({
+      id: r.id,
+      profileId: r.profileId,
+      profileName: r.profileName,
+      profileKind: r.profileKind,
+      region: r.region,
+      state: r.state,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
+      durationMs: r.durationMs,
+      worstSeverity: r.worstSeverity,
+      counts: r.counts,
+      findingCodes: r.findingCodes,
+    });
+    return {
+      before: strip(before),
+      after: strip(after),
+      checks: changed,
+      findings: {
+        new: after.findings.filter((f) => !beforeCodes.has(f.code)),
+        resolved: before.findings.filter((f) => !afterCodes.has(f.code)),
+        unchanged: after.findings.filter((f) => beforeCodes.has(f.code)).map((f) => f.code),
+      },
+    };
+  }
+
+  triage(text: string, kind: ProfileKind | undefined, profileId: string | undefined): TriageResult {
+    const { knowledge } = this.deps;
+    let params = genericParams(knowledge);
+    let profileKind: ProfileKind = kind ?? 'esa';
+    if (profileId) {
+      const fields = this.deps.profiles.fields(profileId);
+      params = { ...params, ...baseParams(knowledge, fields, this.endpointsFor(fields)) };
+      profileKind = kind ?? fields.kind;
+    }
+    return triageResult(knowledge, text, profileKind, params);
+  }
+}

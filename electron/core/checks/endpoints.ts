@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { RegionId } from '../../contract/profiles.js';
+import { AppError } from '../errors.js';
+import type { RegionsFile } from '../knowledge/regions.js';
+
+/** The Cisco cloud endpoints a run probes, and which roots count as genuine for them. */
+export interface Endpoints {
+  /** `regions.json (eu)` or the endpoints file's path: shown in evidence and the report. */
+  source: string;
+  threatResponse: URL;
+  ssePortal: URL;
+  xdrPortal: URL;
+  /** PEM roots that replace the system roots as "genuine" (lab use); null = this computer's roots. */
+  trustedCa: string | null;
+}
+
+const HttpsUrl = z
+  .string()
+  .max(2048)
+  .refine(
+    (s) => {
+      try {
+        return new URL(s).protocol === 'https:';
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an https:// URL' },
+  );
+
+const EndpointsFile = z
+  .object({
+    threatResponse: HttpsUrl,
+    ssePortal: HttpsUrl,
+    xdrPortal: HttpsUrl,
+    trustedCaFile: z.string().min(1).optional(),
+  })
+  .strict();
+
+export function regionEndpoints(regions: RegionsFile, region: RegionId): Endpoints {
+  const r = regions.regions.find((x) => x.id === region);
+  if (!r) throw new AppError('INVALID_REQUEST', `Unknown region ${region}`, 'region');
+  return {
+    source: `regions.json (${region})`,
+    threatResponse: new URL(`https://${r.threatResponseServer.host}/`),
+    ssePortal: new URL(`https://${r.sseAdminPortal.host}/`),
+    xdrPortal: new URL(`https://${r.xdrPortal.host}/`),
+    trustedCa: null,
+  };
+}
+
+/**
+ * Reads an endpoints file (`xet check --endpoints FILE`, lab use and tests): the region's cloud
+ * endpoints replaced by these URLs, and `trustedCaFile` (relative to the file) as the only genuine root.
+ */
+export function readEndpointsFile(file: string): Endpoints {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AppError('INVALID_REQUEST', `${file}: ${(error as Error).message}`, 'endpoints');
+  }
+  const parsed = EndpointsFile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new AppError('INVALID_REQUEST', `${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, 'endpoints');
+  }
+  let trustedCa: string | null = null;
+  if (parsed.data.trustedCaFile) {
+    const caPath = path.resolve(path.dirname(file), parsed.data.trustedCaFile);
+    try {
+      trustedCa = fs.readFileSync(caPath, 'utf8');
+    } catch (error) {
+      throw new AppError('INVALID_REQUEST', `${file}: trustedCaFile: ${(error as Error).message}`, 'endpoints');
+    }
+    if (!trustedCa.includes('-----BEGIN CERTIFICATE-----')) throw new AppError('INVALID_REQUEST', `${file}: trustedCaFile: ${caPath} holds no PEM certificate`, 'endpoints');
+  }
+  return {
+    source: file,
+    threatResponse: new URL(parsed.data.threatResponse),
+    ssePortal: new URL(parsed.data.ssePortal),
+    xdrPortal: new URL(parsed.data.xdrPortal),
+    trustedCa,
+  };
+}

@@ -1,0 +1,284 @@
+import { setMaxListeners } from 'node:events';
+import type { Answers, CheckResult, CheckStatus, Evidence, TokenInput } from '../../contract/checks.js';
+import type { ProfileFields } from '../../contract/profiles.js';
+import { AppError } from '../errors.js';
+import type { CheckDef, Knowledge, OutcomeDef, Params, ProbeDef } from '../knowledge/runbook.js';
+import { fillLocalized } from '../knowledge/runbook.js';
+import type { Redactor } from '../logging/redactor.js';
+import type { Endpoints } from './endpoints.js';
+import type { Raised } from './findings.js';
+import { apiAuthProbe, apiClockProbe, apiHealthProbe, apiPrivilegesProbe, apiVersionProbe } from './probes/asyncos.js';
+import { cloudHttpsProbe } from './probes/cloud-https.js';
+import { errorTextProbe, manualProbe, manualRegionProbe, tokenFormatProbe, tokenLifetimeProbe, tokenRegionProbe } from './probes/inputs.js';
+import { dnsProbe, tcpProbe } from './probes/network.js';
+import type { ApiSession, Probe, ProbeContext, ProbeResult } from './probes/probe.js';
+import { applianceTlsProbe, cloudTlsProbe } from './probes/tls-probes.js';
+import type { ProxyConfig } from './proxy.js';
+
+const PROBES: { [T in ProbeDef['type']]: Probe<Extract<ProbeDef, { type: T }>> } = {
+  dns: dnsProbe,
+  tcp: tcpProbe,
+  'appliance-tls': applianceTlsProbe,
+  'api-version': apiVersionProbe,
+  'api-auth': apiAuthProbe,
+  'api-privileges': apiPrivilegesProbe,
+  'api-health': apiHealthProbe,
+  'api-clock': apiClockProbe,
+  'cloud-tls': cloudTlsProbe,
+  'cloud-https': cloudHttpsProbe,
+  'token-format': tokenFormatProbe,
+  'token-lifetime': tokenLifetimeProbe,
+  'token-region': tokenRegionProbe,
+  manual: manualProbe,
+  'manual-region': manualRegionProbe,
+  'error-text': errorTextProbe,
+};
+
+/** A check's result plus what the engine needs to rebuild findings later (stored with the run). */
+export interface CheckRecord {
+  result: CheckResult;
+  raised: Raised[];
+}
+
+export interface EngineInput {
+  knowledge: Knowledge;
+  profile: ProfileFields & { id: string };
+  only?: string[] | undefined;
+  timeoutMs?: number | undefined;
+  answers: Answers;
+  token?: TokenInput | undefined;
+  errorText?: string | undefined;
+  endpoints: Endpoints;
+  proxy: ProxyConfig | null;
+  password: () => string | null;
+  clock: () => Date;
+  redactor: Redactor;
+  signal: AbortSignal;
+  onStart?: (checkId: string) => void;
+  onResult?: (record: CheckRecord, done: number, total: number) => void;
+}
+
+const PROCEEDS: ReadonlySet<CheckStatus> = new Set(['pass', 'warn']);
+
+/** The checks of the runbook that apply to this profile (kind, cluster), in runbook order. */
+export function applicableChecks(knowledge: Knowledge, profile: Pick<ProfileFields, 'kind' | 'cluster'>): CheckDef[] {
+  return knowledge.runbook.checks.filter((c) => c.appliesTo.includes(profile.kind) && (c.when !== 'cluster' || profile.cluster !== null));
+}
+
+/**
+ * The checks a run executes: all applicable ones, or `only` plus everything those depend on.
+ * Unknown ids and answers outside a check's choices are input errors naming the field.
+ */
+export function planRun(knowledge: Knowledge, profile: ProfileFields, only: string[] | undefined, answers: Answers): CheckDef[] {
+  const applicable = applicableChecks(knowledge, profile);
+  const byId = new Map(applicable.map((c) => [c.id, c]));
+  for (const [id, answer] of Object.entries(answers)) {
+    const check = knowledge.checkById.get(id);
+    if (!check || check.kind !== 'manual') throw new AppError('INVALID_REQUEST', `“${id}” is not a manual step (manual steps: ${knowledge.runbook.checks.filter((c) => c.kind === 'manual').map((c) => c.id).join(', ')})`, `answers.${id}`);
+    const choices = knowledge.runbook.choiceSets[check.choices!]!.map((c) => c.value);
+    if (!choices.includes(answer)) throw new AppError('INVALID_REQUEST', `Answer “${answer}” for ${id} must be one of ${choices.join(', ')}`, `answers.${id}`);
+  }
+  if (!only || only.length === 0) return applicable;
+  const wanted = new Set<string>();
+  const add = (id: string) => {
+    if (wanted.has(id)) return;
+    const check = byId.get(id);
+    if (!check) {
+      const reason = knowledge.checkById.has(id) ? `does not apply to a ${profile.kind.toUpperCase()} profile` : 'is not a check';
+      throw new AppError('INVALID_REQUEST', `“${id}” ${reason} (checks: ${applicable.map((c) => c.id).join(', ')})`, 'only');
+    }
+    wanted.add(id);
+    check.dependsOn.forEach(add);
+  };
+  only.forEach(add);
+  return applicable.filter((c) => wanted.has(c.id));
+}
+
+/** Profile facts every summary, help text and finding may use. */
+export function baseParams(knowledge: Knowledge, profile: ProfileFields, endpoints: Endpoints): Params {
+  return {
+    host: profile.host,
+    httpsPort: profile.httpsPort,
+    httpPort: profile.httpPort,
+    port: profile.httpsPort,
+    user: profile.username,
+    cluster: profile.cluster ?? '',
+    region: profile.region,
+    regionLabel: knowledge.regionLabels[profile.region],
+    cloudHost: endpoints.threatResponse.host,
+    sseHost: endpoints.ssePortal.host,
+    xdrHost: endpoints.xdrPortal.host,
+    sseUrl: endpoints.ssePortal.href,
+    xdrUrl: endpoints.xdrPortal.href,
+    base: `https://${profile.host}:${profile.httpsPort}/${profile.kind === 'sma' ? 'sma' : 'esa'}/api/v2.0`,
+    detail: '',
+  };
+}
+
+/** Evidence and summaries pass through the redactor: a secret that slipped into a probe's output is masked here. */
+function scrub<T>(redactor: Redactor, value: T): T {
+  return JSON.parse(redactor.redact(JSON.stringify(value))) as T;
+}
+
+/** Builds the stored record of one check from its outcome. */
+export function recordOutcome(
+  knowledge: Knowledge,
+  check: CheckDef,
+  outcome: string,
+  base: Params,
+  extra: { params?: Params; evidence?: Evidence; raises?: ProbeResult['raises']; durationMs: number },
+  redactor: Redactor,
+): CheckRecord {
+  const generic = knowledge.runbook.genericOutcomes as Record<string, OutcomeDef>;
+  const def = check.outcomes[outcome] ?? generic[outcome];
+  if (!def) {
+    return recordOutcome(knowledge, check, 'exception', base, { ...extra, params: { message: `probe answered an outcome the runbook does not define: ${outcome}` } }, redactor);
+  }
+  const params = { ...base, ...extra.params };
+  const raised: Raised[] = [
+    ...(def.raises ?? []).map((code) => ({ code, check: check.id, params: extra.params ?? {} })),
+    ...(extra.raises ?? []).map((r) => ({ code: r.code, check: check.id, params: { ...extra.params, ...r.params } })),
+  ];
+  const result: CheckResult = {
+    id: check.id,
+    status: def.status,
+    outcome: outcome === 'pass' ? null : outcome,
+    durationMs: Math.round(extra.durationMs),
+    summary: fillLocalized(def.summary, params),
+    evidence: extra.evidence ?? {},
+  };
+  return scrub(redactor, { result, raised });
+}
+
+class TimeoutSignal extends Error {
+  constructor() {
+    super('timeout');
+  }
+}
+
+/**
+ * Runs the planned checks as a dependency graph: each starts once its dependencies are done, up to
+ * `concurrency` at a time, each bounded by its own timeout (capped by `timeoutMs`). A dependency that
+ * did not pass (or warn) makes its dependents `skip`, naming it. Cancelling stops running probes and
+ * marks the rest `skip`. Never throws for a probe's failure: that becomes the check's `error`.
+ */
+export async function runEngine(input: EngineInput): Promise<{ records: CheckRecord[]; cancelled: boolean }> {
+  const { knowledge, profile } = input;
+  const plan = planRun(knowledge, profile, input.only, input.answers);
+  const base = baseParams(knowledge, profile, input.endpoints);
+  const session: ApiSession = { base: null, jwt: null, basic: null, user: profile.username, tls: null };
+  const records = new Map<string, CheckRecord>();
+  const planned = new Set(plan.map((c) => c.id));
+  const running = new Set<Promise<void>>();
+  const limit = knowledge.runbook.concurrency;
+  const total = plan.length;
+
+  const finish = (record: CheckRecord) => {
+    records.set(record.result.id, record);
+    input.onResult?.(record, records.size, total);
+  };
+
+  const runOne = async (check: CheckDef): Promise<void> => {
+    input.onStart?.(check.id);
+    const started = performance.now();
+    const timeoutMs = Math.min(check.timeoutMs ?? 1000, input.timeoutMs ?? Number.POSITIVE_INFINITY);
+    const controller = new AbortController();
+    setMaxListeners(32, controller.signal);
+    const onCancel = () => controller.abort(input.signal.reason);
+    input.signal.addEventListener('abort', onCancel, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const ctx: ProbeContext = {
+      check,
+      profile,
+      signal: controller.signal,
+      timeoutMs,
+      endpoints: input.endpoints,
+      proxy: input.proxy,
+      session,
+      token: input.token,
+      answers: input.answers,
+      errorText: input.errorText,
+      password: input.password,
+      clock: input.clock,
+      protect: (secret) => input.redactor.addSecret(secret),
+      knowledge,
+    };
+    try {
+      const probe = PROBES[check.probe.type] as Probe;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort(new TimeoutSignal());
+          reject(new TimeoutSignal());
+        }, timeoutMs);
+      });
+      const cancelled = new Promise<never>((_, reject) => {
+        if (controller.signal.aborted) reject(controller.signal.reason);
+        controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+      });
+      const result = await Promise.race([probe(ctx, check.probe), timeout, cancelled]);
+      finish(recordOutcome(knowledge, check, result.outcome, base, { ...result, durationMs: performance.now() - started }, input.redactor));
+    } catch (error) {
+      const durationMs = performance.now() - started;
+      if (error instanceof TimeoutSignal) {
+        finish(recordOutcome(knowledge, check, 'timeout', base, { params: { timeoutMs }, evidence: { timeoutMs }, durationMs }, input.redactor));
+      } else if (input.signal.aborted) {
+        finish(recordOutcome(knowledge, check, 'cancelled', base, { durationMs }, input.redactor));
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        finish(recordOutcome(knowledge, check, 'exception', base, { params: { message }, evidence: { error: message }, durationMs }, input.redactor));
+      }
+    } finally {
+      clearTimeout(timer);
+      input.signal.removeEventListener('abort', onCancel);
+    }
+  };
+
+  const pending = [...plan];
+  const skipFor = (check: CheckDef): CheckDef | null => {
+    for (const dep of check.dependsOn) {
+      if (!planned.has(dep)) continue;
+      const r = records.get(dep);
+      if (r && !PROCEEDS.has(r.result.status)) return knowledge.checkById.get(dep)!;
+    }
+    return null;
+  };
+  const ready = (check: CheckDef) => check.dependsOn.every((d) => !planned.has(d) || records.has(d));
+
+  while (pending.length > 0 || running.size > 0) {
+    if (input.signal.aborted) {
+      for (const check of pending.splice(0)) finish(recordOutcome(knowledge, check, 'cancelled', base, { durationMs: 0 }, input.redactor));
+      await Promise.all(running);
+      break;
+    }
+    let progressed = false;
+    for (let i = 0; i < pending.length; ) {
+      const check = pending[i]!;
+      if (!ready(check)) {
+        i++;
+        continue;
+      }
+      const blocker = skipFor(check);
+      if (blocker) {
+        pending.splice(i, 1);
+        finish(recordOutcome(knowledge, check, 'dependency', base, { params: { dependency: blocker.title }, evidence: { dependency: blocker.id }, durationMs: 0 }, input.redactor));
+        progressed = true;
+        continue;
+      }
+      if (running.size >= limit) break;
+      pending.splice(i, 1);
+      const task: Promise<void> = runOne(check).finally(() => running.delete(task));
+      running.add(task);
+      progressed = true;
+    }
+    if (!progressed || running.size >= limit || pending.length === 0) {
+      if (running.size === 0) {
+        if (pending.length > 0 && !progressed) throw new Error(`checks cannot start: ${pending.map((c) => c.id).join(', ')}`);
+        continue;
+      }
+      const cancel = new Promise<void>((resolve) => input.signal.addEventListener('abort', () => resolve(), { once: true }));
+      await Promise.race([...running, cancel]);
+    }
+  }
+  const ordered = plan.map((c) => records.get(c.id)!).filter(Boolean);
+  return { records: ordered, cancelled: input.signal.aborted };
+}
