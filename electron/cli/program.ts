@@ -4,6 +4,7 @@ import { createCore, type Core } from '../core/core.js';
 import { hostDefaultSettings, PASSPHRASE_BACKEND, takeVaultPassphrase } from '../core/host-defaults.js';
 import { resolveDataDir } from '../core/paths.js';
 import { CommandFailed, printError, type CliCommand, type Context, type Options } from './command.js';
+import { checkCommands } from './commands/checks.js';
 import { profileCommands } from './commands/profiles.js';
 import { settingsCommands } from './commands/settings.js';
 import { vaultCommands } from './commands/vault.js';
@@ -16,7 +17,7 @@ const GLOBAL_OPTIONS: Options = {
   version: { type: 'boolean', short: 'V' },
 };
 
-export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands];
+export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...checkCommands];
 
 export function helpText(): string {
   const lines = commands.map((c) => `  ${c.usage}\n      ${c.summary}`);

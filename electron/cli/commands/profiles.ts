@@ -148,7 +148,7 @@ function listTable(profiles: Profile[]): string {
   return rows.map((r) => r.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd()).join('\n');
 }
 
-async function findProfile(ctx: Context, nameOrId: string): Promise<Profile> {
+export async function findProfile(ctx: Context, nameOrId: string): Promise<Profile> {
   try {
     return ctx.core().profiles.resolve(nameOrId);
   } catch (error) {

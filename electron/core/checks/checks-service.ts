@@ -188,6 +188,16 @@ export class ChecksService {
     await Promise.allSettled(all.map((a) => a.done));
   }
 
+  /** A full run id from an id or a unique prefix of at least 4 characters (CLI convenience). */
+  resolveRunId(idOrPrefix: string): string {
+    const needle = idOrPrefix.trim().toLowerCase();
+    if (needle.length < 4) throw new AppError('INVALID_REQUEST', 'Give at least the first 4 characters of the run id', 'id');
+    const ids = this.repo.idsStartingWith(needle);
+    if (ids.length === 0) throw new AppError('NOT_FOUND', `No run with id ${idOrPrefix}`, 'id');
+    if (ids.length > 1) throw new AppError('INVALID_REQUEST', `Run id ${idOrPrefix} is ambiguous; give more characters`, 'id');
+    return ids[0]!;
+  }
+
   get(id: string): Run {
     const stored = this.repo.get(id);
     if (!stored) throw new AppError('NOT_FOUND', `No run with id ${id}`, 'id');

@@ -56,6 +56,7 @@ export class RunRepo {
   private readonly deleteRun: Statement<[string]>;
   private readonly deleteForProfile: Statement<[string]>;
   private readonly abandon: Statement<[string]>;
+  private readonly byPrefix: Statement<[string], { id: string }>;
 
   constructor(readonly db: Database) {
     this.insertRun = db.prepare(
@@ -81,6 +82,7 @@ export class RunRepo {
     this.deleteRun = db.prepare('DELETE FROM runs WHERE id = ?');
     this.deleteForProfile = db.prepare('DELETE FROM runs WHERE profile_id = ?');
     this.abandon = db.prepare("UPDATE runs SET state = 'cancelled' WHERE state = 'running' AND id <> ?");
+    this.byPrefix = db.prepare("SELECT id FROM runs WHERE id >= ? ORDER BY id LIMIT 2");
   }
 
   /** The query behind "latest runs of a profile"; exported for the benchmark's query plan. */
@@ -136,6 +138,11 @@ export class RunRepo {
     }));
     const findings = this.findingsOf.all(id).map((f) => JSON.parse(f.finding) as Finding);
     return { summary: toSummary(row), context: JSON.parse(row.context) as RunContext, records, findings };
+  }
+
+  /** Ids starting with `prefix` (at most two: enough to tell unique from ambiguous). */
+  idsStartingWith(prefix: string): string[] {
+    return this.byPrefix.all(prefix).map((r) => r.id).filter((id) => id.startsWith(prefix));
   }
 
   delete(id: string): boolean {
