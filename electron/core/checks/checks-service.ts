@@ -153,6 +153,8 @@ export class ChecksService {
         this.repo.finish(runId, cancelled ? 'cancelled' : 'completed', finishedAt.toISOString(), durationMs, ordered, findings, worstSeverity(findings), context);
         log.info('check run finished', { runId, profileId: profile.id, cancelled, durationMs, findings: findings.map((f) => f.code) });
         const run = this.get(runId);
+        // No longer active by the time listeners hear of it: they may answer, delete or start again.
+        this.active.delete(runId);
         bus.emit('checks.finished', { runId, profileId: profile.id, summary: run });
         return run;
       })

@@ -137,3 +137,50 @@ describe('0002-profiles-and-vault', () => {
     expect(() => d.prepare("INSERT INTO vault_keys (method, format, params, wrapped, created_at) VALUES ('plaintext', 1, '{}', x'02', 'now')").run()).toThrow(/CHECK/);
   });
 });
+
+describe('0003-runs', () => {
+  const db = () => {
+    const d = new BetterSqlite3(':memory:');
+    d.pragma('foreign_keys = ON');
+    migrate(d, loadMigrations().slice(0, 3));
+    d.prepare(
+      `INSERT INTO profiles (id, name, name_key, kind, host, region, https_port, https_enabled, http_port, http_enabled, username, cluster, notes, trust_mode, trust_sha256, trust_ca_pem, created_at, updated_at)
+       VALUES ('p1', 'n', 'n', 'esa', 'h', 'eu', 6443, 1, 6080, 1, '', NULL, '', 'system', NULL, NULL, 'now', 'now')`,
+    ).run();
+    return d;
+  };
+  const run = (d: BetterSqlite3.Database, id: string, over: Record<string, unknown> = {}) =>
+    d
+      .prepare(
+        `INSERT INTO runs (id, profile_id, profile_name, profile_kind, region, state, started_at, counts, finding_codes, context)
+         VALUES (@id, @profile_id, 'n', 'esa', 'eu', @state, 'now', '{}', '[]', @context)`,
+      )
+      .run({ id, profile_id: 'p1', state: 'completed', context: '{}', ...over });
+
+  it('keeps runs when their profile goes (profile_id becomes NULL) and cascades checks and findings with a run', () => {
+    const d = db();
+    run(d, 'r1');
+    d.prepare("INSERT INTO run_checks (run_id, ordinal, check_id, status, outcome, duration_ms, summary, evidence, raised) VALUES ('r1', 0, 'c', 'pass', NULL, 1, '{}', '{}', '[]')").run();
+    d.prepare("INSERT INTO run_findings (run_id, ordinal, code, severity, finding) VALUES ('r1', 0, 'X', 'error', '{}')").run();
+    d.prepare("DELETE FROM profiles WHERE id = 'p1'").run();
+    expect(d.prepare("SELECT profile_id FROM runs WHERE id = 'r1'").pluck().get()).toBeNull();
+    d.prepare("DELETE FROM runs WHERE id = 'r1'").run();
+    expect(d.prepare('SELECT (SELECT count(*) FROM run_checks) + (SELECT count(*) FROM run_findings)').pluck().get()).toBe(0);
+  });
+
+  it('rejects unknown states, statuses and severities, and JSON that is not JSON', () => {
+    const d = db();
+    expect(() => run(d, 'r2', { state: 'exploded' })).toThrow(/CHECK/);
+    expect(() => run(d, 'r3', { context: 'not json' })).toThrow(/CHECK/);
+    run(d, 'r4');
+    expect(() => d.prepare("INSERT INTO run_checks (run_id, ordinal, check_id, status, outcome, duration_ms, summary, evidence, raised) VALUES ('r4', 0, 'c', 'great', NULL, 1, '{}', '{}', '[]')").run()).toThrow(/CHECK/);
+    expect(() => d.prepare("INSERT INTO run_findings (run_id, ordinal, code, severity, finding) VALUES ('r4', 0, 'X', 'fatal', '{}')").run()).toThrow(/CHECK/);
+  });
+
+  it('answers "latest runs of a profile" from the index', () => {
+    const d = db();
+    const plan = d.prepare("EXPLAIN QUERY PLAN SELECT id FROM runs WHERE profile_id = 'p1' ORDER BY started_at DESC LIMIT 50").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/SEARCH runs USING (COVERING )?INDEX runs_by_profile \(profile_id=\?\)/);
+    expect(plan.map((p) => p.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
+});

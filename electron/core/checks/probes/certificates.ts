@@ -85,7 +85,8 @@ export function handshake(options: { host: string; port: number; ca?: string | s
   return new Promise((resolve, reject) => {
     const isIp = /^[\d.]+$/.test(options.host) || options.host.includes(':');
     const socket = tls.connect({
-      ...(options.socket ? { socket: options.socket } : { host: options.host, port: options.port }),
+      // With a tunnelled socket the host still names who we expect, for the identity check.
+      ...(options.socket ? { socket: options.socket, host: options.host } : { host: options.host, port: options.port }),
       ...(isIp ? {} : { servername: options.host }),
       ...(options.ca ? { ca: options.ca } : {}),
       rejectUnauthorized: false,
