@@ -17,7 +17,7 @@ function open(): Core {
     dataDir,
     transport: 'cli',
     secretBackend: { kind: 'passphrase', detail: 'bench', available: true },
-    defaultSettings: { language: 'en', theme: 'system' },
+    defaultSettings: { language: 'en', theme: 'system', proxy: null },
     logger: new MemoryLogger(),
   });
 }
