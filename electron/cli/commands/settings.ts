@@ -2,7 +2,7 @@ import type { AppInfo, Settings } from '../../contract/commands.js';
 import { call, type CliCommand } from '../command.js';
 import { UsageError } from '../io.js';
 
-const showSettings = (v: Settings) => `language: ${v.language}\ntheme:    ${v.theme}`;
+const showSettings = (v: Settings) => `language: ${v.language}\ntheme:    ${v.theme}\nproxy:    ${v.proxy ?? 'none (HTTPS_PROXY from the environment, if set)'}`;
 
 export const settingsCommands: CliCommand[] = [
   {
@@ -18,20 +18,21 @@ export const settingsCommands: CliCommand[] = [
   {
     name: 'settings get',
     usage: 'xet settings get [--json]',
-    summary: 'Show the language and theme the desktop app uses.',
+    summary: 'Show the language, theme and proxy setting.',
     options: {},
     run: (ctx) => call(ctx, 'settings.get', {}, showSettings),
   },
   {
     name: 'settings set',
-    usage: 'xet settings set [--language en|de] [--theme system|light|dark] [--json]',
-    summary: 'Change the language and/or theme.',
-    options: { language: { type: 'string' }, theme: { type: 'string' } },
+    usage: 'xet settings set [--language en|de] [--theme system|light|dark] [--proxy URL|none] [--json]',
+    summary: 'Change the language, theme, or the proxy for the cloud checks (credentials are refused: use HTTPS_PROXY for those).',
+    options: { language: { type: 'string' }, theme: { type: 'string' }, proxy: { type: 'string' } },
     run: (ctx, values) => {
       const req: Record<string, unknown> = {};
       if (values.language !== undefined) req.language = values.language;
       if (values.theme !== undefined) req.theme = values.theme;
-      if (Object.keys(req).length === 0) throw new UsageError('settings set: give --language and/or --theme');
+      if (values.proxy !== undefined) req.proxy = values.proxy === 'none' ? null : values.proxy;
+      if (Object.keys(req).length === 0) throw new UsageError('settings set: give --language, --theme and/or --proxy');
       return call(ctx, 'settings.set', req, showSettings);
     },
   },

@@ -125,7 +125,7 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`);
+    throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

@@ -93,7 +93,7 @@ describe('planted secrets in a check run', () => {
     const proxy = await connectProxy();
     const dataDir = tempDir();
     const core = testCore({ dataDir, logger: undefined, vaultPassphrase: VAULT_PASSPHRASE, endpointsFile: sim.endpointsFile, env: { HTTPS_PROXY: `http://${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:${proxy.port}` } });
-    let runJson = '';
+    let runJson: string;
     try {
       const profile = core.profiles.create(
         { name: 'p', kind: 'esa', host: '127.0.0.1', region: 'eu', httpsPort: sim.httpsPort, httpsEnabled: true, httpPort: sim.httpPort, httpEnabled: true, username: 'admin', cluster: null, notes: '', trust: { mode: 'pin', sha256: sim.pinnedSha256 } },

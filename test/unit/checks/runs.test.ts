@@ -90,6 +90,7 @@ describe('stored runs: history, answers, diff, deletion', () => {
   it('emits progress for every check and a finished event with the stored summary', async () => {
     const s = await simulatedSetup({ mode: 'healthy' });
     try {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- event payloads of several shapes
       const events: { name: string; payload: any }[] = [];
       s.core.bus.subscribe((name, payload) => events.push({ name, payload }));
       const r = await s.core.dispatcher.dispatch('checks.start', { profileId: s.profile.id });

@@ -1,10 +1,11 @@
+import type { FaultMode } from '../../fixtures/simulator/appliance.js';
 import { startSimulator, type Simulator } from '../../fixtures/simulator/simulator.js';
 import { xet } from '../../support/cli.js';
 import { tempDir } from '../../support/temp.js';
 
 const PASS = 'correct horse battery staple';
 
-async function withProfile(mode: Parameters<typeof startSimulator>[0]['mode'], fn: (ctx: { sim: Simulator; env: Record<string, string> }) => Promise<void>, kind = 'esa') {
+async function withProfile(mode: FaultMode, fn: (ctx: { sim: Simulator; env: Record<string, string> }) => Promise<void>, kind = 'esa') {
   const sim = await startSimulator({ mode });
   const env = { XET_DATA_DIR: tempDir(), XET_VAULT_PASSPHRASE: PASS };
   try {

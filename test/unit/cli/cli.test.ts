@@ -58,9 +58,9 @@ describe('xet CLI', () => {
     const dir = tempDir();
     const set = await xet(['--data-dir', dir, '--json', 'settings', 'set', '--language', 'de', '--theme', 'dark']);
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.stdout)).toEqual({ language: 'de', theme: 'dark' });
+    expect(JSON.parse(set.stdout)).toEqual({ language: 'de', theme: 'dark', proxy: null });
     const get = await xet(['--data-dir', dir, 'settings', 'get']);
-    expect(get.stdout).toBe('language: de\ntheme:    dark\n');
+    expect(get.stdout).toBe('language: de\ntheme:    dark\nproxy:    none (HTTPS_PROXY from the environment, if set)\n');
   });
 
   it('reports an invalid value as a usage error naming the field, as text and as JSON', async () => {
@@ -71,6 +71,6 @@ describe('xet CLI', () => {
     expect(r.stderr).toContain('field "language"');
     const none = await xet(['--data-dir', dir, 'settings', 'set']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('--language and/or --theme');
+    expect(none.stderr).toContain('--language, --theme and/or --proxy');
   });
 });

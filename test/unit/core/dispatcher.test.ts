@@ -14,7 +14,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       secretBackend: { kind: 'passphrase', detail: 'd', available: true },
     }),
     'settings.get': () => ({ language: 'en', theme: 'system', proxy: null }),
-    'settings.set': (req) => ({ language: req.language ?? 'en', theme: req.theme ?? 'system' }),
+    'settings.set': (req) => ({ language: req.language ?? 'en', theme: req.theme ?? 'system', proxy: req.proxy ?? null }),
   };
   return { ...base, ...overrides } as Handlers;
 }

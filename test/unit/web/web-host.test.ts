@@ -186,6 +186,6 @@ describe('web host', () => {
       });
       req.on('error', reject);
     });
-    expect(received).toContain('event: settings.changed\ndata: {"language":"en","theme":"dark"}');
+    expect(received).toContain('event: settings.changed\ndata: {"language":"en","theme":"dark","proxy":null}');
   });
 });

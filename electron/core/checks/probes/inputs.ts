@@ -15,14 +15,15 @@ export function regionLabel(ctx: ProbeContext, region: RegionId) {
 
 /** Describes a token's shape without revealing it. */
 export function tokenShape(token: string): { en: string; de: string } {
-  const en: string[] = [];
-  const de: string[] = [];
-  if (/\s/.test(token)) en.push('contains spaces or line breaks'), de.push('enthält Leerzeichen oder Zeilenumbrüche');
-  if (/[A-F]/.test(token) && !/[G-Zg-z]/.test(token)) en.push('upper-case hex'), de.push('Hex in Großbuchstaben');
-  if (/[g-zG-Z]/.test(token)) en.push('letters beyond a–f'), de.push('Buchstaben außer a–f');
-  if (/[^0-9a-zA-Z\s]/.test(token)) en.push('punctuation'), de.push('Satzzeichen');
-  if (en.length === 0) en.push('hexadecimal, unusual length'), de.push('hexadezimal, ungewöhnliche Länge');
-  return { en: en.join(', '), de: de.join(', ') };
+  const traits: [boolean, string, string][] = [
+    [/\s/.test(token), 'contains spaces or line breaks', 'enthält Leerzeichen oder Zeilenumbrüche'],
+    [/[A-F]/.test(token) && !/[G-Zg-z]/.test(token), 'upper-case hex', 'Hex in Großbuchstaben'],
+    [/[g-zG-Z]/.test(token), 'letters beyond a–f', 'Buchstaben außer a–f'],
+    [/[^0-9a-zA-Z\s]/.test(token), 'punctuation', 'Satzzeichen'],
+  ];
+  const found = traits.filter(([hit]) => hit);
+  if (found.length === 0) return { en: 'hexadecimal, unusual length', de: 'hexadezimal, ungewöhnliche Länge' };
+  return { en: found.map((t) => t[1]).join(', '), de: found.map((t) => t[2]).join(', ') };
 }
 
 export const tokenFormatProbe: Probe<FormatDef> = async (ctx, def): Promise<ProbeResult> => {
