@@ -185,7 +185,7 @@ export function createCore(options: CoreOptions): Core {
     profiles,
     checks,
     close() {
-      for (const id of checks.activeRunIds()) checks.cancel(id);
+      checks.shutdown();
       vault.lock();
       if (db.open) db.close();
     },

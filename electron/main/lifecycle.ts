@@ -59,6 +59,7 @@ export function startDesktopApp(): boolean {
       // Without a real OS keychain the vault falls back to a passphrase the user types.
       keyWrappers: secretBackend.available ? [safeStorageWrapper(safeStorage)] : [],
       dialogs: nativeDialogs(),
+      resourcesDir,
       defaultSettings: { language: languageFromLocale(app.getLocale()), theme: 'system', proxy: null },
       nativeBinding: electronNativeBinding({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: pkg.root }),
     });

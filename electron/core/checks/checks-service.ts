@@ -49,6 +49,7 @@ interface Active {
 export class ChecksService {
   private readonly repo: RunRepo;
   private readonly active = new Map<string, Active>();
+  private closed = false;
 
   constructor(private readonly deps: ChecksDeps) {
     this.repo = new RunRepo(deps.db);
@@ -147,6 +148,8 @@ export class ChecksService {
     this.repo.start({ id: runId, profileId: profile.id, profileName: profile.name, kind: profile.kind, region: profile.region, startedAt: startedAt.toISOString(), context });
     const finished = engine
       .then(({ records: ordered, cancelled }) => {
+        // The database is gone after shutdown; the next start marks this run cancelled.
+        if (this.closed) throw new AppError('UNAVAILABLE', 'The app shut down during the run; it is stored as cancelled at the next start.');
         const findings = buildFindings(knowledge, ordered.flatMap((r) => r.raised), baseParams(knowledge, fields, endpoints), fields.kind);
         const finishedAt = clock();
         const durationMs = finishedAt.getTime() - startedAt.getTime();
@@ -160,6 +163,7 @@ export class ChecksService {
       })
       .finally(() => this.active.delete(runId));
     finished.catch((error: unknown) => {
+      if (this.closed) return;
       this.repo.delete(runId);
       log.error('check run failed', { runId, error: error instanceof Error ? error.message : String(error) });
     });
@@ -183,11 +187,11 @@ export class ChecksService {
     return { cancelled: true };
   }
 
-  /** Cancels every running check run and waits for them to be stored (app shutdown). */
-  async cancelAll(): Promise<void> {
-    const all = [...this.active.values()];
-    for (const a of all) a.controller.abort(new Error('shutting down'));
-    await Promise.allSettled(all.map((a) => a.done));
+  /** Stops every running check run before the database closes (app shutdown); nothing is written after. */
+  shutdown(): void {
+    this.closed = true;
+    for (const a of this.active.values()) a.controller.abort(new Error('shutting down'));
+    this.active.clear();
   }
 
   /** A full run id from an id or a unique prefix of at least 4 characters (CLI convenience). */

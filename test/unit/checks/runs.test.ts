@@ -112,3 +112,22 @@ describe('stored runs: history, answers, diff, deletion', () => {
     }
   });
 });
+
+describe('shutdown during a run', () => {
+  it('stops the run without touching the closed database, and the next start marks it cancelled', async () => {
+    const s = await simulatedSetup({ mode: 'slow', slowMs: 3000 });
+    const dataDir = s.core.paths.root;
+    const { runId, done } = s.core.checks.start({ profileId: s.profile.id });
+    await new Promise((r) => setTimeout(r, 200));
+    s.core.close();
+    await expect(done).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    const { testCore } = await import('../../support/core.js');
+    const reopened = testCore({ dataDir, env: {} });
+    try {
+      expect(reopened.checks.list(undefined, 5).runs.map((r) => [r.id, r.state])).toEqual([[runId, 'cancelled']]);
+    } finally {
+      reopened.close();
+      await s.sim.close();
+    }
+  });
+});
