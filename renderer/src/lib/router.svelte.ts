@@ -1,26 +1,42 @@
 export const pages = ['profiles', 'checks', 'har', 'archive', 'history', 'settings'] as const;
 export type Page = (typeof pages)[number];
 
-function fromHash(hash: string): Page {
-  const name = hash.replace(/^#\/?/, '');
-  return (pages as readonly string[]).includes(name) ? (name as Page) : 'profiles';
+/** `#/checks/<profileId>` → page `checks`, param `<profileId>`; unknown pages fall back to Profiles. */
+function fromHash(hash: string): { page: Page; param: string } {
+  const [name = '', ...rest] = hash.replace(/^#\/?/, '').split('/');
+  if (!(pages as readonly string[]).includes(name)) return { page: 'profiles', param: '' };
+  return { page: name as Page, param: rest.map((s) => decodeURIComponent(s)).join('/') };
 }
 
-let page = $state<Page>(typeof location === 'undefined' ? 'profiles' : fromHash(location.hash));
+const initial = typeof location === 'undefined' ? { page: 'profiles' as Page, param: '' } : fromHash(location.hash);
+let page = $state<Page>(initial.page);
+let param = $state(initial.param);
 
 if (typeof window !== 'undefined') {
   window.addEventListener('hashchange', () => {
-    page = fromHash(location.hash);
+    ({ page, param } = fromHash(location.hash));
   });
 }
+
+const hashOf = (p: Page, value: string) => (value ? `#/${p}/${value.split('/').map(encodeURIComponent).join('/')}` : `#/${p}`);
 
 /** The current page, kept in the URL hash so Back/Forward and reloads keep the place. */
 export const router = {
   get page(): Page {
     return page;
   },
-  go(next: Page): void {
+  /** What the page keeps in the address after its name: the chosen profile, the open run. */
+  get param(): string {
+    return param;
+  },
+  go(next: Page, value = ''): void {
     page = next;
-    if (typeof location !== 'undefined' && location.hash !== `#/${next}`) location.hash = `#/${next}`;
+    param = value;
+    if (typeof location !== 'undefined' && location.hash !== hashOf(next, value)) location.hash = hashOf(next, value);
+  },
+  /** Changes the current page's param without a new Back entry. */
+  replaceParam(value: string): void {
+    param = value;
+    if (typeof location !== 'undefined' && typeof history !== 'undefined' && location.hash !== hashOf(page, value)) history.replaceState(history.state, '', hashOf(page, value));
   },
 };
