@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { pickApi } from './lib/api.js';
 import './app.css';
+import './checks.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app element missing from index.html');

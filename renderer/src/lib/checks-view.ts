@@ -1,0 +1,83 @@
+import type { CheckDefinition, CheckKind, CheckResult, CheckStatus, Evidence, Finding, Localized, LocalizedList, Severity } from '../../../electron/contract/checks.js';
+import type { Language } from '../../../electron/contract/commands.js';
+
+/** A check row's state: not run yet, running, or finished with a status. */
+export type RowState = 'pending' | 'running' | CheckStatus;
+
+export interface RowView {
+  state: RowState;
+  result: CheckResult | null;
+}
+
+/** Text the core sends in both languages, in the one the UI shows. */
+export function pick(text: Localized, language: Language): string;
+export function pick(text: LocalizedList, language: Language): string[];
+export function pick(text: Localized | LocalizedList, language: Language): string | string[] {
+  return text[language];
+}
+
+export const problemSeverities: readonly Severity[] = ['critical', 'error', 'warning'];
+
+export function isProblem(f: Finding): boolean {
+  return problemSeverities.includes(f.severity);
+}
+
+/** The runbook's checks by kind, each group in runbook order. */
+export function groupByKind(defs: readonly CheckDefinition[]): Record<CheckKind, CheckDefinition[]> {
+  const groups: Record<CheckKind, CheckDefinition[]> = { probe: [], manual: [], input: [] };
+  for (const d of defs) groups[d.kind].push(d);
+  return groups;
+}
+
+/** Rows for a stored run: every check it recorded, looked up by id. */
+export function rowsFromRun(checks: readonly CheckResult[]): Record<string, RowView> {
+  return Object.fromEntries(checks.map((c) => [c.id, { state: c.status, result: c }]));
+}
+
+/**
+ * `datetime-local` gives wall-clock time without a zone; the contract wants ISO 8601 with an
+ * offset. The offset is this computer's at that moment (DST included).
+ */
+export function localInputToIso(value: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s = '00'] = m;
+  const date = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  if (Number.isNaN(date.getTime())) return undefined;
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${y}-${mo}-${d}T${h}:${mi}:${s}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+export function formatDuration(ms: number | null, language: Language): string {
+  if (ms === null) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  const fmt = new Intl.NumberFormat(language, { maximumFractionDigits: s < 10 ? 1 : 0 });
+  if (s < 60) return `${fmt.format(s)} s`;
+  const min = Math.floor(s / 60);
+  return `${min} min ${Math.round(s % 60)} s`;
+}
+
+export function formatTime(iso: string, language: Language): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium' }).format(d);
+}
+
+/** Evidence values as text; lists stay lists so the table can show one entry per line. */
+export function evidenceRows(evidence: Evidence, words: { yes: string; no: string }): { key: string; value: string | string[] }[] {
+  return Object.entries(evidence).map(([key, v]) => ({
+    key,
+    value: v === null ? '–' : typeof v === 'boolean' ? (v ? words.yes : words.no) : Array.isArray(v) ? v : String(v),
+  }));
+}
+
+/** A finding as plain text for the clipboard or a ticket: title, facts, cause, numbered steps. */
+export function findingAsText(f: Finding, language: Language, labels: { severity: string; step: string | null; cause: string; remediation: string }): string {
+  const facts = [labels.severity, labels.step].filter(Boolean).join(' · ');
+  const steps = pick(f.remediation, language).map((s, i) => `${i + 1}. ${s}`);
+  return [pick(f.title, language), facts, '', `${labels.cause}: ${pick(f.cause, language)}`, '', `${labels.remediation}:`, ...steps].join('\n') + '\n';
+}
