@@ -15,9 +15,12 @@ export interface RunningHost {
   stop: () => Promise<void>;
 }
 
-/** Starts the built web host (`dist/`) as its own process, exactly as `npm run web` does. */
-export async function startWebHostProcess(dataDir: string, env: Record<string, string> = {}): Promise<RunningHost> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'electron', 'web', 'main.js'), '--json', '--data-dir', dataDir], {
+/**
+ * Starts the built web host (`dist/`) as its own process, exactly as `npm run web` does;
+ * `extraArgs` adds options such as `--endpoints FILE`.
+ */
+export async function startWebHostProcess(dataDir: string, env: Record<string, string> = {}, extraArgs: string[] = []): Promise<RunningHost> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'electron', 'web', 'main.js'), '--json', '--data-dir', dataDir, ...extraArgs], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
