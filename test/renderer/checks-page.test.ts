@@ -183,6 +183,23 @@ describe('<ChecksPage> with events under the test’s control', () => {
   });
 });
 
+describe('<ChecksPage> for a CES tenant', () => {
+  it('recognises the German tile message, says only TAC can enable the API, and offers the support archive', async () => {
+    const core = testCore();
+    const ces = core.profiles.create({ ...sampleProfile, name: 'ces-tenant', kind: 'ces', httpsPort: 6443, httpsEnabled: true, httpPort: 6080, httpEnabled: true, cluster: null, notes: '', trust: { mode: 'system' } } as never);
+    i18n.language = 'en';
+    router.go('checks', ces.id);
+    render(App, { props: { api: apiFor(core) } });
+    await fireEvent.input(await screen.findByLabelText('Message from XDR, SSE or the appliance'), { target: { value: 'Es gab einen unerwarteten Fehler auf dem sicheren E-Mail-Modul' } });
+    const triage = screen.getByTestId('triage');
+    await waitFor(() => expect(triage.querySelector('details[data-code="API_PORT_CLOSED"]')).toBeTruthy(), { timeout: 3000 });
+    expect(triage.querySelector('details[data-code="API_PORT_CLOSED"]')!.textContent).toContain('only Cisco TAC can enable the AsyncOS API');
+    await fireEvent.click(within(triage).getByRole('link', { name: 'Build a support archive for TAC' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Support archive' })).toBeTruthy();
+    core.close();
+  });
+});
+
 describe('<ChecksPage> against the appliance simulator', () => {
   beforeEach(() => {
     i18n.language = 'en';
