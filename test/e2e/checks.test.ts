@@ -210,6 +210,7 @@ describe('checks and history in Chromium', () => {
     await page.waitForSelector('.run-detail .finding.headline');
     expect(page.url()).toMatch(/#\/history\/[0-9a-f-]{36}$/);
     await shot('history-run-en.png');
+    expect(await page.getAttribute('a:has-text("Check this appliance")', 'href')).toBe(`#/checks/${ids.lab}`);
 
     await page.click('a.back-link');
     await page.waitForSelector('.run-item');
@@ -268,13 +269,22 @@ describe('checks and history in Chromium', () => {
   });
 
   it('fits 1024×700 without horizontal scrolling, never echoed the token, and logged no errors', async () => {
-    for (const hash of [`#/checks/${ids.lab}`, '#/history']) {
+    const runs = ((await call('runs.list', { profileId: ids.slow })).value as { runs: { id: string }[] }).runs.map((r) => r.id);
+    const views: [string, string][] = [
+      [`#/checks/${ids.lab}`, '.check-row'],
+      ['#/history', '.run-item'],
+      [`#/history/${runs[0]}`, '.run-detail .check-row'],
+      [`#/history/compare/${runs[1]}/${runs[0]}`, '.diff-table'],
+      ['#/settings', '#proxy'],
+    ];
+    for (const [hash, ready] of views) {
       await page.goto(new URL(`/${hash}`, host.url).href);
-      await page.waitForSelector('h1');
+      await page.waitForSelector(ready);
       const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       expect(overflow, hash).toBeLessThanOrEqual(0);
     }
     for (const b of bodies) expect(b).not.toContain(TOKEN);
+    expect(await page.content()).not.toContain(TOKEN);
     expect(problems).toEqual([]);
   });
 });
