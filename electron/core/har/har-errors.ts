@@ -1,0 +1,224 @@
+import path from 'node:path';
+import { AppError } from '../errors.js';
+
+export type HarErrorKind =
+  | 'empty'
+  | 'binary'
+  | 'archive'
+  | 'encoding'
+  | 'syntax'
+  | 'truncated'
+  | 'structure'
+  | 'missing'
+  | 'type'
+  | 'too-large'
+  | 'too-deep'
+  | 'io';
+
+export interface HarErrorDetail {
+  /** The file as the user named it (shown as given, never resolved into something else). */
+  file: string;
+  kind: HarErrorKind;
+  /** What is wrong, without the location (that is appended from the fields below). */
+  problem: string;
+  /** Byte offset in the file where the problem is (or where the entry holding it starts). */
+  offset?: number;
+  /** Index in `log.entries`, when the problem is inside an entry. */
+  entry?: number;
+  /** JSON path such as `log.entries[3].request.headers`. */
+  path?: string;
+}
+
+/**
+ * An input file that is not a usable HAR. The message names the file, the entry, the JSON path and
+ * the byte offset, so a user can find the spot in an editor (or tell TAC which export is broken).
+ */
+export class HarError extends AppError {
+  readonly detail: HarErrorDetail;
+
+  constructor(detail: HarErrorDetail) {
+    if (detail.path !== undefined && detail.path.length > 200) detail = { ...detail, path: `${detail.path.slice(0, 100)}…${detail.path.slice(-80)}` };
+    const where = [
+      detail.path !== undefined ? `at ${detail.path}` : '',
+      detail.entry !== undefined ? `entry ${detail.entry}` : '',
+      detail.offset !== undefined ? `byte ${detail.offset}` : '',
+    ].filter(Boolean);
+    super(detail.kind === 'archive' || detail.kind === 'binary' ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_REQUEST', `${path.basename(detail.file)}: ${detail.problem}${where.length ? ` (${where.join(', ')})` : ''}`);
+    this.name = 'HarError';
+    this.detail = detail;
+  }
+}
+
+/** JSON path text for a list of keys and indexes: `log.entries[3].request.headers`. */
+export function pathText(parts: readonly (string | number)[]): string {
+  let out = '';
+  for (const p of parts) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(p)) out += out === '' ? p : `.${p}`;
+    else out += `[${JSON.stringify(p)}]`;
+  }
+  return out;
+}
+
+/**
+ * The JSON path of the value that contains character `pos` of `text`, for pointing at syntax
+ * errors. A forgiving tokenizer: it only runs on the error path, over one entry.
+ */
+export function jsonPathAt(text: string, pos: number, prefix: (string | number)[] = []): string {
+  type Frame = { kind: 'obj'; key: string | null; expectKey: boolean } | { kind: 'arr'; index: number };
+  const stack: Frame[] = [];
+  const end = Math.min(pos, text.length);
+  let i = 0;
+  while (i < end) {
+    const ch = text[i]!;
+    const top = stack[stack.length - 1];
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') {
+        if (text[j] === '\\') j++;
+        j++;
+      }
+      const raw = text.slice(i, Math.min(j + 1, text.length));
+      if (top?.kind === 'obj' && top.expectKey) {
+        try {
+          top.key = JSON.parse(raw) as string;
+        } catch {
+          top.key = raw.slice(1, -1);
+        }
+      }
+      i = j + 1;
+      continue;
+    }
+    if (ch === '{') stack.push({ kind: 'obj', key: null, expectKey: true });
+    else if (ch === '[') stack.push({ kind: 'arr', index: 0 });
+    else if (ch === '}' || ch === ']') stack.pop();
+    else if (ch === ':' && top?.kind === 'obj') top.expectKey = false;
+    else if (ch === ',' && top) {
+      if (top.kind === 'obj') top.expectKey = true;
+      else top.index++;
+    }
+    i++;
+  }
+  const parts: (string | number)[] = [...prefix];
+  for (const f of stack) {
+    if (f.kind === 'arr') parts.push(f.index);
+    else if (f.key !== null) parts.push(f.key);
+  }
+  return pathText(parts);
+}
+
+/** Byte offset of the first byte that breaks UTF-8 in `buf` (the caller knows one exists). */
+export function firstInvalidUtf8(buf: Uint8Array): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = buf[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    const second = buf[i + 1]!;
+    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) return i;
+    i += need + 1;
+  }
+  return buf.length;
+}
+
+const NUMBER_OR_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
+/**
+ * Character position of the first JSON syntax error in `text` (-1 when there is none). V8's
+ * messages omit the position for some errors, and a user needs one to find the spot.
+ */
+export function firstSyntaxError(text: string): number {
+  const n = text.length;
+  const stack: ('o' | 'a')[] = [];
+  let i = 0;
+  let state: 'value' | 'value-or-close' | 'key' | 'key-or-close' | 'after' = 'value';
+  const string = (): number => {
+    let j = i + 1;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (c === 0x22) {
+        i = j + 1;
+        return -1;
+      }
+      if (c < 0x20) return j;
+      if (c === 0x5c) {
+        const e = text[j + 1];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return j;
+          j += 6;
+          continue;
+        }
+        if (e === undefined || !'"\\/bfnrt'.includes(e)) return j;
+        j += 2;
+        continue;
+      }
+      j++;
+    }
+    return n;
+  };
+  for (;;) {
+    while (i < n && ' \t\n\r'.includes(text[i]!)) i++;
+    if (i >= n) return stack.length > 0 || state !== 'after' ? n : -1;
+    const ch = text[i]!;
+    if (state === 'value-or-close' && ch === ']') {
+      stack.pop();
+      i++;
+      state = 'after';
+      continue;
+    }
+    if (state === 'key-or-close' && ch === '}') {
+      stack.pop();
+      i++;
+      state = 'after';
+      continue;
+    }
+    if (state === 'value' || state === 'value-or-close') {
+      if (ch === '{') {
+        stack.push('o');
+        state = 'key-or-close';
+        i++;
+      } else if (ch === '[') {
+        stack.push('a');
+        state = 'value-or-close';
+        i++;
+      } else if (ch === '"') {
+        const e = string();
+        if (e >= 0) return e;
+        state = 'after';
+      } else {
+        NUMBER_OR_LITERAL.lastIndex = i;
+        if (!NUMBER_OR_LITERAL.exec(text)) return i;
+        i = NUMBER_OR_LITERAL.lastIndex;
+        state = 'after';
+      }
+      continue;
+    }
+    if (state === 'key' || state === 'key-or-close') {
+      if (ch !== '"') return i;
+      const e = string();
+      if (e >= 0) return e;
+      while (i < n && ' \t\n\r'.includes(text[i]!)) i++;
+      if (text[i] !== ':') return Math.min(i, n);
+      i++;
+      state = 'value';
+      continue;
+    }
+    const top = stack[stack.length - 1];
+    if (top === undefined) return i;
+    if (ch === ',') {
+      state = top === 'o' ? 'key' : 'value';
+      i++;
+    } else if ((ch === '}' && top === 'o') || (ch === ']' && top === 'a')) {
+      stack.pop();
+      i++;
+    } else return i;
+  }
+}

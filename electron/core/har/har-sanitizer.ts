@@ -1,0 +1,327 @@
+import type { HarContent, HarEntry, HarNameValue, HarPostData } from './har-types.js';
+import { oversizeOf } from './har-reader.js';
+import { ReportBuilder, type RedactionLocation } from './har-report.js';
+import { Pseudonyms, urlPlaceholder } from './pseudonym.js';
+import { foldName, isHarmlessCodeValue, isSecretHeader, isSecretName } from './secret-names.js';
+import { TextScrubber, type Site } from './text-scrubber.js';
+
+export interface SanitizeOptions {
+  /** Keep HTML/JS/CSS response bodies (scrubbed) instead of dropping them. */
+  keepBodies?: boolean;
+  /** Values to scrub wherever they appear (the profile's stored secrets). */
+  knownSecrets?: string[];
+  /** Words to scrub case-insensitively (internal host names, user names). */
+  keywords?: string[];
+  /** The pseudonym key; one per archive so placeholders match across its files. Random by default. */
+  key?: Buffer;
+}
+
+const DROPPED_TYPES = /html|javascript|ecmascript|text\/css|x-js\b/i;
+const TEXT_TYPES = /^text\/|json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|csv|yaml/i;
+const LOGIN_PATH = /\/api\/v\d+(?:\.\d+)?\/login\/?$/i;
+const PASSWORD_NAME = /passw|passphrase|secret/;
+const MAX_JSON_DEPTH = 200;
+const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]+)@/i;
+
+class TooDeep extends Error {}
+
+function seg(key: string | number): string {
+  return typeof key === 'number' ? '[]' : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+/** A Site whose path is built only when a rule fires (read synchronously, while `stack` still holds it). */
+function site(entry: number, location: RedactionLocation, base: string, stack?: readonly (string | number)[], paramRule?: Site['paramRule']): Site {
+  return {
+    entry,
+    location,
+    ...(paramRule ? { paramRule } : {}),
+    get path() {
+      return stack && stack.length ? `${base}${stack.map(seg).join('')}` : base;
+    },
+  };
+}
+
+function isLoginUrl(url: string): boolean {
+  const path = url.replace(/[?#].*$/s, '');
+  return LOGIN_PATH.test(path);
+}
+
+function looksLikeJson(mime: string, text: string): boolean {
+  if (/json/i.test(mime)) return true;
+  const first = text.trimStart()[0];
+  return first === '{' || first === '[';
+}
+
+/**
+ * Sanitises HAR entries in place, one at a time: headers and cookies by name, URL userinfo, query
+ * and form parameters and JSON fields whose names mean secrets, the AsyncOS login body, then every
+ * remaining string through the text rules (JWTs, PEM keys, credentials, known secrets, keywords).
+ * HTML/JS/CSS response bodies are dropped unless `keepBodies`. The output keeps HAR 1.2's shape.
+ */
+export class HarSanitizer {
+  readonly report = new ReportBuilder();
+  private readonly text: TextScrubber;
+  private readonly keepBodies: boolean;
+
+  constructor(options: SanitizeOptions = {}) {
+    this.keepBodies = options.keepBodies ?? false;
+    this.text = new TextScrubber(new Pseudonyms(options.key), this.report, options.knownSecrets ?? [], options.keywords ?? []);
+  }
+
+  /** A field of `log` other than entries (pages, creator, comment, `_`-fields). */
+  logField(key: string, value: unknown): unknown {
+    return this.walk(value, -1, 'other', key, []);
+  }
+
+  rootField(key: string, value: unknown): unknown {
+    return this.walk(value, -1, 'other', `(root).${key}`, []);
+  }
+
+  entry(e: HarEntry, i: number): HarEntry {
+    const req = e.request;
+    const res = e.response;
+    const login = isLoginUrl(req.url);
+    req.url = this.url(req.url, i, 'request.url');
+    this.headers(req.headers, i, 'request');
+    this.cookies(req.cookies, i, 'request');
+    for (const q of req.queryString) this.pair(q, i, 'query', 'query', `request.queryString[${q.name}].value`);
+    if (req.postData) this.postData(req.postData, i, login);
+    this.rest(req, i, 'request', ['method', 'url', 'httpVersion', 'cookies', 'headers', 'queryString', 'postData', 'headersSize', 'bodySize']);
+    this.headers(res.headers, i, 'response');
+    this.cookies(res.cookies, i, 'response');
+    if (res.redirectURL) res.redirectURL = this.url(res.redirectURL, i, 'response.redirectURL');
+    this.content(res.content, i, login);
+    this.rest(res, i, 'response', ['status', 'statusText', 'httpVersion', 'cookies', 'headers', 'content', 'redirectURL', 'headersSize', 'bodySize']);
+    const ws = e._webSocketMessages;
+    if (Array.isArray(ws)) {
+      ws.forEach((m: unknown, k) => {
+        const msg = m as { data?: unknown };
+        if (typeof msg?.data === 'string') msg.data = this.body(msg.data, '', site(i, 'body', `_webSocketMessages[].data`), false);
+        this.rest(msg as Record<string, unknown>, i, `_webSocketMessages[${k}]`, ['data']);
+      });
+    }
+    this.rest(e, i, '', ['request', 'response', '_webSocketMessages', 'startedDateTime', 'time']);
+    return e;
+  }
+
+  private url(url: string, i: number, path: string): string {
+    let out = url;
+    const m = URL_USERINFO.exec(out);
+    if (m) out = `${m[1]}${urlPlaceholder(this.text.replace('userinfo', decodeSafe(m[2]!), site(i, 'url', path), 'userinfo'))}@${out.slice(m[0].length)}`;
+    return this.text.scrub(out, site(i, 'url', path, undefined, 'query'));
+  }
+
+  private headers(list: HarNameValue[], i: number, side: string): void {
+    for (const h of list) {
+      const f = foldName(h.name);
+      const lower = h.name.toLowerCase();
+      const at = site(i, 'header', `${side}.headers[${lower}].value`, undefined, 'query');
+      if (f === 'authorization' || f === 'proxyauthorization') {
+        const m = /^(\S+)(\s+)(\S[\s\S]*)$/.exec(h.value);
+        if (m && /^basic$/i.test(m[1]!)) this.learnBasic(m[3]!);
+        h.value = m ? `${m[1]}${m[2]}${this.text.replace('authorization', m[3]!, at, h.name)}` : h.value === '' ? '' : this.text.replace('authorization', h.value, at, h.name);
+      } else if (f === 'cookie') {
+        h.value = h.value
+          .split(';')
+          .map((part) => this.cookiePair(part, i, `${side}.headers[cookie].value`, 'header'))
+          .join(';');
+      } else if (f === 'setcookie') {
+        h.value = h.value
+          .split('\n')
+          .map((line) => {
+            const cut = line.indexOf(';');
+            const first = cut < 0 ? line : line.slice(0, cut);
+            const attrs = cut < 0 ? '' : line.slice(cut);
+            return this.cookiePair(first, i, `${side}.headers[set-cookie].value`, 'header') + this.text.scrub(attrs, at);
+          })
+          .join('\n');
+      } else if (isSecretHeader(h.name)) {
+        if (h.value !== '') h.value = this.text.replace('header', h.value, at, h.name);
+      } else {
+        h.value = this.text.scrub(h.value, at);
+      }
+      this.rest(h, i, `${side}.headers[${lower}]`, ['name', 'value']);
+    }
+  }
+
+  private cookiePair(part: string, i: number, path: string, location: RedactionLocation): string {
+    const eq = part.indexOf('=');
+    if (eq < 0) return part;
+    const name = part.slice(0, eq);
+    const value = part.slice(eq + 1);
+    if (value.trim() === '') return part;
+    return `${name}=${this.text.replace('cookie', value, site(i, location, path), name.trim())}`;
+  }
+
+  private cookies(list: HarNameValue[], i: number, side: string): void {
+    for (const c of list) {
+      if (c.value !== '') c.value = this.text.replace('cookie', c.value, site(i, 'cookie', `${side}.cookies[${c.name}].value`), c.name);
+      this.rest(c, i, `${side}.cookies[${c.name}]`, ['name', 'value', 'expires', 'httpOnly', 'secure']);
+    }
+  }
+
+  /** A name/value pair of a query string or form: secret names lose their value, others are scrubbed. */
+  private pair(p: { name: string; value?: string }, i: number, rule: 'query' | 'form', location: RedactionLocation, path: string): void {
+    const value = p.value;
+    if (value === undefined || value === '') return;
+    if (isSecretName(p.name) && !isHarmlessCodeValue(p.name, value)) {
+      if (PASSWORD_NAME.test(foldName(p.name))) this.text.learn(value);
+      p.value = this.text.replace(rule, value, site(i, location, path), p.name);
+    } else {
+      p.value = this.text.scrub(value, site(i, location, path, undefined, rule));
+    }
+  }
+
+  private postData(post: HarPostData, i: number, login: boolean): void {
+    for (const p of post.params ?? []) {
+      this.pair(p, i, 'form', 'body', `request.postData.params[${p.name}].value`);
+      this.rest(p, i, `request.postData.params[${p.name}]`, ['name', 'value']);
+    }
+    if (typeof post.text === 'string') post.text = this.body(post.text, post.mimeType ?? '', site(i, 'body', 'request.postData.text', undefined, 'form'), login);
+    this.rest(post, i, 'request.postData', ['mimeType', 'text', 'params']);
+  }
+
+  private content(content: HarContent, i: number, login: boolean): void {
+    const text = content.text;
+    const at = site(i, 'body', 'response.content.text', undefined, 'form');
+    this.rest(content, i, 'response.content', ['size', 'mimeType', 'text', 'encoding', 'compression']);
+    if (typeof text !== 'string' || text === '') return;
+    const mime = content.mimeType ?? '';
+    const big = oversizeOf(text);
+    const drop = (rule: 'body-dropped' | 'oversize', why: string, value: string) => {
+      this.text.replace(rule, value, at, mime || 'unknown type');
+      delete content.text;
+      delete content.encoding;
+      content.comment = `Body removed by the sanitiser: ${why}.`;
+    };
+    if (big) return drop('oversize', `${big.bytes} bytes, too large to inspect`, big.digest);
+    if (!this.keepBodies && DROPPED_TYPES.test(mime)) return drop('body-dropped', `${mime.split(';')[0]} bodies are dropped unless kept on purpose`, text);
+    const base64 = content.encoding === 'base64';
+    if (base64 && !TEXT_TYPES.test(mime)) {
+      content.text = this.text.scrubOpaque(text, at);
+      return;
+    }
+    const plain = base64 ? Buffer.from(text, 'base64').toString('utf8') : text;
+    const out = this.body(plain, mime, at, login);
+    if (out !== plain) content.text = base64 ? Buffer.from(out, 'utf8').toString('base64') : out;
+  }
+
+  /** A request or response body (or WebSocket message): form, JSON, multipart or other text. */
+  private body(text: string, mime: string, at: Site, login: boolean): string {
+    if (oversizeOf(text)) return this.text.scrub(text, at);
+    if (/x-www-form-urlencoded/i.test(mime)) return this.text.scrub(this.text.params(text.startsWith('?') ? text : `?${text}`, at).slice(text.startsWith('?') ? 0 : 1), at);
+    if (looksLikeJson(mime, text)) return this.json(text, at, login);
+    if (/multipart\/form-data/i.test(mime)) return this.text.scrubBody(this.multipart(text, at), at);
+    return this.text.scrubBody(text, at);
+  }
+
+  private multipart(text: string, at: Site): string {
+    return text.replace(/(name="([^"]*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n)([\s\S]*?)(?=\r?\n--)/g, (m, head: string, name: string, value: string) =>
+      isSecretName(name) && value !== '' && !isHarmlessCodeValue(name, value) ? `${head}${this.text.replace('form', value, at, name)}` : m,
+    );
+  }
+
+  private json(text: string, at: Site, login: boolean): string {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      return this.text.scrubBody(text, at);
+    }
+    if (doc === null || typeof doc !== 'object') return this.text.scrubBody(text, at);
+    const state = { changed: false };
+    try {
+      const out = this.jsonValue(doc, at, [], 0, null, login, state);
+      return state.changed ? JSON.stringify(out) : text;
+    } catch (error) {
+      if (!(error instanceof TooDeep)) throw error;
+      return this.text.replace('body-uninspectable', text, at, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+  }
+
+  private jsonValue(v: unknown, at: Site, stack: (string | number)[], depth: number, secretName: string | null, login: boolean, state: { changed: boolean }): unknown {
+    if (depth > MAX_JSON_DEPTH) throw new TooDeep();
+    if (typeof v === 'string' || typeof v === 'number') {
+      const here = site(at.entry, at.location, `${at.path}{json}`, stack, at.paramRule);
+      if (secretName !== null && v !== '' && !isHarmlessCodeValue(secretName, v)) {
+        const value = String(v);
+        if (value.startsWith('[REDACTED:')) return v;
+        const folded = foldName(secretName);
+        if (PASSWORD_NAME.test(folded)) {
+          this.text.learn(value);
+          if (login) this.text.learn(decodeBase64(value));
+        }
+        state.changed = true;
+        return this.text.replace(login ? 'login' : 'json-field', value, here, secretName);
+      }
+      if (typeof v === 'number') return v;
+      const s = this.text.scrub(v, here);
+      if (s !== v) state.changed = true;
+      return s;
+    }
+    if (Array.isArray(v)) {
+      for (let k = 0; k < v.length; k++) {
+        stack.push(k);
+        v[k] = this.jsonValue(v[k], at, stack, depth + 1, secretName, login, state);
+        stack.pop();
+      }
+      return v;
+    }
+    if (v !== null && typeof v === 'object') {
+      const obj = v as Record<string, unknown>;
+      for (const key of Object.keys(obj)) {
+        const name = secretName ?? (isSecretName(key) || (login && foldName(key) === 'username') ? key : null);
+        stack.push(key);
+        obj[key] = this.jsonValue(obj[key], at, stack, depth + 1, name, login, state);
+        stack.pop();
+      }
+    }
+    return v;
+  }
+
+  /** Every string in fields not handled by a specific rule (`_initiator`, `_error`, comments…). */
+  private rest(obj: Record<string, unknown>, i: number, base: string, handled: string[]): void {
+    for (const key of Object.keys(obj)) {
+      if (handled.includes(key)) continue;
+      obj[key] = this.walk(obj[key], i, 'other', base ? `${base}${seg(key)}` : key, []);
+    }
+  }
+
+  private walk(v: unknown, i: number, location: RedactionLocation, base: string, stack: (string | number)[]): unknown {
+    if (typeof v === 'string') return v.length < 4 ? v : this.text.scrub(v, site(i, location, base, stack));
+    if (Array.isArray(v)) {
+      for (let k = 0; k < v.length; k++) {
+        stack.push(k);
+        v[k] = this.walk(v[k], i, location, base, stack);
+        stack.pop();
+      }
+    } else if (v !== null && typeof v === 'object') {
+      const obj = v as Record<string, unknown>;
+      for (const key of Object.keys(obj)) {
+        stack.push(key);
+        obj[key] = this.walk(obj[key], i, location, base, stack);
+        stack.pop();
+      }
+    }
+    return v;
+  }
+
+  private learnBasic(token: string): void {
+    const decoded = decodeBase64(token);
+    const colon = decoded.indexOf(':');
+    if (colon > 0) this.text.learn(decoded.slice(colon + 1));
+  }
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function decodeBase64(s: string): string {
+  if (!/^[A-Za-z0-9+/_-]+=*$/.test(s)) return '';
+  return Buffer.from(s, 'base64').toString('utf8');
+}

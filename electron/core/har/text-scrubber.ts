@@ -1,0 +1,190 @@
+import { encodedForms } from '../logging/redactor.js';
+import { oversizeOf } from './har-reader.js';
+import type { RedactionLocation, RedactionRule, ReportBuilder } from './har-report.js';
+import { urlPlaceholder, type Pseudonyms } from './pseudonym.js';
+import { isHarmlessCodeValue, SECRET_PARAM_PATTERN } from './secret-names.js';
+
+/** Where a string sits: the entry (-1 for `log` fields), its path, and the location it counts under. */
+export interface Site {
+  entry: number;
+  path: string;
+  location: RedactionLocation;
+  /** Rule for `name=value` parameters found in the text (query in URLs, form in bodies). */
+  paramRule?: 'query' | 'form';
+}
+
+const MIN_SECRET_LENGTH = 4;
+const PEM = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END \1PRIVATE KEY\2-----|$)/g;
+const JWT = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?/g;
+const SCHEME_HINT = /(?:bearer|basic|negotiate|ntlm)\s/i;
+const SCHEME = /\b(bearer|basic|negotiate|ntlm)(\s+)([A-Za-z0-9._~+/-]{8,}=*)/gi;
+const PARAM = new RegExp(`(^|[?&#;\\s,"'])(${SECRET_PARAM_PATTERN})=([^&#\\s"'<>;,]*)`, 'gi');
+const QUOTED_FIELD = new RegExp(`(["']?)(${SECRET_PARAM_PATTERN})\\1(\\s*[:=]\\s*)(["'])((?:\\\\.|(?!\\4)[^\\\\])*)\\4`, 'gi');
+const XML_FIELD = new RegExp(`<(${SECRET_PARAM_PATTERN})(\\s[^>]*)?>([^<]+)</\\1>`, 'gi');
+const HTML_FIELD = new RegExp(`(<(?:input|meta)\\b[^>]*?\\bname=["'](${SECRET_PARAM_PATTERN})["'][^>]*?\\b(?:value|content)=["'])([^"']*)(["'])`, 'gi');
+const ALREADY = /^(?:\[|%5B)REDACTED/;
+const URLISH = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** A credential after a scheme word looks random: a digit, a symbol, or an upper-case letter inside. */
+function looksLikeCredential(token: string): boolean {
+  return /[0-9+/=._~-]/.test(token) || /[A-Z]/.test(token.slice(1));
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** base64 of `secret` as it appears inside a longer base64 text, at each of the three byte alignments. */
+function base64Inner(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const out: string[] = [];
+  for (const shift of [1, 2]) {
+    const b64 = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    const start = shift === 1 ? 2 : 3;
+    const end = Math.floor(((shift + bytes.length) * 8) / 6);
+    const inner = b64.slice(start, end);
+    if (inner.length >= 8) out.push(inner);
+  }
+  return out;
+}
+
+interface Needles {
+  re: RegExp | null;
+  byForm: Map<string, string>;
+}
+
+function needles(values: Iterable<string>, caseless: boolean): Needles {
+  const byForm = new Map<string, string>();
+  for (const v of values) {
+    const original = caseless ? v.toLowerCase() : v;
+    const forms = [...encodedForms(v), ...base64Inner(v)];
+    for (const f of forms) if (f.length >= MIN_SECRET_LENGTH && !byForm.has(caseless ? f.toLowerCase() : f)) byForm.set(caseless ? f.toLowerCase() : f, original);
+  }
+  if (byForm.size === 0) return { re: null, byForm };
+  // Placeholders are matched first and kept, so a keyword never cuts into an earlier replacement.
+  const alternatives = [...byForm.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
+  return { re: new RegExp(`\\[REDACTED:[a-z-]+:[0-9a-f]{6}\\]|%5BREDACTED%3A[a-z-]+%3A[0-9a-f]{6}%5D|${alternatives.join('|')}`, caseless ? 'gi' : 'g'), byForm };
+}
+
+/**
+ * The rules that apply to any string: oversize markers, PEM private keys, JWTs, credentials after
+ * an auth scheme word, secret-named `name=value` parameters, and the known secrets and keywords in
+ * their raw, base64, URL- and JSON-escaped forms. Every replacement is a keyed placeholder, and
+ * every one is recorded in the report.
+ */
+export class TextScrubber {
+  private secrets: Needles;
+  private readonly keywords: Needles;
+  private readonly secretValues: Set<string>;
+  private learnedCount = 0;
+  private readonly minLength: number;
+
+  constructor(
+    private readonly pseudonyms: Pseudonyms,
+    private readonly report: ReportBuilder,
+    secrets: string[],
+    keywords: string[],
+  ) {
+    this.secretValues = new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH));
+    this.secrets = needles(this.secretValues, false);
+    this.keywords = needles(keywords.filter((k) => k.length >= MIN_SECRET_LENGTH), true);
+    this.minLength = this.secrets.re || this.keywords.re ? MIN_SECRET_LENGTH : 8;
+  }
+
+  /** Adds a secret seen in the capture (a typed password) so later occurrences are scrubbed too. */
+  learn(secret: string): void {
+    if (secret.length < 6 || this.secretValues.has(secret) || this.learnedCount >= 100 || ALREADY.test(secret)) return;
+    this.learnedCount++;
+    this.secretValues.add(secret);
+    this.secrets = needles(this.secretValues, false);
+  }
+
+  /** Replaces a whole value: the placeholder, recorded under `rule` at `site`. */
+  replace(rule: RedactionRule, value: string, site: Site, name?: string): string {
+    const fp = this.pseudonyms.fingerprint(value);
+    this.report.hit(rule, site.location, site.entry, site.path, fp, name);
+    return `[REDACTED:${rule}:${fp}]`;
+  }
+
+  scrub(text: string, site: Site): string {
+    if (text.length < this.minLength) return text;
+    let s = text;
+    if (s.charCodeAt(0) === 0) {
+      const big = oversizeOf(s);
+      if (big) return this.replace('oversize', big.digest, site, `string of ${big.bytes} bytes`);
+    }
+    // Inside a URL a placeholder is percent-encoded, so the URL stays a valid URI.
+    const inUrl = site.location === 'url' || URLISH.test(s);
+    const put = (rule: RedactionRule, value: string, name: string) => {
+      const p = this.replace(rule, value, site, name);
+      return inUrl ? urlPlaceholder(p) : p;
+    };
+    if (s.includes('-----BEGIN')) s = s.replace(PEM, (m) => put('pem', m, 'PEM private key'));
+    if (s.includes('eyJ')) s = s.replace(JWT, (m) => put('jwt', m, 'JWT'));
+    if (SCHEME_HINT.test(s)) {
+      s = s.replace(SCHEME, (m, scheme: string, space: string, token: string) => (looksLikeCredential(token) ? `${scheme}${space}${put('credential', token, scheme)}` : m));
+    }
+    if (s.includes('=')) s = this.params(s, site);
+    return this.known(s, site, inUrl);
+  }
+
+  /** Only the known secrets and keywords: for opaque text such as base64-encoded images. */
+  scrubOpaque(text: string, site: Site): string {
+    if (text.length < this.minLength || (!this.secrets.re && !this.keywords.re)) return text;
+    return this.known(text, site, false);
+  }
+
+  /** `scrub`, plus secret-named fields in text that is not parsed: JSON-ish, XML and HTML forms. */
+  scrubBody(text: string, site: Site): string {
+    let s = this.scrub(text, site);
+    if (s.includes(':') || s.includes('=')) {
+      s = s.replace(QUOTED_FIELD, (m, q1: string, name: string, sep: string, q2: string, value: string) => {
+        if (value === '' || ALREADY.test(value) || isHarmlessCodeValue(name, value)) return m;
+        return `${q1}${name}${q1}${sep}${q2}${this.replace('json-field', value, site, name)}${q2}`;
+      });
+    }
+    if (s.includes('</')) {
+      s = s.replace(XML_FIELD, (m, name: string, attrs: string | undefined, value: string) =>
+        ALREADY.test(value) || isHarmlessCodeValue(name, value) ? m : `<${name}${attrs ?? ''}>${this.replace('json-field', value, site, name)}</${name}>`,
+      );
+    }
+    if (s.includes('<')) {
+      s = s.replace(HTML_FIELD, (m, head: string, name: string, value: string, q: string) => (value === '' || ALREADY.test(value) ? m : `${head}${this.replace('form', value, site, name)}${q}`));
+    }
+    return s;
+  }
+
+  /** Secret-named `name=value` pairs (query strings, fragments, form bodies, cookies in text). */
+  params(text: string, site: Site): string {
+    return text.replace(PARAM, (m, lead: string, name: string, value: string) => {
+      if (value === '' || ALREADY.test(value) || isHarmlessCodeValue(name, value)) return m;
+      let decoded = value;
+      try {
+        decoded = decodeURIComponent(value.replace(/\+/g, ' '));
+      } catch {
+        // Not percent-encoded after all: the raw text is the value.
+      }
+      const rule = site.paramRule ?? 'query';
+      const location = site.location === 'url' ? 'query' : site.location;
+      return `${lead}${name}=${urlPlaceholder(this.replace(rule, decoded, { ...site, location }, name))}`;
+    });
+  }
+
+  private known(text: string, site: Site, inUrl: boolean): string {
+    let s = text;
+    for (const [set, rule] of [
+      [this.secrets, 'secret'],
+      [this.keywords, 'keyword'],
+    ] as const) {
+      if (!set.re) continue;
+      const caseless = rule === 'keyword';
+      s = s.replace(set.re, (m) => {
+        if (m.startsWith('[REDACTED:') || m.startsWith('%5BREDACTED%3A')) return m;
+        const original = set.byForm.get(caseless ? m.toLowerCase() : m) ?? m;
+        const p = this.replace(rule, original, site, rule === 'secret' ? 'known secret' : 'keyword');
+        return inUrl ? urlPlaceholder(p) : p;
+      });
+    }
+    return s;
+  }
+}
