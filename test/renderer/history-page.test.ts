@@ -34,7 +34,7 @@ describe('<HistoryPage> with stored runs', () => {
     const newest = items()[0]!;
     expect(within(newest).getByText('Completed')).toBeTruthy();
     expect(within(newest).getByText('Critical')).toBeTruthy();
-    expect(within(newest).getByText('3 failed')).toBeTruthy();
+    expect(newest.querySelector('.count-fail')!.textContent).toBe('Failed 3');
     expect(within(newest).getByText('DEVICE_OFFLINE_IN_SSE')).toBeTruthy();
     expect(within(items()[1]!).getByText('SSE_SERVICES_DISABLED')).toBeTruthy();
     expect(within(newest).getByText(setup.profile.name)).toBeTruthy();
