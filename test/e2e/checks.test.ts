@@ -99,6 +99,14 @@ describe('checks and history in Chromium', () => {
     expect(await page.textContent('.progress-text')).toContain('checks ready');
     expect(await page.locator('.manual-card').count()).toBeGreaterThanOrEqual(6);
     await shot('checks-before-en.png');
+    // Keyboard: from the profile picker, Tab reaches Run checks with a visible focus ring.
+    await page.focus('#check-profile');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      return { text: el.textContent?.trim(), outline: getComputedStyle(el).outlineStyle };
+    });
+    expect(focused).toEqual({ text: 'Run checks', outline: 'solid' });
   });
 
   it('recognises a pasted error message and names the findings and checks', async () => {
