@@ -3,6 +3,9 @@ import App from './App.svelte';
 import { pickApi } from './lib/api.js';
 import './app.css';
 import './checks.css';
+import './check-rows.css';
+import './findings.css';
+import './history.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app element missing from index.html');
