@@ -37,6 +37,8 @@ export interface HarModuleError {
   /** The bracketed upstream status of `… [409]`. */
   httpStatus: number | null;
   pattern: string | null;
+  /** The message's own words (`… module: <detail> [NNN]`), when the pattern names them. */
+  detail: string | null;
   /** Finding codes of the catalog (resources/findings.json) the text raises (its symptom)… */
   raises: string[];
   /** …and the possible causes that tell it apart. */
@@ -199,6 +201,7 @@ export class HarAnalyzer {
         code: codeMatch?.[1] ?? codeMatch?.[3] ?? null,
         httpStatus: bracket,
         pattern: first?.pattern.id ?? null,
+        detail: typeof first?.params.detail === 'string' && first.params.detail !== '' ? this.scrub(first.params.detail) : null,
         raises: [...new Set(matches.flatMap((m) => m.raises))],
         candidates: [...new Set(matches.flatMap((m) => m.candidates))],
       });

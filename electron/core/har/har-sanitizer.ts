@@ -165,8 +165,11 @@ export class HarSanitizer {
     const value = p.value;
     if (value === undefined || value === '') return;
     if (isSecretName(p.name) && !isHarmlessCodeValue(p.name, value)) {
-      if (PASSWORD_NAME.test(foldName(p.name))) this.text.learn(value);
-      p.value = this.text.replace(rule, value, site(i, location, path), p.name);
+      // Firefox keeps form values percent-encoded: the placeholder is keyed on the decoded value,
+      // so it matches the one in the body text.
+      const decoded = decodeSafe(value.replace(/\+/g, ' '));
+      if (PASSWORD_NAME.test(foldName(p.name))) this.text.learn(decoded);
+      p.value = this.text.replace(rule, rule === 'form' ? decoded : value, site(i, location, path), p.name);
     } else {
       p.value = this.text.scrub(value, site(i, location, path, undefined, rule));
     }
@@ -209,7 +212,10 @@ export class HarSanitizer {
   /** A request or response body (or WebSocket message): form, JSON, multipart or other text. */
   private body(text: string, mime: string, at: Site, login: boolean): string {
     if (oversizeOf(text)) return this.text.scrub(text, at);
-    if (/x-www-form-urlencoded/i.test(mime)) return this.text.scrub(this.text.params(text.startsWith('?') ? text : `?${text}`, at).slice(text.startsWith('?') ? 0 : 1), at);
+    if (/x-www-form-urlencoded/i.test(mime)) {
+      const form: Site = { ...at, urlEncoded: true };
+      return this.text.scrub(this.text.params(text.startsWith('?') ? text : `?${text}`, form).slice(text.startsWith('?') ? 0 : 1), form);
+    }
     if (looksLikeJson(mime, text)) return this.json(text, at, login);
     if (/multipart\/form-data/i.test(mime)) return this.text.scrubBody(this.multipart(text, at), at);
     return this.text.scrubBody(text, at);

@@ -11,6 +11,8 @@ export interface Site {
   location: RedactionLocation;
   /** Rule for `name=value` parameters found in the text (query in URLs, form in bodies). */
   paramRule?: 'query' | 'form';
+  /** The text is percent-encoded (a form body): placeholders are encoded like in a URL. */
+  urlEncoded?: boolean;
 }
 
 const MIN_SECRET_LENGTH = 4;
@@ -114,7 +116,7 @@ export class TextScrubber {
       if (big) return this.replace('oversize', big.digest, site, `string of ${big.bytes} bytes`);
     }
     // Inside a URL a placeholder is percent-encoded, so the URL stays a valid URI.
-    const inUrl = site.location === 'url' || URLISH.test(s);
+    const inUrl = site.urlEncoded === true || site.location === 'url' || URLISH.test(s);
     const put = (rule: RedactionRule, value: string, name: string) => {
       const p = this.replace(rule, value, site, name);
       return inUrl ? urlPlaceholder(p) : p;
