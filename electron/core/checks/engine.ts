@@ -220,7 +220,7 @@ export async function runEngine(input: EngineInput): Promise<{ records: CheckRec
     } catch (error) {
       const durationMs = performance.now() - started;
       if (error instanceof TimeoutSignal) {
-        finish(recordOutcome(knowledge, check, 'timeout', base, { params: { timeoutMs }, evidence: { timeoutMs }, durationMs }, input.redactor));
+        finish(recordOutcome(knowledge, check, 'timeout', base, { params: { timeoutMs, detail: `no answer within ${timeoutMs} ms` }, evidence: { timeoutMs }, durationMs }, input.redactor));
       } else if (input.signal.aborted) {
         finish(recordOutcome(knowledge, check, 'cancelled', base, { durationMs }, input.redactor));
       } else {

@@ -209,6 +209,7 @@ describe('engine timing and cancellation', () => {
       expect(statusOf(run, 'api-tls')).toBe('fail');
       expect(run.checks.find((c) => c.id === 'api-tls')!.summary.en).toBe('No TLS handshake within 600 ms');
       expect(codes(run)[0]).toBe('API_TLS_FAILED');
+      expect(run.findings[0]!.cause.en).toContain('(no answer within 600 ms)');
       expect(elapsed).toBeLessThan(600 * 3);
     } finally {
       await s.close();
