@@ -5,6 +5,7 @@ import { hostDefaultSettings, PASSPHRASE_BACKEND, takeVaultPassphrase } from '..
 import { resolveDataDir } from '../core/paths.js';
 import { CommandFailed, printError, type CliCommand, type Context, type Options } from './command.js';
 import { checkCommands } from './commands/checks.js';
+import { harCommands } from './commands/har.js';
 import { profileCommands } from './commands/profiles.js';
 import { settingsCommands } from './commands/settings.js';
 import { vaultCommands } from './commands/vault.js';
@@ -17,7 +18,7 @@ const GLOBAL_OPTIONS: Options = {
   version: { type: 'boolean', short: 'V' },
 };
 
-export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...checkCommands];
+export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...checkCommands, ...harCommands];
 
 export function helpText(): string {
   const lines = commands.map((c) => `  ${c.usage}\n      ${c.summary}`);

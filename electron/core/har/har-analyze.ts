@@ -110,7 +110,7 @@ export class HarAnalyzer {
   private readonly failed: HarRequestRef[] = [];
   private failedCount = 0;
   private readonly moduleErrors: HarModuleError[] = [];
-  private readonly seenErrors = new Set<string>();
+  private readonly seenErrors = new Map<string, HarModuleError>();
   private slow: HarRequestRef[] = [];
   readonly rows: WaterfallRow[] = [];
   private t0 = Number.POSITIVE_INFINITY;
@@ -143,7 +143,7 @@ export class HarAnalyzer {
     const error = failureText(e);
     const status = e.response.status;
     const failed = status >= 400 || status <= 0 || error !== null;
-    const ref: HarRequestRef = { index, startedDateTime: e.startedDateTime, method: e.request.method, url: this.scrub(displayUrl(url)), host, status, statusText: e.response.statusText ?? '', timeMs: Math.round(time * 10) / 10, error: error && this.scrub(error) };
+    const ref: HarRequestRef = { index, startedDateTime: e.startedDateTime, method: e.request.method, url: this.scrub(displayUrl(url)), host: this.scrub(host), status, statusText: e.response.statusText ?? '', timeMs: Math.round(time * 10) / 10, error: error && this.scrub(error) };
     if (failed) {
       this.failedCount++;
       if (this.failed.length < MAX_FAILED) this.failed.push(ref);
@@ -190,10 +190,15 @@ export class HarAnalyzer {
       const first = matches[0];
       const excerpt = this.scrub(first?.excerpt ?? text.slice(spot.index, spot.index + 120).replace(/\s+/g, ' ').trim());
       const key = `${index}\u0000${first?.pattern.id ?? codeMatch?.[1] ?? codeMatch?.[3] ?? excerpt}`;
-      if (this.seenErrors.has(key)) continue;
-      this.seenErrors.add(key);
       const bracket = codeMatch?.[2] ? Number(codeMatch[2]) : (first?.httpStatus ?? null);
-      this.moduleErrors.push({
+      const known = this.seenErrors.get(key);
+      if (known) {
+        // The same message seen again (a JSON "code" field, then the sentence): keep what each adds.
+        known.code ??= codeMatch?.[1] ?? codeMatch?.[3] ?? null;
+        known.httpStatus ??= bracket;
+        continue;
+      }
+      const found: HarModuleError = {
         index,
         url: ref.url,
         status: ref.status,
@@ -204,7 +209,9 @@ export class HarAnalyzer {
         detail: typeof first?.params.detail === 'string' && first.params.detail !== '' ? this.scrub(first.params.detail) : null,
         raises: [...new Set(matches.flatMap((m) => m.raises))],
         candidates: [...new Set(matches.flatMap((m) => m.candidates))],
-      });
+      };
+      this.seenErrors.set(key, found);
+      this.moduleErrors.push(found);
     }
   }
 
@@ -220,7 +227,7 @@ export class HarAnalyzer {
       entries: this.count,
       startedAt: this.t0Text,
       durationMs: Number.isFinite(this.t0) && Number.isFinite(this.tEnd) ? Math.round(this.tEnd - this.t0) : 0,
-      hosts: [...this.hostCounts].map(([host, count]) => ({ host, count })).sort((a, b) => b.count - a.count).slice(0, 20),
+      hosts: [...this.hostCounts].map(([host, count]) => ({ host: this.scrub(host), count })).sort((a, b) => b.count - a.count).slice(0, 20),
       failedCount: this.failedCount,
       failed: this.failed,
       moduleErrors: this.moduleErrors,

@@ -91,7 +91,7 @@ export class HarSanitizer {
     this.cookies(res.cookies, i, 'response');
     if (res.redirectURL) res.redirectURL = this.url(res.redirectURL, i, 'response.redirectURL');
     this.content(res.content, i, login);
-    this.rest(res, i, 'response', ['status', 'statusText', 'httpVersion', 'cookies', 'headers', 'content', 'redirectURL', 'headersSize', 'bodySize']);
+    this.rest(res, i, 'response', ['status', 'cookies', 'headers', 'content', 'redirectURL', 'headersSize', 'bodySize']);
     const ws = e._webSocketMessages;
     if (Array.isArray(ws)) {
       ws.forEach((m: unknown, k) => {
