@@ -67,7 +67,8 @@ const MAX_PATHS = 2000;
 const MAX_EXAMPLES = 200;
 
 export class ReportBuilder {
-  private readonly byRule = Object.fromEntries(redactionRules.map((r) => [r, 0])) as Record<RedactionRule, number>;
+  /** Counts so far, per rule (read by tests and progress displays). */
+  readonly byRule = Object.fromEntries(redactionRules.map((r) => [r, 0])) as Record<RedactionRule, number>;
   private readonly byLocation = Object.fromEntries(redactionLocations.map((l) => [l, 0])) as Record<RedactionLocation, number>;
   private readonly paths = new Map<string, ReportPath>();
   private readonly examples = new Map<string, ReportExample>();
