@@ -14,18 +14,44 @@ export interface PatternMatch {
   params: Params;
 }
 
+const QUOTES = /["'`´‘’‚‛“”„‟«»‹›]/;
+const DASHES = /[‐‑‒–—―−]/;
+
 /**
  * Folds what users paste into one comparable form: Unicode-normalised, lower case, every kind of
- * quote removed, dashes unified, all whitespace (line breaks too) collapsed to one space.
+ * quote removed, dashes unified, all whitespace (line breaks too) collapsed to one space. `origin[i]`
+ * is the index in the original text of folded character i, so a match can be shown as pasted.
  */
+export function foldText(text: string): { folded: string; origin: number[] } {
+  let folded = '';
+  const origin: number[] = [];
+  let index = 0;
+  for (const ch of text) {
+    const at = index;
+    index += ch.length;
+    if (QUOTES.test(ch)) continue;
+    if (/\s/.test(ch)) {
+      if (folded.length > 0 && !folded.endsWith(' ')) {
+        folded += ' ';
+        origin.push(at);
+      }
+      continue;
+    }
+    const out = DASHES.test(ch) ? '-' : ch.normalize('NFKC').toLowerCase();
+    for (const c of out) {
+      folded += c;
+      for (let k = 0; k < c.length; k++) origin.push(at);
+    }
+  }
+  if (folded.endsWith(' ')) {
+    folded = folded.slice(0, -1);
+    origin.pop();
+  }
+  return { folded, origin };
+}
+
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/["'`´‘’‚‛“”„‟«»‹›]/g, '')
-    .replace(/[‐‑‒–—―−]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return foldText(text).folded;
 }
 
 function statusHint(pattern: PatternDef, status: number) {
@@ -35,30 +61,36 @@ function statusHint(pattern: PatternDef, status: number) {
 
 /** Every known message in the text, specific ones first; a generic pattern only when no specific one matched. */
 export function triage(knowledge: Knowledge, text: string): PatternMatch[] {
-  const folded = normalizeText(text);
+  const { folded, origin } = foldText(text);
+  // The matched span as the user pasted it (case, quotes and line breaks as they were, spaces collapsed).
+  const original = (start: number, length: number) => text.slice(origin[start], origin[start + length - 1]! + 1).replace(/\s+/g, ' ');
+  const group = (m: RegExpExecArray, name: string) => {
+    const span = m.indices?.groups?.[name];
+    return span ? original(span[0], span[1] - span[0]) : '';
+  };
   const found: PatternMatch[] = [];
   for (const pattern of knowledge.patterns) {
     for (const language of ['en', 'de'] as const) {
       const phrase = pattern.phrases?.[language].find((p) => folded.includes(normalizeText(p)));
       if (phrase) {
-        const at = folded.indexOf(normalizeText(phrase));
-        found.push({ pattern, language, excerpt: folded.slice(at, at + normalizeText(phrase).length), httpStatus: null, raises: [...pattern.raises], candidates: [...pattern.candidates], checks: [...pattern.checks], params: {} });
+        const needle = normalizeText(phrase);
+        found.push({ pattern, language, excerpt: original(folded.indexOf(needle), needle.length), httpStatus: null, raises: [...pattern.raises], candidates: [...pattern.candidates], checks: [...pattern.checks], params: {} });
         break;
       }
       const source = pattern.regex?.[language];
-      const m = source ? new RegExp(source, 'u').exec(folded) : null;
+      const m = source ? new RegExp(source, 'du').exec(folded) : null;
       if (m) {
         const status = m.groups?.status ? Number(m.groups.status) : null;
         const hint = status !== null ? statusHint(pattern, status) : undefined;
         found.push({
           pattern,
           language,
-          excerpt: m[0],
+          excerpt: original(m.index, m[0].length),
           httpStatus: status,
           raises: [...pattern.raises],
           candidates: [...pattern.candidates, ...(hint?.candidates ?? [])],
           checks: [...pattern.checks, ...(hint?.checks ?? [])],
-          params: { module: m.groups?.module ?? '', detail: m.groups?.detail ?? '', httpStatus: status ?? '', statusMeaning: hint?.meaning ?? '' },
+          params: { module: group(m, 'module'), detail: group(m, 'detail'), httpStatus: status ?? '', statusMeaning: hint?.meaning ?? '' },
         });
         break;
       }

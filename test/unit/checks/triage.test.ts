@@ -26,6 +26,9 @@ describe('triage of pasted error messages', () => {
     expect(ids('Error: "Registration failed because of an\ninvalid or expired token"  (tried twice)')).toEqual(['registration-token-invalid']);
     expect(ids('’E4017:   Device is OFFLINE [409]’')).toEqual(['device-offline']);
     expect(normalizeText('A\u00a0“B”\n\tC–D')).toBe('a b c-d');
+    // The excerpt is shown as pasted, not folded.
+    expect(triage(knowledge, 'Tile: „Es gab einen unerwarteten\nFehler auf dem sicheren E-Mail-Modul“')[0]!.excerpt).toBe('Es gab einen unerwarteten Fehler auf dem sicheren E-Mail-Modul');
+    expect(triage(knowledge, 'x There was a client error in the Secure Email module: Timeout [504] y')[0]!.excerpt).toBe('There was a client error in the Secure Email module: Timeout [504]');
   });
 
   it('reads the generic “… [NNN]” module error and maps its status to causes and checks', () => {
@@ -38,7 +41,8 @@ describe('triage of pasted error messages', () => {
     expect([de.language, de.httpStatus, de.checks.includes('api-health')]).toEqual(['de', 503, true]);
     const result = triageResult(knowledge, 'There was a client error in the Secure Email module: Unauthorized [401]', 'esa', genericParams(knowledge));
     expect(result.matches[0]!.findings.map((f) => f.code)).toEqual(['MODULE_CLIENT_ERROR', 'API_AUTH_REJECTED', 'API_SESSION_EXPIRED']);
-    expect(result.matches[0]!.findings[0]!.title.en).toBe('XDR module error: unauthorized [401]');
+    expect(result.matches[0]!.findings[0]!.title.en).toBe('XDR module error: Unauthorized [401]');
+    expect(result.matches[0]!.excerpt).toBe('There was a client error in the Secure Email module: Unauthorized [401]');
   });
 
   it('prefers the specific E4017 message over the generic module-error shape', () => {
