@@ -10,7 +10,8 @@ export interface HarVisitor {
   /** A field of `log` other than `entries` (also the required ones that were missing, just before `logEnd`). */
   logField?(key: string, value: unknown): void;
   entriesStart?(): void;
-  entry?(entry: HarEntry, index: number, offset: number): void;
+  /** `raw` is the entry's JSON text as read. */
+  entry?(entry: HarEntry, index: number, offset: number, raw: string): void;
   entriesEnd?(count: number): void;
   logEnd?(): void;
   drain?(): Promise<void> | void;
@@ -78,13 +79,13 @@ export async function importHar(file: string, visitor: HarVisitor, options: Impo
         visitor.logField?.(key, value);
       },
       entriesStart: () => visitor.entriesStart?.(),
-      entry: (value, index, offset) => {
+      entry: (value, index, offset, raw) => {
         try {
           noteRepairs(checkEntry(value, index, repair));
         } catch (error) {
           asHarError(error, offset, index);
         }
-        visitor.entry?.(value as HarEntry, index, offset);
+        visitor.entry?.(value as HarEntry, index, offset, raw);
       },
       entriesEnd: (count) => visitor.entriesEnd?.(count),
       logEnd: () => {

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash, type Hash } from 'node:crypto';
 import { TextDecoder } from 'node:util';
 import fs from 'node:fs/promises';
@@ -33,7 +33,8 @@ export interface RawHarVisitor {
   logStart?(offset: number): void;
   logField?(key: string, value: unknown, offset: number): void;
   entriesStart?(offset: number): void;
-  entry(value: unknown, index: number, offset: number): void;
+  /** `raw` is the entry's JSON text as read (for cheap whole-entry checks). */
+  entry(value: unknown, index: number, offset: number, raw: string): void;
   entriesEnd?(count: number): void;
   logEnd?(): void;
   /** Awaited after every chunk: the place for a writer to apply back-pressure. */
@@ -406,10 +407,12 @@ export class HarScanner {
     this.cap = null;
     const buf = c.parts.length === 0 ? chunk.subarray(c.seg, end) : Buffer.concat([...c.parts, chunk.subarray(c.seg, end)]);
     const t = c.target;
-    if (!isUtf8(buf)) {
+    // Pure ASCII (most HARs) decodes as Latin-1: the same string, made by a plain copy.
+    const ascii = isAscii(buf);
+    if (!ascii && !isUtf8(buf)) {
       this.fail({ kind: 'encoding', problem: 'invalid UTF-8 (HAR files are UTF-8 text)', offset: c.start + firstInvalidUtf8(buf), ...this.targetWhere(t) });
     }
-    const text = buf.toString('utf8');
+    const text = buf.toString(ascii ? 'latin1' : 'utf8');
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -423,7 +426,7 @@ export class HarScanner {
     }
     if (t.kind === 'entry') {
       this.entryCount++;
-      this.visitor.entry(value, t.index, c.start);
+      this.visitor.entry(value, t.index, c.start, text);
     } else if (t.kind === 'log-field') this.visitor.logField?.(t.key, value, c.start);
     else this.visitor.rootField?.(t.key, value, c.start);
     this.tok = 'after-value';
@@ -468,16 +471,29 @@ export async function readHarFile(file: string, visitor: RawHarVisitor, options:
     const scanner = new HarScanner(file, visitor, options);
     const size = options.chunkBytes ?? 4 * 2 ** 20;
     let read = 0;
-    for (;;) {
-      options.signal?.throwIfAborted();
+    // Read-ahead: the next chunk is on its way while this one is scanned and parsed.
+    const next = () => {
       const chunk = Buffer.allocUnsafe(size);
-      const { bytesRead } = await handle.read(chunk, 0, size, null);
-      if (bytesRead === 0) break;
-      if (read === 0) sniff(file, chunk.subarray(0, Math.min(bytesRead, 64)));
-      scanner.feed(bytesRead === size ? chunk : chunk.subarray(0, bytesRead));
-      read += bytesRead;
-      options.onProgress?.(read, total);
-      await visitor.drain?.();
+      return handle.read(chunk, 0, size, null).then(({ bytesRead }) => chunk.subarray(0, bytesRead));
+    };
+    let pending = next();
+    pending.catch(() => undefined);
+    try {
+      for (;;) {
+        options.signal?.throwIfAborted();
+        const chunk = await pending;
+        if (chunk.length === 0) break;
+        pending = next();
+        pending.catch(() => undefined);
+        if (read === 0) sniff(file, chunk.subarray(0, Math.min(chunk.length, 64)));
+        scanner.feed(chunk);
+        read += chunk.length;
+        options.onProgress?.(read, total);
+        await visitor.drain?.();
+      }
+    } finally {
+      // Never close the file under a read still in flight.
+      await pending.catch(() => undefined);
     }
     scanner.end();
     return { bytes: read, entries: scanner.entries, bom: scanner.bom };

@@ -21,6 +21,7 @@ class Sink {
   private pending: string[] = [];
   private pendingLength = 0;
   bytes = 0;
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(private readonly handle: fs.FileHandle) {}
 
@@ -29,13 +30,26 @@ class Sink {
     this.pendingLength += text.length;
   }
 
+  /** Resolves once no write is in flight (whatever its outcome). */
+  settled(): Promise<void> {
+    return this.inFlight.catch(() => undefined);
+  }
+
+  /** Starts writing what is buffered; waits only for the write before it (one in flight at a time). */
   async drain(force = false): Promise<void> {
-    if (this.pending.length === 0 || (!force && this.pendingLength < FLUSH_AT)) return;
+    if (this.pending.length === 0 || (!force && this.pendingLength < FLUSH_AT)) {
+      if (force) await this.inFlight;
+      return;
+    }
     const data = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
     this.pendingLength = 0;
-    await this.handle.write(data);
-    this.bytes += data.length;
+    const previous = this.inFlight;
+    this.inFlight = previous.then(async () => {
+      await this.handle.write(data);
+      this.bytes += data.length;
+    });
+    await (force ? this.inFlight : previous);
   }
 }
 
@@ -50,8 +64,8 @@ export async function sanitizeHarFile(input: string, output: string, options: Sa
   const temp = path.join(dir, `.${path.basename(output)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(temp, 'wx', 0o600);
   let closed = false;
+  const sink = new Sink(handle);
   try {
-    const sink = new Sink(handle);
     let rootFirst = true;
     let logFirst = true;
     let entryFirst = true;
@@ -78,8 +92,8 @@ export async function sanitizeHarFile(input: string, output: string, options: Sa
           sink.write(`${logFirst ? '' : ','}"entries":[`);
           logFirst = false;
         },
-        entry: (entry, index) => {
-          sink.write(`${entryFirst ? '\n' : ',\n'}${JSON.stringify(sanitizer.entry(entry, index))}`);
+        entry: (entry, index, _offset, raw) => {
+          sink.write(`${entryFirst ? '\n' : ',\n'}${JSON.stringify(sanitizer.entry(entry, index, raw))}`);
           entryFirst = false;
         },
         entriesEnd: () => sink.write('\n]'),
@@ -103,6 +117,7 @@ export async function sanitizeHarFile(input: string, output: string, options: Sa
     });
     return { report, summary, output, outputBytes: sink.bytes };
   } catch (error) {
+    await sink.settled();
     if (!closed) await handle.close().catch(() => undefined);
     await fs.rm(temp, { force: true });
     throw error;

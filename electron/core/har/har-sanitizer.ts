@@ -19,7 +19,9 @@ export interface SanitizeOptions {
 const DROPPED_TYPES = /html|javascript|ecmascript|text\/css|x-js\b/i;
 const TEXT_TYPES = /^text\/|json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|csv|yaml/i;
 const LOGIN_PATH = /\/api\/v\d+(?:\.\d+)?\/login\/?$/i;
-const PASSWORD_NAME = /passw|passphrase|secret/;
+// Values of these names are learned as secrets (see TextScrubber.learn); token-like values are not,
+// as they are many and each one is already caught where it stands.
+const PASSWORD_NAME = /passw|passphrase/;
 const MAX_JSON_DEPTH = 200;
 const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]+)@/i;
 
@@ -30,15 +32,26 @@ function seg(key: string | number): string {
 }
 
 /** A Site whose path is built only when a rule fires (read synchronously, while `stack` still holds it). */
+class LazySite implements Site {
+  constructor(
+    readonly entry: number,
+    readonly location: RedactionLocation,
+    private readonly base: string,
+    private readonly stack: readonly (string | number)[] | undefined,
+    readonly paramRule: Site['paramRule'],
+  ) {}
+
+  get path(): string {
+    const stack = this.stack;
+    if (!stack || stack.length === 0) return this.base;
+    let out = this.base;
+    for (const key of stack) out += seg(key);
+    return out;
+  }
+}
+
 function site(entry: number, location: RedactionLocation, base: string, stack?: readonly (string | number)[], paramRule?: Site['paramRule']): Site {
-  return {
-    entry,
-    location,
-    ...(paramRule ? { paramRule } : {}),
-    get path() {
-      return stack && stack.length ? `${base}${stack.map(seg).join('')}` : base;
-    },
-  };
+  return new LazySite(entry, location, base, stack, paramRule);
 }
 
 function isLoginUrl(url: string): boolean {
@@ -77,7 +90,17 @@ export class HarSanitizer {
     return this.walk(value, -1, 'other', `(root).${key}`, []);
   }
 
-  entry(e: HarEntry, i: number): HarEntry {
+  /** Sanitises one entry in place; `raw` (its JSON text as read) lets whole-entry checks skip work. */
+  entry(e: HarEntry, i: number, raw?: string): HarEntry {
+    this.text.knownActive = raw === undefined || this.text.mayContainKnown(raw);
+    try {
+      return this.entryRules(e, i);
+    } finally {
+      this.text.knownActive = true;
+    }
+  }
+
+  private entryRules(e: HarEntry, i: number): HarEntry {
     const req = e.request;
     const res = e.response;
     const login = isLoginUrl(req.url);
@@ -205,7 +228,11 @@ export class HarSanitizer {
       return;
     }
     const plain = base64 ? Buffer.from(text, 'base64').toString('utf8') : text;
+    // Decoded text was not part of the raw entry the known-secret check looked at.
+    const active = this.text.knownActive;
+    if (base64) this.text.knownActive = true;
     const out = this.body(plain, mime, at, login);
+    this.text.knownActive = active;
     if (out !== plain) content.text = base64 ? Buffer.from(out, 'utf8').toString('base64') : out;
   }
 
@@ -213,7 +240,7 @@ export class HarSanitizer {
   private body(text: string, mime: string, at: Site, login: boolean): string {
     if (oversizeOf(text)) return this.text.scrub(text, at);
     if (/x-www-form-urlencoded/i.test(mime)) {
-      const form: Site = { ...at, urlEncoded: true };
+      const form: Site = { entry: at.entry, location: at.location, path: at.path, paramRule: 'form', urlEncoded: true };
       return this.text.scrub(this.text.params(text.startsWith('?') ? text : `?${text}`, form).slice(text.startsWith('?') ? 0 : 1), form);
     }
     if (looksLikeJson(mime, text)) return this.json(text, at, login);

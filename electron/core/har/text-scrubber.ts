@@ -16,6 +16,8 @@ export interface Site {
 }
 
 const MIN_SECRET_LENGTH = 4;
+/** Every learned value makes the known-secret search longer for every later string. */
+const MAX_LEARNED = 20;
 const PEM = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END \1PRIVATE KEY\2-----|$)/g;
 const JWT = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?/g;
 const SCHEME_HINT = /(?:bearer|basic|negotiate|ntlm)\s/i;
@@ -59,7 +61,9 @@ function needles(values: Iterable<string>, caseless: boolean): Needles {
   const byForm = new Map<string, string>();
   for (const v of values) {
     const original = caseless ? v.toLowerCase() : v;
-    const forms = [...encodedForms(v), ...base64Inner(v)];
+    // JSON-escaped twice: how a value inside a JSON body looks in the raw HAR text.
+    const twice = JSON.stringify(JSON.stringify(v).slice(1, -1)).slice(1, -1);
+    const forms = [...encodedForms(v), ...base64Inner(v), twice];
     for (const f of forms) if (f.length >= MIN_SECRET_LENGTH && !byForm.has(caseless ? f.toLowerCase() : f)) byForm.set(caseless ? f.toLowerCase() : f, original);
   }
   if (byForm.size === 0) return { re: null, byForm };
@@ -93,9 +97,29 @@ export class TextScrubber {
     this.minLength = this.secrets.re || this.keywords.re ? MIN_SECRET_LENGTH : 8;
   }
 
+  /** When false, `known` is skipped: the caller has checked that no known form occurs (see `mayContainKnown`). */
+  knownActive = true;
+
+  /**
+   * Whether JSON text (one raw entry) may hold a known secret or keyword. One pass over the entry
+   * instead of one per string. `\u` and `\/` escapes could hide a form from a byte match, so their
+   * presence answers yes.
+   */
+  mayContainKnown(raw: string): boolean {
+    if (!this.secrets.re && !this.keywords.re) return false;
+    if (raw.includes('\\u') || raw.includes('\\/')) return true;
+    for (const set of [this.secrets, this.keywords]) {
+      if (!set.re) continue;
+      set.re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = set.re.exec(raw)) !== null) if (!m[0].startsWith('[REDACTED:') && !m[0].startsWith('%5BREDACTED%3A')) return true;
+    }
+    return false;
+  }
+
   /** Adds a secret seen in the capture (a typed password) so later occurrences are scrubbed too. */
   learn(secret: string): void {
-    if (secret.length < 6 || this.secretValues.has(secret) || this.learnedCount >= 100 || ALREADY.test(secret)) return;
+    if (secret.length < 6 || this.secretValues.has(secret) || this.learnedCount >= MAX_LEARNED || ALREADY.test(secret)) return;
     this.learnedCount++;
     this.secretValues.add(secret);
     this.secrets = needles(this.secretValues, false);
@@ -117,17 +141,18 @@ export class TextScrubber {
     }
     // Inside a URL a placeholder is percent-encoded, so the URL stays a valid URI.
     const inUrl = site.urlEncoded === true || site.location === 'url' || URLISH.test(s);
-    const put = (rule: RedactionRule, value: string, name: string) => {
-      const p = this.replace(rule, value, site, name);
-      return inUrl ? urlPlaceholder(p) : p;
-    };
-    if (s.includes('-----BEGIN')) s = s.replace(PEM, (m) => put('pem', m, 'PEM private key'));
-    if (s.includes('eyJ')) s = s.replace(JWT, (m) => put('jwt', m, 'JWT'));
+    if (s.includes('-----BEGIN')) s = s.replace(PEM, (m) => this.put('pem', m, site, 'PEM private key', inUrl));
+    if (s.includes('eyJ')) s = s.replace(JWT, (m) => this.put('jwt', m, site, 'JWT', inUrl));
     if (SCHEME_HINT.test(s)) {
-      s = s.replace(SCHEME, (m, scheme: string, space: string, token: string) => (looksLikeCredential(token) ? `${scheme}${space}${put('credential', token, scheme)}` : m));
+      s = s.replace(SCHEME, (m, scheme: string, space: string, token: string) => (looksLikeCredential(token) ? `${scheme}${space}${this.put('credential', token, site, scheme, inUrl)}` : m));
     }
     if (s.includes('=')) s = this.params(s, site);
     return this.known(s, site, inUrl);
+  }
+
+  private put(rule: RedactionRule, value: string, site: Site, name: string, inUrl: boolean): string {
+    const p = this.replace(rule, value, site, name);
+    return inUrl ? urlPlaceholder(p) : p;
   }
 
   /** Only the known secrets and keywords: for opaque text such as base64-encoded images. */
@@ -173,6 +198,7 @@ export class TextScrubber {
   }
 
   private known(text: string, site: Site, inUrl: boolean): string {
+    if (!this.knownActive) return text;
     let s = text;
     for (const [set, rule] of [
       [this.secrets, 'secret'],

@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { HarSanitizer } from '../../../electron/core/har/har-sanitizer.js';
 import type { HarEntry } from '../../../electron/core/har/har-types.js';
-import { entry } from '../../support/har.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sanitizeHarFile } from '../../../electron/core/har/har-sanitize-file.js';
+import { entry, har } from '../../support/har.js';
+import { tempDir } from '../../support/temp.js';
 
 const KEY = randomBytes(32);
 const P = /\[REDACTED:([a-z-]+):([0-9a-f]{6})\]/;
@@ -169,6 +173,25 @@ describe('sanitiser rules', () => {
     expect(text).not.toMatch(/esa01\.corp\.example/i);
     expect(s.report.byRule.secret).toBeGreaterThanOrEqual(4);
     expect(s.report.byRule.keyword).toBe(1);
+  });
+
+  it('the whole-entry pre-check of the file pipeline finds known secrets in nested JSON bodies and base64 bodies too', async () => {
+    const secret = 'Vault"Pw\\42+x';
+    const body = JSON.stringify({ note: `said ${secret}` });
+    const doc = har([
+      entry({ request: { method: 'POST', postData: { mimeType: 'application/json', text: body } } }),
+      entry({ response: { content: { size: 1, mimeType: 'application/json', encoding: 'base64', text: Buffer.from(body).toString('base64') } } }),
+      entry(),
+    ]);
+    const dir = tempDir();
+    const input = path.join(dir, 'in.har');
+    fs.writeFileSync(input, JSON.stringify(doc));
+    const out = path.join(dir, 'out.har');
+    const { report } = await sanitizeHarFile(input, out, { knownSecrets: [secret] });
+    expect(report.byRule.secret).toBe(2);
+    const clean = JSON.parse(fs.readFileSync(out, 'utf8')) as { log: { entries: { request: { postData?: { text: string } }; response: { content: { text: string } } }[] } };
+    expect(JSON.parse(clean.log.entries[0]!.request.postData!.text)).toEqual({ note: expect.stringMatching(/^said \[REDACTED:secret:[0-9a-f]{6}\]$/) });
+    expect(Buffer.from(clean.log.entries[1]!.response.content.text, 'base64').toString()).not.toContain('Vault');
   });
 
   it('a keyword never cuts into an earlier placeholder', () => {
