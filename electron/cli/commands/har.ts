@@ -160,7 +160,11 @@ export const harCommands: CliCommand[] = [
       const onProgress = progress(ctx);
       const result = await viaContract(() =>
         sanitizeHarFile(input!, output, { knownSecrets, keywords, keepBodies: values['keep-bodies'] === true, ...(onProgress ? { onProgress } : {}) }),
-      );
+      ).catch((error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'ENOSPC' || code === 'EROFS') throw new UsageError(`-o: cannot write "${output}": ${code}`, 'output');
+        throw error;
+      });
       const reportFile = values.report as string | undefined;
       if (reportFile) writeOut(reportFile, `${JSON.stringify(result.report, null, 2)}\n`, '--report');
       return print(ctx, { output: path.resolve(output), report: result.report }, reportText(result.report, input!, output, reportFile));

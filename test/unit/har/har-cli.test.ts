@@ -57,6 +57,12 @@ describe('xet har', () => {
     expect(JSON.parse(v.stdout)).toMatchObject({ error: { code: 'INVALID_REQUEST' } });
   });
 
+  it('sanitize into a folder that does not exist: exit 2 naming -o', async () => {
+    const r = await xet(['har', 'sanitize', CHROME, '-o', path.join(tempDir(), 'no', 'such', 'out.har')], { XET_DATA_DIR: tempDir() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^xet: -o: cannot write ".*out\.har": ENOENT\n$/);
+  });
+
   it('sanitize needs -o; keywords need 4 characters', async () => {
     expect((await xet(['har', 'sanitize', CHROME], { XET_DATA_DIR: tempDir() })).stderr).toMatch(/-o OUT\.har is required/);
     const short = await xet(['har', 'sanitize', CHROME, '-o', path.join(tempDir(), 'o.har'), '--keyword', 'ab'], { XET_DATA_DIR: tempDir() });
