@@ -8,7 +8,9 @@ import { firstInvalidUtf8, firstSyntaxError, HarError, jsonPathAt, pathText, typ
  * Streaming HAR reader. A byte-level boundary scanner walks the container levels (`{ "log": {
  * "entries": [ … ] } }`) itself and hands each entry, and each other field of `log` and of the root,
  * to `JSON.parse` on its own. Memory stays at one read chunk plus one entry, whatever the file size,
- * so files beyond V8's largest string (~512 MB) work.
+ * so files beyond V8's largest string (~512 MB) work. Measured on a 100 MB Chrome-style capture:
+ * this scanner with JSON.parse and the entry checks reads ~100 MB/s; stream-json (1.9) delivered the
+ * same entries at ~25 MB/s and @streamparser/json (0.0.26) at ~18 MB/s, before any sanitising.
  *
  * A string longer than `maxStringBytes` is never materialised: it is hashed as it streams past and
  * replaced by an oversize marker (see `oversizeOf`), which the sanitiser turns into a placeholder.
