@@ -36,6 +36,9 @@ describe('xet har', () => {
     expect((await xet(['har', 'sanitize', input, '-o', out, '--profile', 'lab'], env)).code).toBe(0);
     expect(leaks(out, ['ChromeClientSecret42'])).toEqual([]);
     expect(fs.readFileSync(out, 'utf8')).toMatch(/echo \[REDACTED:secret:[0-9a-f]{6}\]/);
+    // analyze takes the region from the profile (EU: the capture's Cisco hosts are all EU).
+    const analyzed = JSON.parse((await xet(['har', 'analyze', input, '--profile', 'lab', '--json'], env)).stdout) as { regions: { expected: string; otherRegion: unknown[] } };
+    expect(analyzed.regions).toMatchObject({ expected: 'eu', otherRegion: [] });
 
     const locked = await xet(['har', 'sanitize', input, '-o', path.join(dir, 'o2.har'), '--profile', 'lab'], { XET_DATA_DIR: env.XET_DATA_DIR });
     expect(locked.code).toBe(2);

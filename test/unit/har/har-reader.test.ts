@@ -63,6 +63,27 @@ describe('streaming reader', () => {
     expect(Object.keys(JSON.parse(text).log as object)).toEqual(['_custom', 'version', 'creator', 'browser', 'pages', 'entries', 'comment']);
   });
 
+  it('nesting within the limit (900 levels in an unknown field) passes through unchanged', async () => {
+    const deep = JSON.parse(`${'['.repeat(900)}"x"${']'.repeat(900)}`) as unknown;
+    const doc = har([entry({ _deep: deep })]);
+    const out = path.join(tempDir(), 'out.har');
+    await sanitizeHarFile(write('deep-ok.har', JSON.stringify(doc)), out);
+    expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual(doc);
+  });
+
+  it('reports progress up to the file size, and a cancelled run leaves no file', async () => {
+    const file = path.join(FIXTURES, 'chrome-export.har');
+    const seen: number[] = [];
+    await validateHar(file, { chunkBytes: 1024, onProgress: (read, total) => seen.push(read / total) });
+    expect(seen.length).toBeGreaterThan(5);
+    expect(seen.at(-1)).toBe(1);
+    const dir = tempDir();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(sanitizeHarFile(file, path.join(dir, 'out.har'), { signal: controller.signal })).rejects.toThrow(/abort/i);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it('accepts 0 entries and writes a valid HAR', async () => {
     const file = write('zero.har', JSON.stringify(har([])));
     const out = path.join(tempDir(), 'out.har');
