@@ -15,6 +15,7 @@ import {
   Host,
   VaultStatus,
 } from './profiles.js';
+import { HarFile, HarId, HarReview, HarReviewRequest } from './har.js';
 import { CheckDefinition, Run, RunDiff, RunOptions, RunSummary, TriageResult } from './checks.js';
 
 export const languages = ['en', 'de'] as const;
@@ -233,6 +234,31 @@ export const commands = {
     request: z.object({ id: z.string().min(1).max(64) }).strict(),
     response: z.object({ deleted: z.literal(true) }),
     summary: 'Delete one stored run.',
+  },
+  'har.importDialog': {
+    request: z.object({}).strict(),
+    response: z.object({ cancelled: z.boolean(), files: z.array(HarFile), errors: z.array(z.object({ name: z.string(), code: z.string(), message: z.string() })) }),
+    summary: 'Desktop app: choose HAR files in the native open dialog; each is copied to the data folder and validated (progress as har.progress).',
+  },
+  'har.list': {
+    request: z.object({}).strict(),
+    response: z.object({ files: z.array(HarFile) }),
+    summary: 'The HAR files imported in this session.',
+  },
+  'har.review': {
+    request: HarReviewRequest,
+    response: HarReview,
+    summary: 'Sanitise an imported HAR (optionally with keywords and the chosen profiles’ stored secrets) and answer the redaction report, the analysis and the waterfall.',
+  },
+  'har.saveDialog': {
+    request: z.object({ id: HarId }).strict(),
+    response: z.object({ saved: z.boolean(), path: z.string().nullable() }),
+    summary: 'Desktop app: save the sanitised copy of the last review through the native save dialog.',
+  },
+  'har.remove': {
+    request: z.object({ id: HarId }).strict(),
+    response: z.object({ removed: z.literal(true) }),
+    summary: 'Forget an imported HAR and delete its copies from the data folder.',
   },
 } as const satisfies { [N in CommandName]: CommandDef };
 

@@ -3,6 +3,7 @@ import { Settings } from './commands.js';
 import { VaultStatus } from './profiles.js';
 import { CheckFinished, CheckProgress } from './checks.js';
 import type { EventName } from './names.js';
+import { HarProgress } from './har.js';
 
 /** Shape shared by every long-running task's progress event (checks, HAR import, archive). */
 export const Progress = z.object({
@@ -23,6 +24,10 @@ export const events = {
   'checks.progress': CheckProgress,
   /** A run completed or was cancelled; its results are stored. */
   'checks.finished': CheckFinished,
+  /** Bytes read of a HAR being imported, sanitised or analysed. */
+  'har.progress': HarProgress,
+  /** The list of imported HAR files changed. */
+  'har.changed': z.object({ ids: z.array(z.string()) }),
 } as const satisfies { [E in EventName]: z.ZodType };
 
 type _NoExtraEvents = keyof typeof events extends EventName ? true : never;

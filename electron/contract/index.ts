@@ -5,3 +5,4 @@ export * from './profiles.js';
 export * from './events.js';
 export * from './api.js';
 export * from './checks.js';
+export * from './har.js';

@@ -34,10 +34,15 @@ export const commandNames = [
   'runs.get',
   'runs.diff',
   'runs.delete',
+  'har.importDialog',
+  'har.list',
+  'har.review',
+  'har.saveDialog',
+  'har.remove',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 
-export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished'] as const;
+export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished', 'har.progress', 'har.changed'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isCommandName(value: unknown): value is CommandName {

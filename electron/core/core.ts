@@ -19,12 +19,16 @@ import { PassphraseWrapper } from './secrets/passphrase-wrapper.js';
 import { SecretStore } from './secrets/secret-store.js';
 import { Vault } from './secrets/vault.js';
 import { SettingsService } from './settings/settings-service.js';
+import { HarService } from './har/har-service.js';
+import path from 'node:path';
 import { openDatabase } from './store/database.js';
 
 /** Native file dialogs, provided by the desktop app only (main opens them, never the renderer). */
 export interface Dialogs {
   chooseSaveFile(options: { title: string; defaultName: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>;
   chooseOpenFile(options: { title: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>;
+  /** Several files at once; an empty list when cancelled. */
+  chooseOpenFiles(options: { title: string; filters: { name: string; extensions: string[] }[] }): Promise<string[]>;
 }
 
 export interface CoreOptions {
@@ -61,6 +65,7 @@ export interface Core {
   secrets: SecretStore;
   profiles: ProfilesService;
   checks: ChecksService;
+  har: HarService;
   close(): void;
 }
 
@@ -97,11 +102,13 @@ export function createCore(options: CoreOptions): Core {
     env: options.env ?? process.env,
     endpoints: options.endpointsFile ? readEndpointsFile(options.endpointsFile) : undefined,
   });
+  const har = new HarService({ tmpDir: paths.tmp, bus, log, knowledge, profiles, secrets, settings, clock });
   const dialogs = (): Dialogs => {
-    if (!options.dialogs) throw new AppError('UNAVAILABLE', 'Native file dialogs exist only in the desktop app; use profiles.import / profiles.export here.');
+    if (!options.dialogs) throw new AppError('UNAVAILABLE', 'Native file dialogs exist only in the desktop app; use profiles.import / profiles.export or the web host’s upload here.');
     return options.dialogs;
   };
   const fileFilters = [{ name: 'JSON', extensions: ['json'] }];
+  const harFilters = [{ name: 'HAR', extensions: ['har', 'json'] }];
   const importAndAnnounce = (content: string, fileName?: string) => {
     const result = importProfiles(profiles, content, fileName);
     if (result.imported.length > 0) bus.emit('profiles.changed', { ids: result.imported.map((p) => p.id) });
@@ -170,6 +177,30 @@ export function createCore(options: CoreOptions): Core {
     'runs.get': ({ id }) => checks.get(id),
     'runs.diff': ({ before, after }) => checks.diff(before, after),
     'runs.delete': ({ id }) => checks.delete(id),
+    'har.importDialog': async () => {
+      const chosen = await dialogs().chooseOpenFiles({ title: 'Import HAR files', filters: harFilters });
+      const files = [];
+      const errors = [];
+      for (const file of chosen) {
+        try {
+          files.push(await har.importPath(file));
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          errors.push({ name: path.basename(file), code: error.code, message: error.message });
+        }
+      }
+      return { cancelled: chosen.length === 0, files, errors };
+    },
+    'har.list': () => ({ files: har.list() }),
+    'har.review': ({ id, keywords, profileIds, keepBodies }) => har.review(id, { keywords, profileIds, keepBodies }),
+    'har.saveDialog': async ({ id }) => {
+      const { name } = har.sanitizedFile(id);
+      const file = await dialogs().chooseSaveFile({ title: 'Save sanitised HAR', defaultName: name, filters: harFilters });
+      if (!file) return { saved: false, path: null };
+      await har.saveTo(id, file);
+      return { saved: true, path: file };
+    },
+    'har.remove': ({ id }) => har.remove(id),
   };
   vault.tryAutomaticUnlock();
 
@@ -184,8 +215,10 @@ export function createCore(options: CoreOptions): Core {
     secrets,
     profiles,
     checks,
+    har,
     close() {
       checks.shutdown();
+      har.shutdown();
       vault.lock();
       if (db.open) db.close();
     },

@@ -17,5 +17,11 @@ export function nativeDialogs(): Dialogs {
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    async chooseOpenFiles({ title, filters }) {
+      const win = parent();
+      const options = { title, filters, properties: ['openFile' as const, 'multiSelections' as const] };
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? [] : result.filePaths;
+    },
   };
 }

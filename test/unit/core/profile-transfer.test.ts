@@ -103,6 +103,7 @@ describe('native dialogs (desktop app)', () => {
     const dialogs = {
       chooseSaveFile: async () => target,
       chooseOpenFile: async () => nextOpen,
+      chooseOpenFiles: async () => [],
     };
     const from = testCore({ dialogs });
     from.profiles.create(ProfileInput.parse(sampleProfile));

@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { HarFile, HarProgress, HarReview } from '../../contract/har.js';
+import type { RegionId } from '../../contract/profiles.js';
+import { genericParams } from '../checks/triage.js';
+import { AppError } from '../errors.js';
+import type { EventBus } from '../event-bus.js';
+import { fill, type Knowledge } from '../knowledge/runbook.js';
+import type { Logger } from '../logging/logger.js';
+import type { ProfilesService } from '../profiles/profiles-service.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import { analyzeHarFile } from './har-analyze.js';
+import { validateHar } from './har-import.js';
+import { sanitizeHarFile } from './har-sanitize-file.js';
+
+export interface HarServiceDeps {
+  /** `tmp/` of the data folder; imported files go to `tmp/har/<id>/`. */
+  tmpDir: string;
+  bus: EventBus;
+  log: Logger;
+  knowledge: Knowledge;
+  profiles: ProfilesService;
+  secrets: SecretStore;
+  settings: SettingsService;
+  clock?: () => Date;
+}
+
+interface Session {
+  file: HarFile;
+  dir: string;
+  input: string;
+  /** The sanitised copy of the last review, if any. */
+  sanitized: string | null;
+  running: AbortController | null;
+}
+
+export interface ReviewOptions {
+  keywords: string[];
+  profileIds: string[];
+  keepBodies: boolean;
+}
+
+const PROGRESS_EVERY_MS = 100;
+
+/** A file name safe to keep in our folder and show back: base name only, no control or path characters. */
+export function safeHarName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/^\.+/, '').slice(-120).trim();
+  return clean === '' ? 'capture.har' : clean;
+}
+
+/**
+ * HAR captures of this session: each one copied into the data folder's temp area under a random id,
+ * validated as it streams, and sanitised on request. Nothing holds a whole file in memory, and the
+ * vault's secrets only ever go into the sanitiser, never into an answer or an event.
+ */
+export class HarService {
+  private readonly sessions = new Map<string, Session>();
+  /** One pseudonym key for the session, so the same cookie gets the same placeholder in every file. */
+  private readonly key = randomBytes(32);
+  private readonly root: string;
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: HarServiceDeps) {
+    this.root = path.join(deps.tmpDir, 'har');
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  list(): HarFile[] {
+    return [...this.sessions.values()].map((s) => s.file);
+  }
+
+  /** A new private folder for one capture, for callers (the web upload) that write the file themselves. */
+  async reserve(name: string): Promise<{ id: string; file: string }> {
+    const id = randomBytes(8).toString('hex');
+    const dir = path.join(this.root, id);
+    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+    return { id, file: path.join(dir, safeHarName(name)) };
+  }
+
+  /** Drops a reserved folder whose file never arrived. */
+  async release(id: string): Promise<void> {
+    if (!/^[a-f0-9]{16}$/.test(id)) return;
+    await fsp.rm(path.join(this.root, id), { recursive: true, force: true });
+  }
+
+  /** Validates a file already placed by `reserve`; on error the folder is removed and the located HarError thrown. */
+  async adopt(id: string, file: string, signal?: AbortSignal): Promise<HarFile> {
+    const dir = path.dirname(file);
+    try {
+      const started = Date.now();
+      const summary = await validateHar(file, { ...(signal ? { signal } : {}), onProgress: this.progress(id, 'import', started) });
+      const harFile: HarFile = {
+        id,
+        name: path.basename(file),
+        bytes: summary.bytes,
+        entries: summary.entries,
+        pages: summary.pages,
+        creator: summary.creator ? `${summary.creator.name} ${summary.creator.version}`.trim() : null,
+        importedAt: this.clock().toISOString(),
+      };
+      this.sessions.set(id, { file: harFile, dir, input: file, sanitized: null, running: null });
+      this.deps.bus.emit('har.changed', { ids: [id] });
+      return harFile;
+    } catch (error) {
+      await fsp.rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** Copies a file the OS dialog chose into our folder and validates it. */
+  async importPath(source: string, signal?: AbortSignal): Promise<HarFile> {
+    const { id, file } = await this.reserve(path.basename(source));
+    try {
+      await pipeline(fs.createReadStream(source), fs.createWriteStream(file, { flags: 'wx', mode: 0o600 }), ...(signal ? [{ signal }] : []));
+    } catch (error) {
+      await this.release(id);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR') throw new AppError('INVALID_REQUEST', `${path.basename(source)}: cannot be read (${code})`);
+      throw error;
+    }
+    return this.adopt(id, file, signal);
+  }
+
+  private require(id: string): Session {
+    const session = this.sessions.get(id);
+    if (!session) throw new AppError('NOT_FOUND', 'This HAR file is no longer open; import it again.');
+    return session;
+  }
+
+  private progress(taskId: string, stage: HarProgress['stage'], started: number): (done: number, total: number) => void {
+    let last = 0;
+    return (done, total) => {
+      const now = Date.now();
+      if (done < total && now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      const bytesPerSecond = Math.round(done / Math.max((now - started) / 1000, 0.001));
+      this.deps.bus.emit('har.progress', { taskId, stage, done, total, bytesPerSecond });
+    };
+  }
+
+  /** Every stored secret of the chosen profiles; these go into the sanitiser and nowhere else. */
+  private knownSecrets(profileIds: string[]): string[] {
+    const out: string[] = [];
+    for (const id of profileIds) {
+      const profileId = this.deps.profiles.requireId(id);
+      for (const s of this.deps.secrets.status(profileId)) {
+        if (!s.stored) continue;
+        const value = this.deps.secrets.reveal(profileId, s.kind);
+        if (value) out.push(value);
+      }
+    }
+    return out;
+  }
+
+  /** Sanitises to a temp copy (replacing the previous one) and analyses that copy. */
+  async review(id: string, options: ReviewOptions): Promise<HarReview> {
+    const session = this.require(id);
+    session.running?.abort();
+    const controller = new AbortController();
+    session.running = controller;
+    const knownSecrets = this.knownSecrets(options.profileIds);
+    const region = options.profileIds.length > 0 ? (this.deps.profiles.get(options.profileIds[0]!).region as RegionId) : null;
+    const output = path.join(session.dir, `sanitised-${randomBytes(4).toString('hex')}.har`);
+    try {
+      const sanitized = await sanitizeHarFile(session.input, output, {
+        knownSecrets,
+        keywords: options.keywords,
+        keepBodies: options.keepBodies,
+        key: this.key,
+        signal: controller.signal,
+        onProgress: this.progress(id, 'sanitize', Date.now()),
+      });
+      const { analysis, svg } = await analyzeHarFile(output, {
+        knowledge: this.deps.knowledge,
+        region,
+        signal: controller.signal,
+        onProgress: this.progress(id, 'analyze', Date.now()),
+      });
+      const previous = session.sanitized;
+      session.sanitized = output;
+      if (previous) await fsp.rm(previous, { force: true });
+      const lang = this.deps.settings.get().language;
+      const params = genericParams(this.deps.knowledge);
+      const findings = analysis.findingCodes.map((code) => {
+        const source = analysis.moduleErrors.find((m) => m.raises.includes(code));
+        const title = this.deps.knowledge.findings.get(code)?.title[lang] ?? code;
+        return { code, title: fill(title, { ...params, detail: source?.detail ?? source?.excerpt ?? '', httpStatus: String(source?.httpStatus ?? ''), module: 'Secure Email' }, lang) };
+      });
+      // The report names the file as we stored it; show the user's name.
+      const report = { ...sanitized.report, input: { ...sanitized.report.input, name: session.file.name } };
+      return { file: session.file, report, analysis, findings, svg };
+    } catch (error) {
+      await fsp.rm(output, { force: true });
+      if (controller.signal.aborted) throw new AppError('CONFLICT', 'This review was replaced by a newer one.');
+      throw error;
+    } finally {
+      if (session.running === controller) session.running = null;
+    }
+  }
+
+  /** The sanitised copy of the last review (for a download or a save). */
+  sanitizedFile(id: string): { path: string; name: string } {
+    const session = this.require(id);
+    if (!session.sanitized) throw new AppError('CONFLICT', 'Review the file before saving its sanitised copy.');
+    return { path: session.sanitized, name: session.file.name.replace(/(\.har)?$/i, '.sanitised.har') };
+  }
+
+  /** Copies the sanitised file to `target` atomically (temp beside it, fsync, rename). */
+  async saveTo(id: string, target: string): Promise<void> {
+    const { path: source } = this.sanitizedFile(id);
+    const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      await fsp.copyFile(source, temp, fs.constants.COPYFILE_EXCL);
+      const handle = await fsp.open(temp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fsp.rename(temp, target);
+    } catch (error) {
+      await fsp.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async remove(id: string): Promise<{ removed: true }> {
+    const session = this.require(id);
+    session.running?.abort();
+    this.sessions.delete(id);
+    await fsp.rm(session.dir, { recursive: true, force: true });
+    this.deps.bus.emit('har.changed', { ids: [id] });
+    return { removed: true };
+  }
+
+  /** Deletes every copy this session made (app quit). */
+  shutdown(): void {
+    for (const s of this.sessions.values()) {
+      s.running?.abort();
+      try {
+        fs.rmSync(s.dir, { recursive: true, force: true });
+      } catch (error) {
+        this.deps.log.warn('could not remove a HAR copy', { error: (error as Error).message });
+      }
+    }
+    this.sessions.clear();
+  }
+}

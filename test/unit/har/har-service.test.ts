@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Dialogs } from '../../../electron/core/core.js';
+import { testCore, sampleProfile } from '../../support/core.js';
+import { entry, har, leaks, secretForms } from '../../support/har.js';
+import { tempDir } from '../../support/temp.js';
+
+const CHROME = path.resolve(import.meta.dirname, '../../fixtures/har/chrome-export.har');
+const PASSWORD = 'Appliance-Pa55word!';
+const BEARER = 'bearer-9f8e7d6c5b4a39281706';
+const COOKIE = 'sessid-0a1b2c3d4e5f60718293';
+const KEYWORD = 'esa-internal.corp.example';
+
+/** A capture holding the profile's stored password (in a JSON body), a bearer token, a cookie and an internal host name. */
+function plantedHar(dir: string): string {
+  const file = path.join(dir, 'planted.har');
+  const entries = [
+    entry({
+      request: {
+        method: 'POST',
+        url: `https://${KEYWORD}/api/v2.0/config`,
+        headers: [{ name: 'Authorization', value: `Bearer ${BEARER}` }],
+        cookies: [{ name: 'sid', value: COOKIE }],
+        postData: { mimeType: 'application/json', text: JSON.stringify({ note: `login with ${PASSWORD}` }) },
+      },
+      response: { status: 409, statusText: 'Conflict', content: { size: 110, mimeType: 'application/json', text: '{"errors":[{"code":"E4017","message":"There was a client error in the Secure Email module: E4017: Device is offline [409]"}]}' } },
+    }),
+    entry({ request: { headers: [{ name: 'Cookie', value: `sid=${COOKIE}` }] } }),
+  ];
+  fs.writeFileSync(file, JSON.stringify(har(entries)));
+  return file;
+}
+
+function withDialogs(open: string[], save: string | null = null): Dialogs {
+  return {
+    chooseSaveFile: async () => save,
+    chooseOpenFile: async () => open[0] ?? null,
+    chooseOpenFiles: async () => open,
+  };
+}
+
+describe('HAR service through the dispatcher', () => {
+  it('imports chosen files into the data folder, reviews them and saves the sanitised copy atomically', async () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'out.har');
+    const core = testCore({ dialogs: withDialogs([CHROME], target) });
+    const imported = await core.dispatcher.dispatch('har.importDialog', {});
+    expect(imported).toMatchObject({ ok: true, value: { cancelled: false, errors: [], files: [{ name: 'chrome-export.har', entries: 5 }] } });
+    const id = (imported as { value: { files: { id: string }[] } }).value.files[0]!.id;
+    expect(fs.readdirSync(path.join(core.paths.tmp, 'har'))).toEqual([id]);
+    expect(await core.dispatcher.dispatch('har.list', {})).toMatchObject({ ok: true, value: { files: [{ id }] } });
+
+    expect(await core.dispatcher.dispatch('har.saveDialog', { id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const review = await core.dispatcher.dispatch('har.review', { id });
+    expect(review).toMatchObject({ ok: true, value: { report: { format: 'xet-har-redaction-report', input: { name: 'chrome-export.har' } }, analysis: { findingCodes: ['DEVICE_OFFLINE_IN_SSE'] } } });
+    const value = (review as { value: { svg: string; findings: { code: string; title: string }[] } }).value;
+    expect(value.svg.startsWith('<svg')).toBe(true);
+    expect(value.findings[0]).toMatchObject({ code: 'DEVICE_OFFLINE_IN_SSE' });
+    expect(value.findings[0]!.title).not.toMatch(/\{\w+\}/);
+
+    expect(await core.dispatcher.dispatch('har.saveDialog', { id })).toEqual({ ok: true, value: { saved: true, path: target } });
+    expect(fs.readdirSync(dir)).toEqual(['out.har']);
+    JSON.parse(fs.readFileSync(target, 'utf8'));
+
+    expect(await core.dispatcher.dispatch('har.remove', { id })).toEqual({ ok: true, value: { removed: true } });
+    expect(fs.readdirSync(path.join(core.paths.tmp, 'har'))).toEqual([]);
+    expect(await core.dispatcher.dispatch('har.review', { id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    core.close();
+  });
+
+  it('names a broken file with its entry, path and byte offset and keeps nothing of it', async () => {
+    const dir = tempDir();
+    const broken = path.join(dir, 'broken.har');
+    fs.writeFileSync(broken, JSON.stringify(har([entry(), { ...entry(), request: { method: 'GET' } }])));
+    const core = testCore({ dialogs: withDialogs([broken, CHROME]) });
+    const result = await core.dispatcher.dispatch('har.importDialog', {});
+    expect(result).toMatchObject({ ok: true, value: { files: [{ name: 'chrome-export.har' }], errors: [{ name: 'broken.har', code: 'INVALID_REQUEST' }] } });
+    const message = (result as { value: { errors: { message: string }[] } }).value.errors[0]!.message;
+    expect(message).toMatch(/^broken\.har: .*log\.entries\[1\]\.request.*entry 1.*byte \d+/);
+    expect(fs.readdirSync(path.join(core.paths.tmp, 'har'))).toHaveLength(1);
+    core.close();
+    expect(fs.existsSync(path.join(core.paths.tmp, 'har'))).toBe(true);
+    expect(fs.readdirSync(path.join(core.paths.tmp, 'har'))).toEqual([]);
+  });
+
+  it('refuses the dialogs outside the desktop app and short keywords at the boundary', async () => {
+    const core = testCore();
+    expect(await core.dispatcher.dispatch('har.importDialog', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    expect(await core.dispatcher.dispatch('har.review', { id: '0123456789abcdef', keywords: ['ab'] })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', field: 'keywords.0' } });
+    expect(await core.dispatcher.dispatch('har.remove', { id: '../../etc' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', field: 'id' } });
+    core.close();
+  });
+
+  it('scrubs the chosen profile’s stored secrets and keywords; no secret reaches any answer or event', async () => {
+    const dir = tempDir();
+    const planted = plantedHar(dir);
+    const target = path.join(dir, 'saved.har');
+    const core = testCore({ dialogs: withDialogs([planted], target), vaultPassphrase: 'vault passphrase for the test' });
+    const seen: unknown[] = [];
+    core.bus.subscribe((name, payload) => seen.push({ name, payload }));
+    const profile = await core.dispatcher.dispatch('profiles.create', { profile: sampleProfile, password: PASSWORD });
+    expect(profile.ok).toBe(true);
+    const profileId = (profile as { value: { id: string } }).value.id;
+
+    const imported = await core.dispatcher.dispatch('har.importDialog', {});
+    seen.push(imported);
+    const id = (imported as { value: { files: { id: string }[] } }).value.files[0]!.id;
+    const review = await core.dispatcher.dispatch('har.review', { id, keywords: [KEYWORD], profileIds: [profileId] });
+    seen.push(review);
+    expect(review).toMatchObject({ ok: true, value: { report: { options: { knownSecrets: 1, keywords: 1 } }, analysis: { findingCodes: ['DEVICE_OFFLINE_IN_SSE'] } } });
+    const report = (review as { value: { report: { byRule: Record<string, number> } } }).value.report;
+    expect(report.byRule.secret).toBeGreaterThan(0);
+    expect(report.byRule.keyword).toBeGreaterThan(0);
+    seen.push(await core.dispatcher.dispatch('har.saveDialog', { id }));
+    seen.push(await core.dispatcher.dispatch('har.list', {}));
+
+    const secrets = [PASSWORD, BEARER, COOKIE, KEYWORD];
+    expect(leaks(target, secrets)).toEqual([]);
+    const text = JSON.stringify(seen);
+    for (const s of secrets) for (const form of secretForms(s)) expect(text.includes(form), `${form} in an answer or event`).toBe(false);
+    expect(seen.some((e) => (e as { name?: string }).name === 'har.progress')).toBe(true);
+    core.close();
+  });
+});
