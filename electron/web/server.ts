@@ -2,8 +2,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ContractError, ErrorCode } from '../contract/result.js';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fail, ok, type ContractError, type ErrorCode } from '../contract/result.js';
 import type { Dispatcher } from '../core/dispatcher.js';
+import { AppError } from '../core/errors.js';
+import type { HarService } from '../core/har/har-service.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { Logger } from '../core/logging/logger.js';
 import { SECURITY_HEADERS, contentTypeFor } from '../core/security/csp.js';
@@ -20,6 +24,12 @@ export interface WebHostOptions {
   token?: string;
   maxBodyBytes?: number;
   heartbeatMs?: number;
+  /** HAR uploads and downloads (`/files/har`); without it those routes answer 404. */
+  har?: Pick<HarService, 'reserve' | 'adopt' | 'release' | 'sanitizedFile'>;
+  /** Largest HAR upload (default 4 GiB). */
+  maxUploadBytes?: number;
+  /** A request body (or upload) that sends nothing for this long is cut off (default 30 s). */
+  idleMs?: number;
 }
 
 export interface WebHost {
@@ -41,6 +51,8 @@ const HOSTS = ['127.0.0.1', 'localhost'];
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const maxUpload = options.maxUploadBytes ?? 4 * 2 ** 30;
+  const idleMs = options.idleMs ?? 30_000;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const { dispatcher, bus, log, staticDir } = options;
   const streams = new Set<http.ServerResponse>();
@@ -54,9 +66,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       else res.destroy();
     });
   });
-  // Slow-loris and idle-connection bounds.
+  // Slow-loris and idle-connection bounds. No whole-request deadline: a 4 GB upload takes minutes.
+  // Instead a body must keep arriving (idle timeout per socket), and /api bodies are small.
   server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  server.requestTimeout = 0;
+  server.timeout = idleMs;
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 64;
 
@@ -89,6 +103,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (req.method !== 'GET') return refuse(res, 405, 'INVALID_REQUEST', 'Use GET for the event stream');
       return openEventStream(res);
     }
+    if (url.pathname === '/files/har') return uploadHar(req, res, url);
+    const download = /^\/files\/har\/([a-f0-9]{16})$/.exec(url.pathname);
+    if (download) return downloadHar(req, res, download[1]!);
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return refuse(res, 405, 'INVALID_REQUEST', 'Use POST for commands');
       const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
@@ -118,6 +135,72 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       'Cache-Control': file.endsWith('.html') ? 'no-store' : 'private, max-age=3600',
     });
     res.end(req.method === 'HEAD' ? undefined : data);
+  }
+
+  /**
+   * The browser cannot hand the core a path, so it streams the file here: straight to a private
+   * temp file in the data folder (never held in memory), then validated; the answer is the contract's
+   * Result with the new HAR file, or the located import error. Nothing is kept when it fails.
+   */
+  async function uploadHar(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const har = options.har;
+    if (!har) return refuse(res, 404, 'NOT_FOUND', 'Not found');
+    if (req.method !== 'POST') return refuse(res, 405, 'INVALID_REQUEST', 'Use POST to upload a HAR file');
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/octet-stream') return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/octet-stream');
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxUpload) return refuseAndClose(res, 413, 'TOO_LARGE', `A HAR upload can be at most ${maxUpload} bytes`);
+    const name = (url.searchParams.get('name') ?? 'capture.har').slice(0, 260);
+    const { id, file } = await har.reserve(name);
+    let size = 0;
+    let tooLarge = false;
+    const cap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        if (size > maxUpload) {
+          tooLarge = true;
+          done(new Error('upload too large'));
+        } else done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(req, cap, fs.createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+    } catch {
+      await har.release(id);
+      if (tooLarge) return refuseAndClose(res, 413, 'TOO_LARGE', `A HAR upload can be at most ${maxUpload} bytes`);
+      res.destroy();
+      return;
+    }
+    try {
+      return sendJson(res, 200, ok(await har.adopt(id, file)));
+    } catch (error) {
+      if (error instanceof AppError) return sendJson(res, 200, fail(error.code, error.message, error.field));
+      throw error;
+    }
+  }
+
+  /** The sanitised copy of the last review, as an attachment. */
+  async function downloadHar(req: http.IncomingMessage, res: http.ServerResponse, id: string): Promise<void> {
+    const har = options.har;
+    if (!har) return refuse(res, 404, 'NOT_FOUND', 'Not found');
+    if (req.method !== 'GET') return refuse(res, 405, 'INVALID_REQUEST', 'Use GET to download');
+    let found: { path: string; name: string };
+    try {
+      found = har.sanitizedFile(id);
+    } catch (error) {
+      if (error instanceof AppError) return refuse(res, error.code === 'NOT_FOUND' ? 404 : 409, error.code, error.message);
+      throw error;
+    }
+    const stat = await fs.promises.stat(found.path);
+    const ascii = found.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'application/json',
+      'Content-Length': stat.size,
+      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(found.name)}`,
+      'Cache-Control': 'no-store',
+    });
+    await pipeline(fs.createReadStream(found.path), res);
   }
 
   function openEventStream(res: http.ServerResponse): void {
@@ -197,6 +280,13 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
     'Cache-Control': 'no-store',
   });
   res.end(data);
+}
+
+/** Refuses and closes the connection, so an unread body is not drained. */
+function refuseAndClose(res: http.ServerResponse, status: number, code: ErrorCode, message: string): void {
+  res.setHeader('Connection', 'close');
+  refuse(res, status, code, message);
+  res.on('finish', () => res.socket?.destroySoon());
 }
 
 function refuse(res: http.ServerResponse, status: number, code: ErrorCode, message: string): void {
