@@ -6,6 +6,7 @@ import './checks.css';
 import './check-rows.css';
 import './findings.css';
 import './history.css';
+import './har.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app element missing from index.html');

@@ -166,7 +166,10 @@ export class HarService {
     session.running = controller;
     const knownSecrets = this.knownSecrets(options.profileIds);
     const region = options.profileIds.length > 0 ? (this.deps.profiles.get(options.profileIds[0]!).region as RegionId) : null;
-    const output = path.join(session.dir, `sanitised-${randomBytes(4).toString('hex')}.har`);
+    // A folder per review, so the copy (and the waterfall's title) carries the user's file name.
+    const outDir = path.join(session.dir, `review-${randomBytes(4).toString('hex')}`);
+    const output = path.join(outDir, session.file.name);
+    await fsp.mkdir(outDir, { mode: 0o700 });
     try {
       const sanitized = await sanitizeHarFile(session.input, output, {
         knownSecrets,
@@ -184,7 +187,7 @@ export class HarService {
       });
       const previous = session.sanitized;
       session.sanitized = output;
-      if (previous) await fsp.rm(previous, { force: true });
+      if (previous) await fsp.rm(path.dirname(previous), { recursive: true, force: true });
       const lang = this.deps.settings.get().language;
       const params = genericParams(this.deps.knowledge);
       const findings = analysis.findingCodes.map((code) => {
@@ -192,11 +195,9 @@ export class HarService {
         const title = this.deps.knowledge.findings.get(code)?.title[lang] ?? code;
         return { code, title: fill(title, { ...params, detail: source?.detail ?? source?.excerpt ?? '', httpStatus: String(source?.httpStatus ?? ''), module: 'Secure Email' }, lang) };
       });
-      // The report names the file as we stored it; show the user's name.
-      const report = { ...sanitized.report, input: { ...sanitized.report.input, name: session.file.name } };
-      return { file: session.file, report, analysis, findings, svg };
+      return { file: session.file, report: sanitized.report, analysis, findings, svg };
     } catch (error) {
-      await fsp.rm(output, { force: true });
+      await fsp.rm(outDir, { recursive: true, force: true });
       if (controller.signal.aborted) throw new AppError('CONFLICT', 'This review was replaced by a newer one.');
       throw error;
     } finally {

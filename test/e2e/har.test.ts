@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
+import { entry, har, leaks, secretForms } from '../support/har.js';
+import { tempDir } from '../support/temp.js';
+import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
+
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const VAULT = 'e2e har vault passphrase';
+const PASSWORD = 'Appliance-Pa55word!e2e';
+const BEARER = 'bearer-e2e-9f8e7d6c5b4a39281706';
+const COOKIE = 'sessid-e2e-0a1b2c3d4e5f60718293';
+const KEYWORD = 'esa-internal.corp.example';
+
+/** A capture of realistic size with planted secrets and one XDR module error. */
+function plantedHar(dir: string): string {
+  const file = path.join(dir, 'xdr-capture.har');
+  const entries: unknown[] = [];
+  for (let i = 0; i < 400; i++) {
+    entries.push(
+      entry({
+        startedDateTime: new Date(Date.UTC(2024, 4, 1, 10, 0, 0, i * 25)).toISOString(),
+        time: 20 + (i % 37),
+        request: {
+          method: i % 5 === 0 ? 'POST' : 'GET',
+          url: `https://${i % 3 === 0 ? KEYWORD : 'xdr.eu.security.cisco.com'}/iroh/api/item/${i}?access_token=${BEARER}`,
+          headers: [{ name: 'Authorization', value: `Bearer ${BEARER}` }],
+          cookies: [{ name: 'sid', value: COOKIE }],
+          ...(i % 5 === 0 ? { postData: { mimeType: 'application/json', text: JSON.stringify({ note: `login ${PASSWORD}`, pad: 'x'.repeat(4000) }) } } : {}),
+        },
+        response:
+          i === 7
+            ? { status: 409, statusText: 'Conflict', content: { size: 110, mimeType: 'application/json', text: '{"errors":[{"code":"E4017","message":"There was a client error in the Secure Email module: E4017: Device is offline [409]"}]}' } }
+            : { content: { size: 3000, mimeType: 'application/json', text: JSON.stringify({ ok: true, data: 'y'.repeat(3000) }) } },
+      }),
+    );
+  }
+  fs.writeFileSync(file, JSON.stringify(har(entries)));
+  return file;
+}
+
+describe('HAR page in Chromium (web host)', () => {
+  let host: RunningHost;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let page: Page;
+  let dir: string;
+  let dataDir: string;
+  const problems: string[] = [];
+  const bodies: string[] = [];
+  const secrets = [PASSWORD, BEARER, COOKIE, KEYWORD];
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    dir = tempDir('xet-e2e-har-files-');
+    dataDir = tempDir('xet-e2e-har-');
+    host = await startWebHostProcess(dataDir, { LANG: 'en_US.UTF-8', XET_VAULT_PASSPHRASE: VAULT });
+    const res = await fetch(new URL('/api/profiles.create', host.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
+      body: JSON.stringify({ profile: { name: 'lab-esa', kind: 'esa', host: 'esa1.example.com', region: 'eu', username: 'admin' }, password: PASSWORD }),
+    });
+    expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+    ({ browser, close: closeBrowser } = await launchChromium());
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('response', async (r) => {
+      if ((r.url().includes('/api/') || r.url().endsWith('/files/har') || r.url().includes('/files/har?')) && !r.url().endsWith('/api/events')) bodies.push(await r.text().catch(() => ''));
+    });
+    await page.goto(host.launchUrl);
+    await page.waitForSelector('h1:text-is("Appliance profiles")');
+  });
+
+  afterAll(async () => {
+    if (host?.child.exitCode !== null) console.error('web host exited', host?.child.exitCode, host?.stderr());
+    await closeBrowser?.();
+    await host?.stop();
+  });
+
+  it('uploads a capture, shows the report, findings and waterfall, and downloads a copy without any planted secret', async () => {
+    const file = plantedHar(dir);
+    await page.goto(new URL('/#/har', host.url).href);
+    await page.waitForSelector('h1:text-is("HAR files")');
+    await page.waitForSelector('text=No HAR file imported');
+    await shot('har-empty-en.png');
+    await page.setInputFiles('[data-testid="har-file-input"]', file);
+    await page.waitForSelector('.har-report');
+    expect(await page.textContent('.har-review-title')).toBe('Review before saving: xdr-capture.har');
+    expect(await page.locator('.har-rule[data-rule="authorization"]').count()).toBe(1);
+    expect(await page.textContent('.har-rule[data-rule="authorization"] .har-examples li')).toMatch(/→ \[REDACTED:authorization:[0-9a-f]{6}\]/i);
+    expect(await page.textContent('.har-findings li[data-code="DEVICE_OFFLINE_IN_SSE"]')).toContain('DEVICE_OFFLINE_IN_SSE');
+    expect(await page.getAttribute('img.har-waterfall', 'src')).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(await page.evaluate(() => (document.querySelector('img.har-waterfall') as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+
+    // Add the profile's stored password and an internal host name, clean again, download.
+    await page.check('label.check:has-text("lab-esa") input');
+    await page.fill('#har-keywords', KEYWORD);
+    await page.click('button:text-is("Clean again with these options")');
+    await page.waitForSelector('.har-rule[data-rule="secret"]');
+    await page.waitForSelector('.har-rule[data-rule="keyword"]');
+    // The app scrolls inside its main column: a tall viewport shows the whole review.
+    await page.setViewportSize({ width: 1200, height: 2000 });
+    await page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
+    await shot('har-review-en.png');
+    await page.setViewportSize({ width: 1200, height: 900 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:text-is("Download sanitised copy")')]);
+    expect(download.suggestedFilename()).toBe('xdr-capture.sanitised.har');
+    const saved = path.join(dir, 'downloaded.har');
+    await download.saveAs(saved);
+    expect(fs.statSync(saved).size).toBeGreaterThan(100_000);
+    expect(leaks(saved, secrets)).toEqual([]);
+    expect((JSON.parse(fs.readFileSync(saved, 'utf8')) as { log: { entries: unknown[] } }).log.entries).toHaveLength(400);
+
+    const html = await page.content();
+    for (const s of secrets) for (const form of secretForms(s)) expect(html.includes(form), `${form} in the page`).toBe(false);
+    const answers = bodies.join('\n');
+    for (const s of [PASSWORD, BEARER, COOKIE]) for (const form of secretForms(s)) expect(answers.includes(form), `${form} in an answer`).toBe(false);
+  });
+
+  it('a dropped broken file gives the located error and nothing is kept of it', async () => {
+    const before = fs.readdirSync(path.join(dataDir, 'tmp', 'har')).length;
+    await page.evaluate(() => {
+      const text = JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: [{ startedDateTime: 'x', request: { method: 'GET' } }] } });
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'broken.har', { type: 'application/json' }));
+      const zone = document.querySelector('.har-drop')!;
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForSelector('.har-problem');
+    expect(await page.textContent('.har-problem')).toMatch(/^broken\.har: .*log\.entries\[0\].*entry 0.*byte \d+/);
+    expect(fs.readdirSync(path.join(dataDir, 'tmp', 'har'))).toHaveLength(before);
+    await page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
+    await shot('har-error-en.png');
+    expect(problems).toEqual([]);
+  });
+});

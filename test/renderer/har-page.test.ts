@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import App from '../../renderer/src/App.svelte';
+import { ProfileInput } from '../../electron/contract/profiles.js';
+import type { Dialogs } from '../../electron/core/core.js';
+import { i18n } from '../../renderer/src/lib/i18n.svelte.js';
+import { router } from '../../renderer/src/lib/router.svelte.js';
+import { apiFor } from '../support/core-api.js';
+import { sampleProfile, testCore } from '../support/core.js';
+import { entry, har, leaks } from '../support/har.js';
+import { tempDir } from '../support/temp.js';
+
+const CHROME = path.resolve(import.meta.dirname, '../fixtures/har/chrome-export.har');
+const PASSWORD = 'Appliance-Pa55word!';
+
+describe('<HarPage> in the desktop app', () => {
+  beforeEach(() => {
+    i18n.language = 'en';
+    router.go('har');
+  });
+
+  it('imports through the dialog, shows the report by rule with name → placeholder, findings and the waterfall as an image, and saves', async () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'saved.har');
+    const planted = path.join(dir, 'planted.har');
+    fs.writeFileSync(
+      planted,
+      JSON.stringify(har([entry({ request: { postData: { mimeType: 'application/json', text: JSON.stringify({ note: `pw ${PASSWORD}` }) } } })])),
+    );
+    let open = [CHROME];
+    const dialogs: Dialogs = { chooseSaveFile: async () => target, chooseOpenFile: async () => null, chooseOpenFiles: async () => open };
+    const core = testCore({ transport: 'electron', dialogs, vaultPassphrase: 'renderer test vault' });
+    core.profiles.create(ProfileInput.parse(sampleProfile), PASSWORD);
+    render(App, { props: { api: apiFor(core) } });
+
+    expect(await screen.findByText('No HAR file imported')).toBeTruthy();
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choose files…' }));
+    await waitFor(() => expect(document.querySelector('.har-report')).toBeTruthy());
+    expect(screen.getByText('Review before saving: chrome-export.har')).toBeTruthy();
+    const auth = document.querySelector<HTMLElement>('.har-rule[data-rule="authorization"]')!;
+    expect(within(auth).getByText('Authorization headers')).toBeTruthy();
+    expect(auth.querySelector('.har-examples li')!.textContent).toMatch(/^authorization → \[REDACTED:authorization:[0-9a-f]{6}\]$/i);
+    expect(document.querySelector('.har-findings li[data-code="DEVICE_OFFLINE_IN_SSE"] a')!.textContent).toBe('DEVICE_OFFLINE_IN_SSE');
+    const img = document.querySelector<HTMLImageElement>('img.har-waterfall')!;
+    expect(img.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(document.querySelector('.har-analysis svg')).toBeNull();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Save sanitised copy…' }));
+    await waitFor(() => expect(screen.getByText(`Sanitised copy saved to ${target}.`)).toBeTruthy());
+    expect(fs.existsSync(target)).toBe(true);
+
+    // A second file, reviewed with the profile's stored password and a keyword.
+    open = [planted];
+    await fireEvent.click(screen.getByRole('button', { name: 'Choose files…' }));
+    await waitFor(() => expect(screen.getByText('Review before saving: planted.har')).toBeTruthy());
+    await fireEvent.click(screen.getByRole('checkbox', { name: /esa-lab/ }));
+    await fireEvent.input(screen.getByLabelText('Extra words to remove'), { target: { value: 'xdr.eu.security.cisco.com' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Clean again with these options' }));
+    await waitFor(() => expect(document.querySelector('.har-rule[data-rule="secret"]')).toBeTruthy());
+    expect(document.querySelector('.har-rule[data-rule="keyword"]')).toBeTruthy();
+    expect(document.body.innerHTML.includes(PASSWORD)).toBe(false);
+    await fireEvent.click(screen.getByRole('button', { name: 'Save sanitised copy…' }));
+    await waitFor(() => expect(leaks(target, [PASSWORD])).toEqual([]));
+    expect(screen.getAllByRole('listitem').filter((li) => li.classList.contains('har-file'))).toHaveLength(2);
+    core.close();
+  });
+
+  it('shows the located error of a broken file', async () => {
+    const dir = tempDir();
+    const broken = path.join(dir, 'broken.har');
+    fs.writeFileSync(broken, '{"log": {"version": "1.2", "entries": [');
+    const dialogs: Dialogs = { chooseSaveFile: async () => null, chooseOpenFile: async () => null, chooseOpenFiles: async () => [broken] };
+    const core = testCore({ transport: 'electron', dialogs });
+    render(App, { props: { api: apiFor(core) } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choose files…' }));
+    await waitFor(() => expect(document.querySelector('.har-problem')?.textContent).toMatch(/^broken\.har: .*byte \d+/));
+    core.close();
+  });
+});
