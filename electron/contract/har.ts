@@ -113,6 +113,7 @@ export const HarProgress = z.object({
   done: z.number().nonnegative(),
   total: z.number().nonnegative().nullable(),
   bytesPerSecond: z.number().nonnegative(),
+  /** The file's name as the user gave it. */
   message: z.string().optional(),
 });
 export type HarProgress = z.infer<typeof HarProgress>;

@@ -66,6 +66,24 @@ describe('<HarPage> in the desktop app', () => {
     core.close();
   });
 
+  it('asks to unlock the vault when a chosen profile’s secrets are locked away', async () => {
+    const dialogs: Dialogs = { chooseSaveFile: async () => null, chooseOpenFile: async () => null, chooseOpenFiles: async () => [CHROME] };
+    // The secret is stored by a process that had the passphrase; this one starts with the vault locked.
+    const dataDir = tempDir();
+    const first = testCore({ dataDir, vaultPassphrase: 'renderer test vault' });
+    first.profiles.create(ProfileInput.parse(sampleProfile), PASSWORD);
+    first.close();
+    const core = testCore({ dataDir, transport: 'electron', dialogs });
+    expect(core.vault.status().state).toBe('locked');
+    render(App, { props: { api: apiFor(core) } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choose files…' }));
+    await waitFor(() => expect(document.querySelector('.har-report')).toBeTruthy());
+    await fireEvent.click(screen.getByRole('checkbox', { name: /esa-lab/ }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Clean again with these options' }));
+    expect(await screen.findByText('Unlock the vault in Settings to use stored secrets.')).toBeTruthy();
+    core.close();
+  });
+
   it('shows the located error of a broken file', async () => {
     const dir = tempDir();
     const broken = path.join(dir, 'broken.har');

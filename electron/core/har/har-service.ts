@@ -94,7 +94,7 @@ export class HarService {
     const dir = path.dirname(file);
     try {
       const started = Date.now();
-      const summary = await validateHar(file, { ...(signal ? { signal } : {}), onProgress: this.progress(id, 'import', started) });
+      const summary = await validateHar(file, { ...(signal ? { signal } : {}), onProgress: this.progress(id, 'import', started, path.basename(file)) });
       const harFile: HarFile = {
         id,
         name: path.basename(file),
@@ -133,14 +133,15 @@ export class HarService {
     return session;
   }
 
-  private progress(taskId: string, stage: HarProgress['stage'], started: number): (done: number, total: number) => void {
+  /** Throttled har.progress events; `name` is the user's file name, shown beside the bar. */
+  private progress(taskId: string, stage: HarProgress['stage'], started: number, name: string): (done: number, total: number) => void {
     let last = 0;
     return (done, total) => {
       const now = Date.now();
       if (done < total && now - last < PROGRESS_EVERY_MS) return;
       last = now;
       const bytesPerSecond = Math.round(done / Math.max((now - started) / 1000, 0.001));
-      this.deps.bus.emit('har.progress', { taskId, stage, done, total, bytesPerSecond });
+      this.deps.bus.emit('har.progress', { taskId, stage, done, total, bytesPerSecond, message: name });
     };
   }
 
@@ -177,13 +178,13 @@ export class HarService {
         keepBodies: options.keepBodies,
         key: this.key,
         signal: controller.signal,
-        onProgress: this.progress(id, 'sanitize', Date.now()),
+        onProgress: this.progress(id, 'sanitize', Date.now(), session.file.name),
       });
       const { analysis, svg } = await analyzeHarFile(output, {
         knowledge: this.deps.knowledge,
         region,
         signal: controller.signal,
-        onProgress: this.progress(id, 'analyze', Date.now()),
+        onProgress: this.progress(id, 'analyze', Date.now(), session.file.name),
       });
       const previous = session.sanitized;
       session.sanitized = output;

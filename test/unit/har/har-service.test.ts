@@ -119,7 +119,10 @@ describe('HAR service through the dispatcher', () => {
     expect(leaks(target, secrets)).toEqual([]);
     const text = JSON.stringify(seen);
     for (const s of secrets) for (const form of secretForms(s)) expect(text.includes(form), `${form} in an answer or event`).toBe(false);
-    expect(seen.some((e) => (e as { name?: string }).name === 'har.progress')).toBe(true);
+    const progress = seen.filter((e): e is { name: string; payload: { stage: string; done: number; total: number; bytesPerSecond: number; message: string } } => (e as { name?: string }).name === 'har.progress');
+    expect(new Set(progress.map((p) => p.payload.stage))).toEqual(new Set(['import', 'sanitize', 'analyze']));
+    for (const p of progress) expect(p.payload).toMatchObject({ message: 'planted.har', bytesPerSecond: expect.any(Number) });
+    expect(progress.filter((p) => p.payload.stage === 'sanitize').at(-1)!.payload.done).toBe(fs.statSync(planted).size);
     core.close();
   });
 });
