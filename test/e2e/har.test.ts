@@ -141,4 +141,22 @@ describe('HAR page in Chromium (web host)', () => {
     await shot('har-error-en.png');
     expect(problems).toEqual([]);
   });
+
+  it('reads in German, finding titles included', async () => {
+    const res = await fetch(new URL('/api/settings.set', host.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
+      body: JSON.stringify({ language: 'de' }),
+    });
+    expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+    await page.reload();
+    await page.waitForSelector('h1:text-is("HAR-Dateien")');
+    await page.click('button:text-is("Prüfen")');
+    await page.waitForSelector('h2:text-is("Bereinigungsbericht")');
+    expect(await page.textContent('.har-findings li[data-code="DEVICE_OFFLINE_IN_SSE"]')).not.toContain('no longer registered');
+    await page.setViewportSize({ width: 1200, height: 1400 });
+    await page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
+    await shot('har-review-de.png');
+    expect(problems).toEqual([]);
+  });
 });
