@@ -103,6 +103,7 @@ export function createCore(options: CoreOptions): Core {
     endpoints: options.endpointsFile ? readEndpointsFile(options.endpointsFile) : undefined,
   });
   const har = new HarService({ tmpDir: paths.tmp, bus, log, knowledge, profiles, secrets, settings, clock });
+  har.sweepStale();
   const dialogs = (): Dialogs => {
     if (!options.dialogs) throw new AppError('UNAVAILABLE', 'Native file dialogs exist only in the desktop app; use profiles.import / profiles.export or the web host’s upload here.');
     return options.dialogs;

@@ -241,6 +241,33 @@ export class HarService {
     return { removed: true };
   }
 
+  /**
+   * Removes copies a crashed or killed process left behind. Only folders untouched for `maxAgeMs`:
+   * the desktop app and the web host may share the data folder and be running side by side.
+   */
+  sweepStale(maxAgeMs = 24 * 3600 * 1000): number {
+    let removed = 0;
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.root);
+    } catch {
+      return 0;
+    }
+    const cutoff = this.clock().getTime() - maxAgeMs;
+    for (const name of names) {
+      if (!/^[a-f0-9]{16}$/.test(name) || this.sessions.has(name)) continue;
+      const dir = path.join(this.root, name);
+      try {
+        if (fs.statSync(dir).mtimeMs > cutoff) continue;
+        fs.rmSync(dir, { recursive: true, force: true });
+        removed++;
+      } catch (error) {
+        this.deps.log.warn('could not remove a stale HAR copy', { error: (error as Error).message });
+      }
+    }
+    return removed;
+  }
+
   /** Deletes every copy this session made (app quit). */
   shutdown(): void {
     for (const s of this.sessions.values()) {

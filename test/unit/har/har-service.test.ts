@@ -84,6 +84,21 @@ describe('HAR service through the dispatcher', () => {
     expect(fs.readdirSync(path.join(core.paths.tmp, 'har'))).toEqual([]);
   });
 
+  it('removes copies a crashed process left behind a day ago, and only those', async () => {
+    const dataDir = tempDir();
+    const root = path.join(dataDir, 'tmp', 'har');
+    for (const name of ['0000000000000001', '0000000000000002', 'not-ours']) {
+      fs.mkdirSync(path.join(root, name), { recursive: true });
+      fs.writeFileSync(path.join(root, name, 'x.har'), '{}');
+    }
+    const old = new Date(Date.now() - 25 * 3600 * 1000);
+    fs.utimesSync(path.join(root, '0000000000000001'), old, old);
+    fs.utimesSync(path.join(root, 'not-ours'), old, old);
+    const core = testCore({ dataDir });
+    expect(fs.readdirSync(root).sort()).toEqual(['0000000000000002', 'not-ours']);
+    core.close();
+  });
+
   it('refuses the dialogs outside the desktop app and short keywords at the boundary', async () => {
     const core = testCore();
     expect(await core.dispatcher.dispatch('har.importDialog', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
