@@ -101,6 +101,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
     if (url.pathname === '/api/events') {
       if (req.method !== 'GET') return refuse(res, 405, 'INVALID_REQUEST', 'Use GET for the event stream');
+      req.socket?.setTimeout(0);
       return openEventStream(res);
     }
     if (url.pathname === '/files/har') return uploadHar(req, res, url);
@@ -112,6 +113,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (type !== 'application/json') return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
       const body = await readBody(req, maxBody);
       if (body === null) return refuse(res, 413, 'TOO_LARGE', `Request body exceeds ${maxBody} bytes`);
+      // The idle bound is for a client that stops sending; a command may take long to answer.
+      req.socket?.setTimeout(0);
       let payload: unknown;
       try {
         payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
@@ -171,6 +174,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.destroy();
       return;
     }
+    // Validating a large file takes a while with nothing on the wire.
+    req.socket?.setTimeout(0);
     try {
       return sendJson(res, 200, ok(await har.adopt(id, file)));
     } catch (error) {

@@ -108,4 +108,36 @@ describe('web host HAR upload and download', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(kept()).toEqual([]);
   });
+
+  it('cuts off a body that stalls, but waits for a slow answer once the body is in', async () => {
+    const slow = testCore();
+    const stalls = await startWebHost({
+      dispatcher: { dispatch: async () => (await new Promise((r) => setTimeout(r, 600)), { ok: true, value: 'late' }) },
+      bus: slow.bus,
+      log: slow.log,
+      staticDir: tempDir(),
+      har: { reserve: (n: string) => slow.har.reserve(n), release: (i: string) => slow.har.release(i), sanitizedFile: (i: string) => slow.har.sanitizedFile(i), adopt: async (i: string, f: string) => (await new Promise((r) => setTimeout(r, 600)), slow.har.adopt(i, f)) },
+      idleMs: 300,
+    });
+    try {
+      const auth = { Authorization: `Bearer ${stalls.token}` };
+      const answer = await send(stalls.port, { method: 'POST', path: '/api/app.info', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{}' });
+      expect(JSON.parse(answer.body.toString())).toEqual({ ok: true, value: 'late' });
+      const up = await send(stalls.port, { method: 'POST', path: '/files/har?name=c.har', headers: { ...auth, 'Content-Type': 'application/octet-stream' }, file: CHROME });
+      expect(json(up)).toMatchObject({ ok: true, value: { name: 'c.har' } });
+      // Half a body, then silence: the connection is dropped and the partial file removed.
+      const cut = await new Promise<string>((resolve) => {
+        const req = http.request({ host: '127.0.0.1', port: stalls.port, method: 'POST', path: '/files/har?name=half.har', headers: { Host: `127.0.0.1:${stalls.port}`, ...auth, 'Content-Type': 'application/octet-stream', 'Content-Length': '1000' } });
+        req.on('error', (e) => resolve((e as NodeJS.ErrnoException).code ?? 'error'));
+        req.on('response', (res) => resolve(String(res.statusCode)));
+        req.write('{"log": {');
+      });
+      expect(cut).toBe('ECONNRESET');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(fs.readdirSync(path.join(slow.paths.tmp, 'har'))).toHaveLength(1);
+    } finally {
+      await stalls.close();
+      slow.close();
+    }
+  });
 });
