@@ -54,6 +54,20 @@ function site(entry: number, location: RedactionLocation, base: string, stack?: 
   return new LazySite(entry, location, base, stack, paramRule);
 }
 
+/**
+ * A placeholder that replaced part of a host name is written as a DNS-safe label
+ * (`redacted-keyword-aa5140.invalid`) instead of percent-encoded brackets, so the URL stays readable
+ * and its host still parses; `.invalid` can never resolve.
+ */
+function hostSafe(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i, (_all, scheme: string, authority: string) => {
+    // Only the host: userinfo (before the last @) keeps its own placeholder form.
+    const at = authority.lastIndexOf('@') + 1;
+    const host = authority.slice(at).replace(/%5BREDACTED%3A([a-z-]+)%3A([0-9a-f]{6})%5D/gi, (_m, rule: string, tag: string) => `redacted-${rule.toLowerCase()}-${tag.toLowerCase()}.invalid`);
+    return scheme + authority.slice(0, at) + host;
+  });
+}
+
 function isLoginUrl(url: string): boolean {
   const path = url.replace(/[?#].*$/s, '');
   return LOGIN_PATH.test(path);
@@ -131,7 +145,7 @@ export class HarSanitizer {
     let out = url;
     const m = URL_USERINFO.exec(out);
     if (m) out = `${m[1]}${urlPlaceholder(this.text.replace('userinfo', decodeSafe(m[2]!), site(i, 'url', path), 'userinfo'))}@${out.slice(m[0].length)}`;
-    return this.text.scrub(out, site(i, 'url', path, undefined, 'query'));
+    return hostSafe(this.text.scrub(out, site(i, 'url', path, undefined, 'query')));
   }
 
   private headers(list: HarNameValue[], i: number, side: string): void {

@@ -194,6 +194,14 @@ describe('sanitiser rules', () => {
     expect(Buffer.from(clean.log.entries[1]!.response.content.text, 'base64').toString()).not.toContain('Vault');
   });
 
+  it('a keyword in a host name becomes a DNS-safe .invalid label, elsewhere in the URL it stays an encoded placeholder', () => {
+    const { e } = clean(entry({ request: { url: 'https://api.esa-internal.corp.example:8443/login?next=https://esa-internal.corp.example/x' } }), { keywords: ['esa-internal.corp.example'] });
+    const url = e.request.url;
+    expect(url).toMatch(/^https:\/\/api\.redacted-keyword-([0-9a-f]{6})\.invalid:8443\/login\?next=[^#]*%5BREDACTED%3Akeyword%3A\1%5D/);
+    expect(url).not.toContain('esa-internal');
+    expect(new URL(url).hostname).toMatch(/^api\.redacted-keyword-[0-9a-f]{6}\.invalid$/);
+  });
+
   it('a keyword never cuts into an earlier placeholder', () => {
     const { e } = clean(entry({ request: { headers: [{ name: 'Cookie', value: 'a=cookievalue1' }] } }), { keywords: ['REDACTED', 'cookie'] });
     expect(header(e, 'Cookie')).toMatch(/^a=\[REDACTED:cookie:[0-9a-f]{6}\]$/);
