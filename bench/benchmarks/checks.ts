@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createCore, type Core } from '../../electron/core/core.js';
 import { RunRepo } from '../../electron/core/checks/run-repo.js';
 import { MemoryLogger } from '../../electron/core/logging/logger.js';
+import { startSilentServer } from '../../test/fixtures/simulator/silent-server.js';
 import { startSimulator, type Simulator } from '../../test/fixtures/simulator/simulator.js';
 import type { Benchmark } from '../harness.js';
 
@@ -41,24 +41,6 @@ function addProfile(core: Core, httpsPort: number, httpPort: number, sha256: str
   ).id;
 }
 
-/** TCP servers that accept and then never say a word: an appliance and a cloud that never answer. */
-async function silent(): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 let fixture: Fixture | undefined;
 
 async function healthySetup(): Promise<void> {
@@ -79,9 +61,9 @@ async function healthySetup(): Promise<void> {
 }
 
 async function silentSetup(): Promise<void> {
-  const appliance = await silent();
-  const plain = await silent();
-  const cloud = await silent();
+  const appliance = await startSilentServer();
+  const plain = await startSilentServer();
+  const cloud = await startSilentServer();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-bench-timeouts-'));
   const endpointsFile = path.join(dataDir, 'endpoints.json');
   const base = `https://127.0.0.1:${cloud.port}`;

@@ -5,7 +5,6 @@ import { languages, type Language } from '../contract/commands.js';
 import type { Dictionary } from '../contract/i18n.js';
 import { readPackageInfo } from '../core/app-info.js';
 import { createCore, type Core } from '../core/core.js';
-import { loadRegions } from '../core/knowledge/regions.js';
 import { resolveDataDir } from '../core/paths.js';
 import { languageFromLocale } from '../core/settings/settings-service.js';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.js';
@@ -64,7 +63,7 @@ export function startDesktopApp(): boolean {
       nativeBinding: electronNativeBinding({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: pkg.root }),
     });
     const log = core.log;
-    const regions = loadRegions(resourcesDir);
+    const regions = core.checks.knowledge.regions;
     const dictionaries = Object.fromEntries(
       languages.map((l) => [l, JSON.parse(fs.readFileSync(path.join(resourcesDir, 'i18n', `${l}.json`), 'utf8')) as Dictionary]),
     ) as Record<Language, Dictionary>;

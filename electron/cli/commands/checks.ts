@@ -14,16 +14,7 @@ import { findProfile } from './profiles.js';
 const ICON: Record<CheckStatus | 'running', string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', 'needs-input': 'INPUT', error: 'ERROR', running: '....' };
 
 /** Service errors (AppError) become contract errors, so they print and exit like dispatcher errors. */
-function viaContract<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof AppError) throw new CommandFailed({ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
-    throw error;
-  }
-}
-
-async function viaContractAsync<T>(work: () => Promise<T>): Promise<T> {
+async function viaContract<T>(work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -176,7 +167,7 @@ export const checkCommands: CliCommand[] = [
         throw new UsageError(`${FLAG_FOR[field ?? ''] ?? field ?? 'request'}: ${issue.message}`, field);
       }
       const endpointsFile = values.endpoints as string | undefined;
-      const endpoints = endpointsFile ? viaContract(() => readEndpointsFile(path.resolve(endpointsFile))) : undefined;
+      const endpoints = endpointsFile ? await viaContract(() => readEndpointsFile(path.resolve(endpointsFile))) : undefined;
       const proxy = values.proxy as string | undefined;
       if (proxy !== undefined && !/^https?:\/\/[^/\s]+\/?$/i.test(proxy)) throw new UsageError('--proxy: expected http://HOST:PORT or https://HOST:PORT (user:password@ allowed here, never stored)', 'proxy');
       if (profile.passwordStored && core.vault.status().state !== 'unlocked') {
@@ -193,7 +184,7 @@ export const checkCommands: CliCommand[] = [
             });
       let run: Run;
       try {
-        run = await viaContractAsync(() => core.checks.run(parsed.data, { proxy, endpoints }));
+        run = await viaContract(() => core.checks.run(parsed.data, { proxy, endpoints }));
       } finally {
         unsubscribe();
       }
@@ -213,7 +204,7 @@ export const checkCommands: CliCommand[] = [
       const lang = language(ctx, values);
       const parsed = commands['checks.triage'].request.safeParse({ text, ...(kind ? { kind } : {}) });
       if (!parsed.success) throw new UsageError(`TEXT: ${parsed.error.issues[0]!.message}`, 'text');
-      const result = viaContract(() => ctx.core().checks.triage(parsed.data.text, parsed.data.kind, undefined));
+      const result = await viaContract(() => ctx.core().checks.triage(parsed.data.text, parsed.data.kind, undefined));
       return print(ctx, result, triageText(result, lang));
     },
   },
@@ -227,7 +218,7 @@ export const checkCommands: CliCommand[] = [
       const limit = values.limit === undefined ? 50 : Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit must be a whole number from 1 to 500', 'limit');
       const profileId = name ? (await findProfile(ctx, name)).id : undefined;
-      const { runs } = viaContract(() => ctx.core().checks.list(profileId, limit));
+      const { runs } = await viaContract(() => ctx.core().checks.list(profileId, limit));
       return print(ctx, { runs }, runs.length ? runs.map(summaryLine).join('\n') : 'No runs yet. Run: xet check PROFILE');
     },
   },
@@ -239,7 +230,7 @@ export const checkCommands: CliCommand[] = [
     options: { lang: { type: 'string' } },
     async run(ctx, values, [id]) {
       const lang = language(ctx, values);
-      const run = viaContract(() => ctx.core().checks.get(ctx.core().checks.resolveRunId(id!)));
+      const run = await viaContract(() => ctx.core().checks.get(ctx.core().checks.resolveRunId(id!)));
       return print(ctx, run, runText(run, lang));
     },
   },
@@ -252,7 +243,7 @@ export const checkCommands: CliCommand[] = [
     async run(ctx, values, [a, b]) {
       const lang = language(ctx, values);
       const checks = ctx.core().checks;
-      const diff = viaContract(() => checks.diff(checks.resolveRunId(a!), checks.resolveRunId(b!)));
+      const diff = await viaContract(() => checks.diff(checks.resolveRunId(a!), checks.resolveRunId(b!)));
       return print(ctx, diff, diffText(diff, lang));
     },
   },

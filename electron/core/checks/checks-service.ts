@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Database } from 'better-sqlite3';
-import type { CheckDefinition, Run, RunDiff, RunSummary, TriageResult } from '../../contract/checks.js';
+import { RunSummary, type CheckDefinition, type Run, type RunDiff, type TriageResult } from '../../contract/checks.js';
 import type { ParsedRequestOf } from '../../contract/commands.js';
 import type { ProfileFields, ProfileKind } from '../../contract/profiles.js';
 import { AppError } from '../errors.js';
@@ -158,7 +158,7 @@ export class ChecksService {
         const run = this.get(runId);
         // No longer active by the time listeners hear of it: they may answer, delete or start again.
         this.active.delete(runId);
-        bus.emit('checks.finished', { runId, profileId: profile.id, summary: run });
+        bus.emit('checks.finished', { runId, profileId: profile.id, summary: RunSummary.parse(run) });
         return run;
       })
       .finally(() => this.active.delete(runId));
@@ -294,23 +294,9 @@ export class ChecksService {
     const changed = ids.map((id) => ({ id, before: statusIn(before, id), after: statusIn(after, id) })).filter((c) => c.before !== c.after);
     const beforeCodes = new Set(before.findings.map((f) => f.code));
     const afterCodes = new Set(after.findings.map((f) => f.code));
-    const strip = (r: Run): RunSummary => ({
-      id: r.id,
-      profileId: r.profileId,
-      profileName: r.profileName,
-      profileKind: r.profileKind,
-      region: r.region,
-      state: r.state,
-      startedAt: r.startedAt,
-      finishedAt: r.finishedAt,
-      durationMs: r.durationMs,
-      worstSeverity: r.worstSeverity,
-      counts: r.counts,
-      findingCodes: r.findingCodes,
-    });
     return {
-      before: strip(before),
-      after: strip(after),
+      before: RunSummary.parse(before),
+      after: RunSummary.parse(after),
       checks: changed,
       findings: {
         new: after.findings.filter((f) => !beforeCodes.has(f.code)),

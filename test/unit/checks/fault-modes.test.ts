@@ -1,6 +1,6 @@
-import net from 'node:net';
 import { severityAtLeast } from '../../../electron/core/checks/findings.js';
 import type { FaultMode } from '../../fixtures/simulator/appliance.js';
+import { startSilentServer } from '../../fixtures/simulator/silent-server.js';
 import { codes, simulatedSetup, statusOf } from '../../support/checks.js';
 
 /** What each simulator fault must produce as the first (most likely) finding. */
@@ -184,23 +184,8 @@ describe('token helper, manual steps and input checks', () => {
 });
 
 describe('engine timing and cancellation', () => {
-  /** A host that accepts TCP and then never says anything: what a stuck appliance or a black-holing middlebox looks like. */
-  async function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
-    const sockets = new Set<net.Socket>();
-    const server = net.createServer((socket) => sockets.add(socket));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return {
-      port: (server.address() as net.AddressInfo).port,
-      close: () =>
-        new Promise<void>((resolve) => {
-          for (const s of sockets) s.destroy();
-          server.close(() => resolve());
-        }),
-    };
-  }
-
   it('bounds a run by the timeouts, not their sum, when nothing answers', async () => {
-    const silent = await silentServer();
+    const silent = await startSilentServer();
     const s = await simulatedSetup({ mode: 'healthy', profile: { httpsPort: silent.port } });
     try {
       const started = Date.now();
