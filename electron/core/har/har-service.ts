@@ -206,6 +206,12 @@ export class HarService {
     }
   }
 
+  /** The raw capture of an imported file, for a build that sanitises it again (the support archive). */
+  source(id: string): { path: string; name: string } {
+    const session = this.require(id);
+    return { path: session.input, name: session.file.name };
+  }
+
   /** The sanitised copy of the last review (for a download or a save). */
   sanitizedFile(id: string): { path: string; name: string } {
     const session = this.require(id);
