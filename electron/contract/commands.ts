@@ -17,6 +17,7 @@ import {
 } from './profiles.js';
 import { HarFile, HarId, HarReview, HarReviewRequest } from './har.js';
 import { CheckDefinition, Run, RunDiff, RunOptions, RunSummary, TriageResult } from './checks.js';
+import { ArchiveCreateRequest, ArchiveId, ArchiveInfo, ArchiveTaskId } from './archive.js';
 
 export const languages = ['en', 'de'] as const;
 export const themes = ['system', 'light', 'dark'] as const;
@@ -259,6 +260,41 @@ export const commands = {
     request: z.object({ id: HarId }).strict(),
     response: z.object({ removed: z.literal(true) }),
     summary: 'Forget an imported HAR and delete its copies from the data folder.',
+  },
+  'archive.create': {
+    request: ArchiveCreateRequest,
+    response: ArchiveInfo,
+    summary: 'Build an encrypted support archive (password AES zip or CMS to recipient certificates) into the data folder; progress as archive.progress. HARs are sanitised again on the way in.',
+  },
+  'archive.cancel': {
+    request: z.object({ taskId: ArchiveTaskId }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+    summary: 'Cancel an archive being built; its temp file is removed and nothing is saved.',
+  },
+  'archive.list': {
+    request: z.object({}).strict(),
+    response: z.object({ archives: z.array(ArchiveInfo) }),
+    summary: 'Archives built in this session and not yet removed.',
+  },
+  'archive.saveDialog': {
+    request: z.object({ id: ArchiveId }).strict(),
+    response: z.object({ saved: z.boolean(), paths: z.array(z.string()) }),
+    summary: 'Desktop app: save an archive (every part) through the native save dialog.',
+  },
+  'archive.showInFolder': {
+    request: z.object({ id: ArchiveId }).strict(),
+    response: z.object({ shown: z.boolean() }),
+    summary: 'Desktop app: show the saved archive in the file manager.',
+  },
+  'archive.remove': {
+    request: z.object({ id: ArchiveId }).strict(),
+    response: z.object({ removed: z.literal(true) }),
+    summary: 'Delete a built archive from the data folder.',
+  },
+  'archive.generatePassphrase': {
+    request: z.object({}).strict(),
+    response: z.object({ passphrase: z.string(), bits: z.number() }),
+    summary: 'A strong random archive password (about 148 bits), shown once for the user to send to TAC separately.',
   },
 } as const satisfies { [N in CommandName]: CommandDef };
 

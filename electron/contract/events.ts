@@ -4,6 +4,7 @@ import { VaultStatus } from './profiles.js';
 import { CheckFinished, CheckProgress } from './checks.js';
 import type { EventName } from './names.js';
 import { HarProgress } from './har.js';
+import { ArchiveProgress } from './archive.js';
 
 /** Shape shared by every long-running task's progress event (checks, HAR import, archive). */
 export const Progress = z.object({
@@ -28,6 +29,8 @@ export const events = {
   'har.progress': HarProgress,
   /** The list of imported HAR files changed. */
   'har.changed': z.object({ ids: z.array(z.string()) }),
+  /** Stages of a support archive being built. */
+  'archive.progress': ArchiveProgress,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 type _NoExtraEvents = keyof typeof events extends EventName ? true : never;

@@ -39,10 +39,17 @@ export const commandNames = [
   'har.review',
   'har.saveDialog',
   'har.remove',
+  'archive.create',
+  'archive.cancel',
+  'archive.list',
+  'archive.saveDialog',
+  'archive.showInFolder',
+  'archive.remove',
+  'archive.generatePassphrase',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 
-export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished', 'har.progress', 'har.changed'] as const;
+export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished', 'har.progress', 'har.changed', 'archive.progress'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isCommandName(value: unknown): value is CommandName {

@@ -20,6 +20,7 @@ import { SecretStore } from './secrets/secret-store.js';
 import { Vault } from './secrets/vault.js';
 import { SettingsService } from './settings/settings-service.js';
 import { HarService } from './har/har-service.js';
+import { ArchiveService } from './archive/archive-service.js';
 import path from 'node:path';
 import { openDatabase } from './store/database.js';
 
@@ -29,6 +30,8 @@ export interface Dialogs {
   chooseOpenFile(options: { title: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>;
   /** Several files at once; an empty list when cancelled. */
   chooseOpenFiles(options: { title: string; filters: { name: string; extensions: string[] }[] }): Promise<string[]>;
+  /** Opens the file manager with the file selected. */
+  showInFolder?(file: string): void;
 }
 
 export interface CoreOptions {
@@ -66,6 +69,7 @@ export interface Core {
   profiles: ProfilesService;
   checks: ChecksService;
   har: HarService;
+  archive: ArchiveService;
   close(): void;
 }
 
@@ -104,6 +108,20 @@ export function createCore(options: CoreOptions): Core {
   });
   const har = new HarService({ tmpDir: paths.tmp, bus, log, knowledge, profiles, secrets, settings, clock });
   har.sweepStale();
+  const archive = new ArchiveService({
+    tmpDir: paths.tmp,
+    logsDir: paths.logs,
+    bus,
+    log,
+    knowledge,
+    profiles,
+    secrets,
+    runs: checks,
+    harSource: (id) => ({ path: har.source(id).path, keywords: [], keepBodies: false }),
+    tool: { name: pkg.productName, version: pkg.version },
+    clock,
+  });
+  archive.sweepStale();
   const dialogs = (): Dialogs => {
     if (!options.dialogs) throw new AppError('UNAVAILABLE', 'Native file dialogs exist only in the desktop app; use profiles.import / profiles.export or the web host’s upload here.');
     return options.dialogs;
@@ -202,6 +220,26 @@ export function createCore(options: CoreOptions): Core {
       return { saved: true, path: file };
     },
     'har.remove': ({ id }) => har.remove(id),
+    'archive.create': (request) => archive.create(request),
+    'archive.cancel': ({ taskId }) => archive.cancel(taskId),
+    'archive.list': () => ({ archives: archive.list() }),
+    'archive.saveDialog': async ({ id }) => {
+      const { name } = archive.file(id);
+      const partOne = /\.001$/.test(name);
+      const defaultName = partOne ? name.replace(/\.001$/, '') : name;
+      const extension = defaultName.endsWith('.p7m') ? 'p7m' : 'zip';
+      const file = await dialogs().chooseSaveFile({ title: 'Save support archive', defaultName, filters: [{ name: extension === 'p7m' ? 'CMS (.p7m)' : 'Zip', extensions: [extension] }] });
+      if (!file) return { saved: false, paths: [] };
+      return { saved: true, paths: await archive.saveTo(id, file) };
+    },
+    'archive.showInFolder': ({ id }) => {
+      const show = dialogs().showInFolder;
+      if (!show) throw new AppError('UNAVAILABLE', 'Showing a file in its folder exists only in the desktop app.');
+      show(archive.savedPath(id));
+      return { shown: true };
+    },
+    'archive.remove': ({ id }) => archive.remove(id),
+    'archive.generatePassphrase': () => archive.generatePassphrase(),
   };
   vault.tryAutomaticUnlock();
 
@@ -217,8 +255,10 @@ export function createCore(options: CoreOptions): Core {
     profiles,
     checks,
     har,
+    archive,
     close() {
       checks.shutdown();
+      archive.shutdown();
       har.shutdown();
       vault.lock();
       if (db.open) db.close();

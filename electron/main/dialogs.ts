@@ -1,4 +1,4 @@
-import { BrowserWindow, dialog } from 'electron';
+import { BrowserWindow, dialog, shell } from 'electron';
 import type { Dialogs } from '../core/core.js';
 
 /** Native open/save dialogs, parented to the focused window. Paths come from the OS, never the renderer. */
@@ -22,6 +22,9 @@ export function nativeDialogs(): Dialogs {
       const options = { title, filters, properties: ['openFile' as const, 'multiSelections' as const] };
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? [] : result.filePaths;
+    },
+    showInFolder(file) {
+      shell.showItemInFolder(file);
     },
   };
 }

@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { ArchiveCreateRequest, type ArchiveInfo } from '../../contract/archive.js';
+import type { Run } from '../../contract/checks.js';
+import { passwordProblemText, passwordStrength } from '../../contract/passphrase-strength.js';
+import type { z } from 'zod';
+import { AppError } from '../errors.js';
+import type { EventBus } from '../event-bus.js';
+import type { Knowledge } from '../knowledge/runbook.js';
+import type { Logger } from '../logging/logger.js';
+import type { ProfilesService } from '../profiles/profiles-service.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { buildArchive, type HarSource } from './archive-builder.js';
+import { isPartialName, partName } from './archive-output.js';
+import { generatePassphrase } from './passphrase.js';
+import { loadRecipients, type Recipient } from './recipient-cert.js';
+
+export const EMAIL_LIMIT_BYTES = 20 * 1024 * 1024;
+
+export type ParsedCreate = z.output<typeof ArchiveCreateRequest>;
+
+export interface ArchiveServiceDeps {
+  tmpDir: string;
+  logsDir: string;
+  bus: EventBus;
+  log: Logger;
+  knowledge: Knowledge;
+  profiles: ProfilesService;
+  secrets: SecretStore;
+  runs: { get(id: string): Run; resolveRunId(idOrPrefix: string): string };
+  /** The raw capture and the cleaning options chosen for an imported HAR (HarService). */
+  harSource(id: string): HarSource;
+  tool: { name: string; version: string };
+  clock?: () => Date;
+}
+
+/** Where a build goes and what it takes that the contract cannot carry (CLI: paths on disk). */
+export interface BuildTarget {
+  target: string;
+  harFiles?: HarSource[];
+}
+
+interface Built {
+  info: ArchiveInfo;
+  dir: string;
+  paths: string[];
+  /** Where the user saved it last (for "show in folder"). */
+  savedTo: string | null;
+}
+
+/** A password good enough to protect the archive, or a refusal that says what to change. */
+export function requireStrongPassword(password: string, field = 'encryption.password'): void {
+  const strength = passwordStrength(password);
+  if (strength.acceptable) return;
+  const advice = strength.problems.map((p) => passwordProblemText[p]).join('; ');
+  throw new AppError('INVALID_REQUEST', `The archive password is too weak (about ${strength.bits} bits)${advice ? `: ${advice}` : ''}. Or generate one.`, field);
+}
+
+/**
+ * Support archives: built into the data folder's temp area (desktop app and web host, then saved or
+ * downloaded) or straight to a path (CLI). Only encrypted bytes are ever written.
+ */
+export class ArchiveService {
+  private readonly built = new Map<string, Built>();
+  private readonly running = new Map<string, AbortController>();
+  private readonly root: string;
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: ArchiveServiceDeps) {
+    this.root = path.join(deps.tmpDir, 'archives');
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  generatePassphrase(): { passphrase: string; bits: number } {
+    return generatePassphrase();
+  }
+
+  private recipients(request: ParsedCreate): Recipient[] | null {
+    if (request.encryption.mode !== 'certificate') return null;
+    const certs = request.encryption.certificates;
+    try {
+      return loadRecipients(
+        certs.map((c) => ({ label: c.name, data: Buffer.from(c.pem, 'utf8') })),
+        this.clock(),
+      );
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const index = certs.findIndex((c) => error.message.startsWith(c.name));
+      throw new AppError(error.code, error.message, index >= 0 ? `encryption.certificates.${index}` : 'encryption.certificates');
+    }
+  }
+
+  private knownSecrets(profileId: string): string[] {
+    const out: string[] = [];
+    for (const s of this.deps.secrets.status(profileId)) {
+      if (!s.stored) continue;
+      const value = this.deps.secrets.reveal(profileId, s.kind);
+      if (value) out.push(value);
+    }
+    return out;
+  }
+
+  /** A default file name without host names: the case number or the date. */
+  fileName(request: Pick<ParsedCreate, 'caseNumber' | 'encryption'>): string {
+    const stamp = this.clock().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+    return `xet-support-${request.caseNumber ? `case-${request.caseNumber}` : stamp}.${request.encryption.mode === 'certificate' ? 'p7m' : 'zip'}`;
+  }
+
+  /** Builds an archive; without a target it goes to the temp area and is listed until saved or removed. */
+  async create(raw: unknown, destination?: BuildTarget): Promise<ArchiveInfo> {
+    const request = ArchiveCreateRequest.parse(raw);
+    if (request.encryption.mode === 'password') requireStrongPassword(request.encryption.password);
+    const recipients = this.recipients(request);
+    const profile = this.deps.profiles.get(request.profileId);
+    const runs = request.runIds.map((id, i) => {
+      let run: Run;
+      try {
+        run = this.deps.runs.get(this.deps.runs.resolveRunId(id));
+      } catch (error) {
+        if (error instanceof AppError) throw new AppError(error.code, `runIds.${i}: ${error.message}`, `runIds.${i}`);
+        throw error;
+      }
+      if (run.profileId !== profile.id) throw new AppError('INVALID_REQUEST', `runIds.${i}: run ${run.id.slice(0, 8)} belongs to another profile (${run.profileName}).`, `runIds.${i}`);
+      return run;
+    });
+    const hars = [...request.harIds.map((id) => this.deps.harSource(id)), ...(destination?.harFiles ?? [])];
+    const id = randomBytes(8).toString('hex');
+    const taskId = request.taskId ?? id;
+    if (this.running.has(taskId)) throw new AppError('CONFLICT', 'An archive with this task id is already being built.');
+    const dir = destination ? null : path.join(this.root, id);
+    if (dir) await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+    const target = destination?.target ?? path.join(dir!, this.fileName(request));
+    const controller = new AbortController();
+    this.running.set(taskId, controller);
+    const startedAt = this.clock();
+    try {
+      const result = await buildArchive({
+        target,
+        encryption: request.encryption.mode === 'password' ? { mode: 'password', password: request.encryption.password } : { mode: 'certificate', recipients: recipients! },
+        splitBytes: request.splitBytes,
+        profile,
+        includeHostnames: request.includeHostnames,
+        caseNumber: request.caseNumber,
+        notes: request.notes,
+        runs,
+        hars,
+        knownSecrets: this.knownSecrets(profile.id),
+        logsDir: this.deps.logsDir,
+        knowledge: this.deps.knowledge,
+        tool: this.deps.tool,
+        now: startedAt,
+        signal: controller.signal,
+        onProgress: (p) => this.deps.bus.emit('archive.progress', { taskId, ...p }),
+      });
+      const warnings: string[] = [];
+      if (result.bytes > EMAIL_LIMIT_BYTES) {
+        warnings.push(`The archive is ${(result.bytes / 1024 / 1024).toFixed(1)} MB, over the 20 MB e-mail limit: upload it to the TAC case or to CXD instead${request.splitBytes ? '' : ', or split it into parts'}.`);
+      }
+      const info: ArchiveInfo = {
+        id,
+        name: path.basename(target),
+        mode: request.encryption.mode,
+        bytes: result.bytes,
+        sha256: result.sha256,
+        parts: result.parts.map((p) => ({ name: path.basename(p.path), bytes: p.bytes, sha256: p.sha256 })),
+        files: result.manifest.files,
+        createdAt: startedAt.toISOString(),
+        warnings,
+      };
+      this.deps.log.info('support archive built', { id, mode: info.mode, bytes: info.bytes, parts: info.parts.length, runs: runs.length, hars: hars.length });
+      if (dir) this.built.set(id, { info, dir, paths: result.parts.map((p) => p.path), savedTo: null });
+      return info;
+    } catch (error) {
+      if (dir) await fsp.rm(dir, { recursive: true, force: true });
+      throw error;
+    } finally {
+      this.running.delete(taskId);
+    }
+  }
+
+  cancel(taskId: string): { cancelled: boolean } {
+    const controller = this.running.get(taskId);
+    if (!controller) return { cancelled: false };
+    controller.abort();
+    return { cancelled: true };
+  }
+
+  list(): ArchiveInfo[] {
+    return [...this.built.values()].map((b) => b.info);
+  }
+
+  private require(id: string): Built {
+    const built = this.built.get(id);
+    if (!built) throw new AppError('NOT_FOUND', 'This archive is no longer here; build it again.');
+    return built;
+  }
+
+  /** The file of part `index` (0 when not split), for a download. */
+  file(id: string, index = 0): { path: string; name: string; bytes: number } {
+    const built = this.require(id);
+    const file = built.paths[index];
+    if (!file) throw new AppError('NOT_FOUND', `This archive has ${built.paths.length} part(s).`);
+    return { path: file, name: path.basename(file), bytes: built.info.parts[index]!.bytes };
+  }
+
+  /** Copies the archive (every part) to `target` atomically: temp beside it, fsync, rename. */
+  async saveTo(id: string, target: string): Promise<string[]> {
+    const built = this.require(id);
+    const finals = built.paths.length === 1 ? [target] : built.paths.map((_, i) => partName(target.replace(/\.\d{3}$/, ''), i));
+    const temps = finals.map((f) => path.join(path.dirname(f), `.${path.basename(f)}.${randomBytes(6).toString('hex')}.xet-partial`));
+    try {
+      for (const [i, source] of built.paths.entries()) {
+        await fsp.copyFile(source, temps[i]!, fs.constants.COPYFILE_EXCL);
+        const handle = await fsp.open(temps[i]!, 'r+');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      }
+      for (const [i, temp] of temps.entries()) await fsp.rename(temp, finals[i]!);
+      built.savedTo = finals[0]!;
+      return finals;
+    } catch (error) {
+      for (const temp of temps) await fsp.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /** The first file of the last save, for "show in folder" (the renderer never sends a path). */
+  savedPath(id: string): string {
+    const built = this.require(id);
+    if (!built.savedTo) throw new AppError('CONFLICT', 'Save the archive first.');
+    return built.savedTo;
+  }
+
+  async remove(id: string): Promise<{ removed: true }> {
+    const built = this.require(id);
+    this.built.delete(id);
+    await fsp.rm(built.dir, { recursive: true, force: true });
+    return { removed: true };
+  }
+
+  /** Removes archives and partial files a killed process left in the temp area (any age: they are never reused). */
+  sweepStale(): number {
+    let removed = 0;
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.root);
+    } catch {
+      return 0;
+    }
+    for (const name of names) {
+      if (!/^[a-f0-9]{16}$/.test(name) || this.built.has(name)) continue;
+      try {
+        // A partial file nobody wrote to for 10 minutes belongs to a build that died (another process
+        // sharing the data folder may be writing a fresh one); a finished archive a day old to an earlier session.
+        const dir = path.join(this.root, name);
+        const now = this.clock().getTime();
+        const deadPartial = fs.readdirSync(dir).some((f) => isPartialName(f) && fs.statSync(path.join(dir, f)).mtimeMs < now - 10 * 60 * 1000);
+        const stale = deadPartial || fs.statSync(dir).mtimeMs < now - 24 * 3600 * 1000;
+        if (!stale) continue;
+        fs.rmSync(dir, { recursive: true, force: true });
+        removed++;
+      } catch (error) {
+        this.deps.log.warn('could not remove a stale archive', { error: (error as Error).message });
+      }
+    }
+    return removed;
+  }
+
+  shutdown(): void {
+    for (const controller of this.running.values()) controller.abort();
+    for (const built of this.built.values()) {
+      try {
+        fs.rmSync(built.dir, { recursive: true, force: true });
+      } catch (error) {
+        this.deps.log.warn('could not remove an archive copy', { error: (error as Error).message });
+      }
+    }
+    this.built.clear();
+  }
+}

@@ -1,0 +1,199 @@
+import { constants, createPrivateKey, createPublicKey, privateDecrypt, type KeyObject } from 'node:crypto';
+import forge from 'node-forge';
+import { AppError } from '../errors.js';
+import { OID } from './cms-envelope.js';
+import { CbcContent, type CipherSegment, type RandomAccess } from './random-access.js';
+import type { Recipient } from './recipient-cert.js';
+
+const asn1 = forge.asn1;
+
+interface Tlv {
+  tag: number;
+  /** Offset of the first content byte. */
+  start: number;
+  /** Content length, or null when indefinite (ends with 00 00). */
+  length: number | null;
+}
+
+const HASH_OIDS: Record<string, string> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
+
+function damaged(why: string): AppError {
+  return new AppError('INVALID_REQUEST', `Not a readable CMS (.p7m) archive: ${why}.`, 'file');
+}
+
+async function readTlv(file: RandomAccess, at: number): Promise<Tlv> {
+  const head = await file.read(at, 10);
+  if (head.length < 2) throw damaged(`it ends at byte ${at} (truncated)`);
+  const tag = head[0]!;
+  if ((tag & 0x1f) === 0x1f) throw damaged(`unexpected multi-byte tag at byte ${at}`);
+  const first = head[1]!;
+  if (first === 0x80) return { tag, start: at + 2, length: null };
+  if (first < 0x80) return { tag, start: at + 2, length: first };
+  const n = first & 0x7f;
+  if (n > 6 || head.length < 2 + n) throw damaged(`length field at byte ${at + 1} is not readable`);
+  let length = 0;
+  for (let i = 0; i < n; i++) length = length * 256 + head[2 + i]!;
+  return { tag, start: at + 2 + n, length };
+}
+
+async function expect(file: RandomAccess, at: number, tag: number, what: string): Promise<Tlv> {
+  const tlv = await readTlv(file, at);
+  if (tlv.tag !== tag) throw damaged(`expected ${what} at byte ${at}, found tag 0x${tlv.tag.toString(16)}`);
+  return tlv;
+}
+
+async function readNode(file: RandomAccess, tlv: Tlv, headerAt: number, what: string): Promise<forge.asn1.Asn1> {
+  if (tlv.length === null) throw damaged(`${what} uses an indefinite length, which this reader does not accept there`);
+  const bytes = await file.read(headerAt, tlv.start - headerAt + tlv.length);
+  if (bytes.length < tlv.start - headerAt + tlv.length) throw damaged(`it ends inside ${what} (truncated)`);
+  try {
+    return asn1.fromDer(bytes.toString('binary'));
+  } catch {
+    throw damaged(`${what} is not valid DER`);
+  }
+}
+
+export interface RecipientInfo {
+  issuerDer: string;
+  serialDer: string;
+  algorithm: string;
+  oaepHash: string | null;
+  encryptedKey: Buffer;
+}
+
+export interface CmsHeader {
+  recipients: RecipientInfo[];
+  iv: Buffer;
+  segments: CipherSegment[];
+}
+
+function parseRecipientInfo(node: forge.asn1.Asn1): RecipientInfo | null {
+  const parts = node.value as forge.asn1.Asn1[];
+  // Only KeyTransRecipientInfo with IssuerAndSerialNumber (version 0): what we and OpenSSL write by default.
+  if (node.type !== asn1.Type.SEQUENCE || parts.length < 4 || parts[1]!.type !== asn1.Type.SEQUENCE) return null;
+  const rid = parts[1]!.value as forge.asn1.Asn1[];
+  const alg = parts[2]!.value as forge.asn1.Asn1[];
+  const algorithm = asn1.derToOid(alg[0]!.value as string);
+  let oaepHash: string | null = null;
+  if (algorithm === OID.rsaOaep) {
+    oaepHash = 'sha1';
+    const params = (alg[1]?.value ?? []) as forge.asn1.Asn1[];
+    const hashParam = params.find((p) => p.tagClass === asn1.Class.CONTEXT_SPECIFIC && p.type === 0);
+    if (hashParam) {
+      const hashOid = asn1.derToOid(((hashParam.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[])[0]!.value as string);
+      oaepHash = HASH_OIDS[hashOid] ?? `unsupported (${hashOid})`;
+    }
+  }
+  return {
+    issuerDer: asn1.toDer(rid[0]!).getBytes(),
+    serialDer: asn1.toDer(rid[1]!).getBytes(),
+    algorithm,
+    oaepHash,
+    encryptedKey: Buffer.from(parts[3]!.value as string, 'binary'),
+  };
+}
+
+/** Walks the BER of ContentInfo → EnvelopedData up to the encrypted content, indexing its segments. */
+export async function readCmsHeader(file: RandomAccess): Promise<CmsHeader> {
+  const outer = await expect(file, 0, 0x30, 'a ContentInfo SEQUENCE');
+  const typeTlv = await expect(file, outer.start, 0x06, 'the content type');
+  const typeNode = await readNode(file, typeTlv, outer.start, 'the content type');
+  const contentType = asn1.derToOid(typeNode.value as string);
+  if (contentType !== OID.envelopedData) throw damaged(`its content type is ${contentType}, not EnvelopedData`);
+  const explicit = await expect(file, typeTlv.start + typeTlv.length!, 0xa0, 'the [0] content');
+  const env = await expect(file, explicit.start, 0x30, 'EnvelopedData');
+  const version = await expect(file, env.start, 0x02, 'the version');
+  let at = version.start + version.length!;
+  let tlv = await readTlv(file, at);
+  if (tlv.tag === 0xa0) {
+    if (tlv.length === null) throw damaged('originatorInfo with an indefinite length is not supported');
+    at = tlv.start + tlv.length;
+    tlv = await readTlv(file, at);
+  }
+  if (tlv.tag !== 0x31) throw damaged(`expected the recipient infos SET at byte ${at}`);
+  const set = await readNode(file, tlv, at, 'the recipient infos');
+  const recipients = (set.value as forge.asn1.Asn1[]).map(parseRecipientInfo).filter((r): r is RecipientInfo => r !== null);
+  at = tlv.start + tlv.length!;
+  const eci = await expect(file, at, 0x30, 'EncryptedContentInfo');
+  const ct = await expect(file, eci.start, 0x06, 'the encrypted content type');
+  at = ct.start + ct.length!;
+  const algTlv = await expect(file, at, 0x30, 'the content encryption algorithm');
+  const algNode = await readNode(file, algTlv, at, 'the content encryption algorithm');
+  const algParts = algNode.value as forge.asn1.Asn1[];
+  const algOid = asn1.derToOid(algParts[0]!.value as string);
+  if (algOid !== OID.aes256Cbc) throw damaged(`its content is encrypted with ${algOid}; only AES-256-CBC (${OID.aes256Cbc}) is supported`);
+  const iv = Buffer.from((algParts[1]?.value as string | undefined) ?? '', 'binary');
+  if (iv.length !== 16) throw damaged('the AES IV is not 16 bytes');
+  at = algTlv.start + algTlv.length!;
+  const content = await readTlv(file, at);
+  const segments: CipherSegment[] = [];
+  if (content.tag === 0x80) {
+    if (content.length === null) throw damaged('a primitive encrypted content cannot have an indefinite length');
+    segments.push({ fileOffset: content.start, length: content.length, cipherOffset: 0 });
+  } else if (content.tag === 0xa0) {
+    let cipherOffset = 0;
+    let p = content.start;
+    const end = content.length === null ? Number.POSITIVE_INFINITY : content.start + content.length;
+    while (p < end) {
+      const seg = await readTlv(file, p);
+      if (seg.tag === 0x00 && seg.length === 0) break;
+      if (seg.tag !== 0x04 || seg.length === null) throw damaged(`unexpected element in the encrypted content at byte ${p}`);
+      if (seg.start + seg.length > file.size) throw damaged(`it ends inside the encrypted content at byte ${file.size} (truncated)`);
+      segments.push({ fileOffset: seg.start, length: seg.length, cipherOffset });
+      cipherOffset += seg.length;
+      p = seg.start + seg.length;
+      if (p >= file.size && content.length === null) throw damaged(`it ends at byte ${file.size} before the end of its encrypted content (truncated)`);
+    }
+  } else {
+    throw damaged(`expected the encrypted content at byte ${at}`);
+  }
+  return { recipients, iv, segments };
+}
+
+/** The content key for `cert`/`key`: the recipient info addressed to the certificate, unwrapped with the key. */
+export function unwrapContentKey(header: CmsHeader, recipient: Recipient, keyPem: string): Buffer {
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(keyPem);
+  } catch (error) {
+    throw new AppError('INVALID_REQUEST', `The private key cannot be read (${(error as Error).message}). An encrypted key needs its passphrase removed first: openssl pkey -in key.pem -out plain.pem`, 'key');
+  }
+  const fromKey = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  const fromCert = recipient.publicKey.export({ format: 'der', type: 'spki' });
+  if (!fromKey.equals(fromCert)) throw new AppError('INVALID_REQUEST', `The private key does not belong to ${recipient.label} (${recipient.subject}).`, 'key');
+  const info = header.recipients.find((r) => r.issuerDer === recipient.issuerDer && r.serialDer === recipient.serialDer);
+  if (!info) {
+    throw new AppError('FORBIDDEN', `This archive is not encrypted to ${recipient.label} (${recipient.subject}); it has ${header.recipients.length} other recipient(s).`, 'cert');
+  }
+  try {
+    if (info.algorithm === OID.rsaOaep) {
+      if (!info.oaepHash || info.oaepHash.startsWith('unsupported')) throw new Error(`OAEP hash ${info.oaepHash ?? ''}`);
+      return privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: info.oaepHash }, info.encryptedKey);
+    }
+    if (info.algorithm === OID.rsaEncryption) {
+      // Archives made by `openssl cms -encrypt` use PKCS#1 v1.5, which Node 20 refuses to decrypt; forge still can.
+      const forgeKey = forge.pki.privateKeyFromPem(privateKey.export({ format: 'pem', type: 'pkcs1' }) as string);
+      return Buffer.from(forgeKey.decrypt(info.encryptedKey.toString('binary'), 'RSAES-PKCS1-V1_5'), 'binary');
+    }
+    throw new Error(`key transport ${info.algorithm}`);
+  } catch (error) {
+    throw new AppError('FORBIDDEN', `The content key cannot be unwrapped with this key (${(error as Error).message}).`, 'key');
+  }
+}
+
+/** Opens the decrypted content of a CMS archive for random access. */
+export async function openCmsContent(file: RandomAccess, recipient: Recipient, keyPem: string): Promise<CbcContent> {
+  const header = await readCmsHeader(file);
+  const key = unwrapContentKey(header, recipient, keyPem);
+  if (key.length !== 32) throw new AppError('FORBIDDEN', 'The unwrapped content key is not an AES-256 key (wrong key?).', 'key');
+  try {
+    return await CbcContent.open(file, header.segments, key, header.iv);
+  } catch (error) {
+    throw damaged((error as Error).message);
+  }
+}

@@ -1,0 +1,123 @@
+import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
+import forge from 'node-forge';
+import { AppError } from '../errors.js';
+
+const asn1 = forge.asn1;
+
+/** A certificate an archive can be encrypted to: RSA, in its validity period, allowed to encipher keys. */
+export interface Recipient {
+  /** Where it came from (file name or "certificate 2"), for messages. */
+  label: string;
+  subject: string;
+  issuer: string;
+  serialHex: string;
+  notAfter: string;
+  sha256: string;
+  publicKey: KeyObject;
+  /** DER of the issuer Name and the serial INTEGER, copied byte for byte into IssuerAndSerialNumber. */
+  issuerDer: string;
+  serialDer: string;
+}
+
+function invalid(label: string, why: string): AppError {
+  return new AppError('INVALID_REQUEST', `${label}: ${why}`, 'recipientCerts');
+}
+
+/** PEM (one or more blocks) or DER → DER buffers; anything else is named as unreadable. */
+export function splitCertificates(label: string, data: Buffer): Buffer[] {
+  const text = data.toString('latin1');
+  if (text.includes('-----BEGIN')) {
+    const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)];
+    const certs = blocks.filter((b) => b[1] === 'CERTIFICATE' || b[1] === 'X509 CERTIFICATE' || b[1] === 'TRUSTED CERTIFICATE');
+    if (certs.length === 0) {
+      const kinds = blocks.map((b) => b[1]).join(', ') || 'none readable';
+      throw invalid(label, `holds no certificate (PEM blocks: ${kinds}). Use the recipient's certificate, not a key.`);
+    }
+    return certs.map((b) => Buffer.from(b[2]!.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'));
+  }
+  if (data.length > 0 && data[0] === 0x30) return [data];
+  throw invalid(label, 'is neither a PEM nor a DER certificate.');
+}
+
+/**
+ * Reads and checks one recipient certificate; every refusal says which file and why. `check: false`
+ * (to open an existing archive) skips validity, key size and key usage.
+ */
+export function parseRecipient(label: string, der: Buffer, now: Date = new Date(), check = true): Recipient {
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(der);
+  } catch (error) {
+    throw invalid(label, `is not a readable X.509 certificate (${(error as Error).message.replace(/^error:[0-9A-F]+:/i, '')}).`);
+  }
+  const type = x509.publicKey.asymmetricKeyType;
+  if (type !== 'rsa' && check) throw invalid(label, `has a ${String(type).toUpperCase()} key; archives can only be encrypted to RSA certificates (as OpenSSL's cms -encrypt expects).`);
+  const bits = x509.publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < 2048 && check) throw invalid(label, `has a ${bits}-bit RSA key; at least 2048 bits are required.`);
+  const notBefore = new Date(x509.validFrom);
+  const notAfter = new Date(x509.validTo);
+  if (check && now < notBefore) throw invalid(label, `is not valid before ${notBefore.toISOString()}.`);
+  if (check && now > notAfter) throw invalid(label, `expired on ${notAfter.toISOString()}; ask the recipient for their current certificate.`);
+
+  // Structure with forge's ASN.1 (the X509Certificate API does not expose key usage bits or raw DER parts).
+  let tbs: forge.asn1.Asn1;
+  try {
+    tbs = (asn1.fromDer(der.toString('binary')).value as forge.asn1.Asn1[])[0]!;
+  } catch {
+    throw invalid(label, 'is not a readable X.509 certificate.');
+  }
+  const fields = tbs.value as forge.asn1.Asn1[];
+  const offset = fields[0]!.tagClass === asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
+  const serialDer = asn1.toDer(fields[offset]!).getBytes();
+  const issuerDer = asn1.toDer(fields[offset + 2]!).getBytes();
+  const usage = keyUsage(fields);
+  if (check && usage && !usage.keyEncipherment) {
+    throw invalid(label, `does not allow key encipherment (key usage: ${usage.names.join(', ') || 'none'}); it cannot receive encrypted files. Ask for an encryption certificate.`);
+  }
+  return {
+    label,
+    subject: x509.subject.replace(/\n/g, ', '),
+    issuer: x509.issuer.replace(/\n/g, ', '),
+    serialHex: x509.serialNumber.toLowerCase(),
+    notAfter: notAfter.toISOString(),
+    sha256: createHash('sha256').update(der).digest('hex'),
+    publicKey: x509.publicKey,
+    issuerDer,
+    serialDer,
+  };
+}
+
+const USAGE_BITS = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+
+/** The keyUsage extension (2.5.29.15) if present. */
+function keyUsage(tbsFields: forge.asn1.Asn1[]): { keyEncipherment: boolean; names: string[] } | null {
+  const extsWrapper = tbsFields.find((f) => f.tagClass === asn1.Class.CONTEXT_SPECIFIC && f.type === 3);
+  if (!extsWrapper) return null;
+  const exts = ((extsWrapper.value as forge.asn1.Asn1[])[0]?.value ?? []) as forge.asn1.Asn1[];
+  for (const ext of exts) {
+    const parts = ext.value as forge.asn1.Asn1[];
+    if (asn1.derToOid(parts[0]!.value as string) !== '2.5.29.15') continue;
+    const octets = parts[parts.length - 1]!.value as string;
+    const bitString = asn1.fromDer(octets).value as string;
+    const unused = bitString.charCodeAt(0);
+    const names: string[] = [];
+    for (let i = 0; i < (bitString.length - 1) * 8 - unused; i++) {
+      const byte = bitString.charCodeAt(1 + (i >> 3));
+      if (byte & (0x80 >> (i & 7)) && USAGE_BITS[i]) names.push(USAGE_BITS[i]!);
+    }
+    return { keyEncipherment: names.includes('keyEncipherment'), names };
+  }
+  return null;
+}
+
+/** Reads every file (PEM bundles allowed) into recipients; refuses none, duplicates, or any bad one. */
+export function loadRecipients(files: { label: string; data: Buffer }[], now: Date = new Date()): Recipient[] {
+  if (files.length === 0) throw invalid('recipientCerts', 'at least one recipient certificate is needed.');
+  const out: Recipient[] = [];
+  for (const file of files) {
+    const ders = splitCertificates(file.label, file.data);
+    ders.forEach((der, i) => out.push(parseRecipient(ders.length > 1 ? `${file.label} (certificate ${i + 1})` : file.label, der, now)));
+  }
+  const seen = new Set<string>();
+  return out.filter((r) => (seen.has(r.sha256) ? false : (seen.add(r.sha256), true)));
+}
