@@ -65,7 +65,9 @@ export function pathText(parts: readonly (string | number)[]): string {
  * errors. A forgiving tokenizer: it only runs on the error path, over one entry.
  */
 export function jsonPathAt(text: string, pos: number, prefix: (string | number)[] = []): string {
-  type Frame = { kind: 'obj'; key: string | null; expectKey: boolean } | { kind: 'arr'; index: number };
+  // A string read where a key is expected only becomes the key once its colon follows: in a broken
+  // entry that string may be a value (a token, a password), and the message must not quote it.
+  type Frame = { kind: 'obj'; key: string | null; candidate: string | null; expectKey: boolean } | { kind: 'arr'; index: number };
   const stack: Frame[] = [];
   const end = Math.min(pos, text.length);
   let i = 0;
@@ -81,21 +83,26 @@ export function jsonPathAt(text: string, pos: number, prefix: (string | number)[
       const raw = text.slice(i, Math.min(j + 1, text.length));
       if (top?.kind === 'obj' && top.expectKey) {
         try {
-          top.key = JSON.parse(raw) as string;
+          top.candidate = JSON.parse(raw) as string;
         } catch {
-          top.key = raw.slice(1, -1);
+          top.candidate = raw.slice(1, -1);
         }
       }
       i = j + 1;
       continue;
     }
-    if (ch === '{') stack.push({ kind: 'obj', key: null, expectKey: true });
+    if (ch === '{') stack.push({ kind: 'obj', key: null, candidate: null, expectKey: true });
     else if (ch === '[') stack.push({ kind: 'arr', index: 0 });
     else if (ch === '}' || ch === ']') stack.pop();
-    else if (ch === ':' && top?.kind === 'obj') top.expectKey = false;
-    else if (ch === ',' && top) {
-      if (top.kind === 'obj') top.expectKey = true;
-      else top.index++;
+    else if (ch === ':' && top?.kind === 'obj') {
+      if (top.expectKey && top.candidate !== null) top.key = top.candidate;
+      top.expectKey = false;
+      top.candidate = null;
+    } else if (ch === ',' && top) {
+      if (top.kind === 'obj') {
+        top.expectKey = true;
+        top.candidate = null;
+      } else top.index++;
     }
     i++;
   }
@@ -127,6 +134,18 @@ export function firstInvalidUtf8(buf: Uint8Array): number {
     i += need + 1;
   }
   return buf.length;
+}
+
+/** How many bytes at the end of `buf` begin a UTF-8 character that is not complete yet (0–3). */
+export function openUtf8Tail(buf: Uint8Array): number {
+  for (let k = 1; k <= 3 && k <= buf.length; k++) {
+    const b = buf[buf.length - k]!;
+    if ((b & 0xc0) === 0x80) continue;
+    if (b < 0xc0) return 0;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+    return k < need ? k : 0;
+  }
+  return 0;
 }
 
 const NUMBER_OR_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;

@@ -1,7 +1,8 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import { createHash, type Hash } from 'node:crypto';
-import { TextDecoder } from 'node:util';
 import { firstInvalidUtf8, firstSyntaxError, HarError, jsonPathAt, pathText, type HarErrorDetail } from './har-errors.js';
+import { OversizeString } from './har-oversize.js';
+
+export { oversizeOf } from './har-oversize.js';
 
 /**
  * Streaming HAR reader. A byte-level boundary scanner walks the container levels (`{ "log": {
@@ -48,15 +49,6 @@ export interface ReadSummary {
   bom: boolean;
 }
 
-const OVERSIZE_PREFIX = '\u0000xet-oversize:';
-
-/** A string the reader did not keep because it was too long: its JSON byte length and SHA-256 prefix. */
-export function oversizeOf(value: string): { bytes: number; digest: string } | null {
-  if (!value.startsWith(OVERSIZE_PREFIX)) return null;
-  const [bytes, digest] = value.slice(OVERSIZE_PREFIX.length).split(':');
-  return { bytes: Number(bytes), digest: digest ?? '' };
-}
-
 type Container = 'root' | 'log' | 'entries';
 type Tok = 'start' | 'key-or-close' | 'key' | 'in-key' | 'colon' | 'value' | 'after-value' | 'value-or-close' | 'done';
 type Target = { kind: 'root-field' | 'log-field'; key: string } | { kind: 'entry'; index: number };
@@ -74,7 +66,12 @@ interface Capture {
   strStart: number;
   /** Backslashes immediately before the scan position (carried across chunk ends). */
   bs: number;
-  spill: { hash: Hash; bytes: number; decoder: TextDecoder } | null;
+  spill: OversizeString | null;
+  /**
+   * Where oversize strings were cut out: `at` is the index in the captured bytes just past the
+   * marker that replaced one, `removed` how many file bytes fewer the capture holds from there on.
+   */
+  cuts: { at: number; removed: number }[];
 }
 
 const BOM = [0xef, 0xbb, 0xbf];
@@ -259,7 +256,7 @@ export class HarScanner {
     }
     const target: Target = top === 'entries' ? { kind: 'entry', index: this.entryCount } : { kind: top === 'root' ? 'root-field' : 'log-field', key: this.currentKey };
     const kind = b === 0x7b || b === 0x5b ? 'nested' : b === 0x22 ? 'string' : 'scalar';
-    this.cap = { target, kind, start: at, parts: [], partBytes: 0, seg: i, depth: 0, inString: false, strStart: 0, bs: 0, spill: null };
+    this.cap = { target, kind, start: at, parts: [], partBytes: 0, seg: i, depth: 0, inString: false, strStart: 0, bs: 0, spill: null, cuts: [] };
     if (kind === 'string') {
       this.cap.inString = true;
       this.cap.strStart = at;
@@ -342,35 +339,42 @@ export class HarScanner {
     const c = this.cap!;
     if (!c.spill) {
       const all = Buffer.concat([...c.parts, chunk.subarray(c.seg, upTo)]);
-      const keep = c.strStart - c.start;
+      // The capture is shorter than the file by what earlier oversize strings of this value gave up.
+      const keep = c.strStart - c.start - c.cuts.reduce((n, cut) => n + cut.removed, 0);
       c.parts = [Buffer.from(all.subarray(0, keep))];
       c.partBytes = keep;
-      c.spill = { hash: createHash('sha256'), bytes: 0, decoder: new TextDecoder('utf-8', { fatal: true }) };
+      c.spill = new OversizeString(c.strStart + 1);
       this.spillBytes(all.subarray(keep + 1), c.strStart + 1);
     } else {
       this.spillBytes(chunk.subarray(c.seg, upTo), this.base + c.seg);
     }
     c.seg = upTo;
     if (closedAt >= 0) {
-      const s = c.spill;
-      s.decoder.decode();
-      const marker = Buffer.from(JSON.stringify(`${OVERSIZE_PREFIX}${s.bytes}:${s.hash.digest('hex').slice(0, 16)}`));
+      const closed = c.spill.close();
+      if ('badAt' in closed) this.badUtf8(closed.badAt);
+      const { marker } = closed;
       c.parts.push(marker);
       c.partBytes += marker.length;
+      c.cuts.push({ at: c.partBytes, removed: c.spill.bytes + 2 - marker.length });
       c.spill = null;
       c.seg = closedAt + 1;
     }
   }
 
+  /** The file offset of byte `index` of a captured value (oversize strings cut out before it count). */
+  private fileOffset(c: Capture, index: number): number {
+    let offset = c.start + index;
+    for (const cut of c.cuts) if (cut.at <= index) offset += cut.removed;
+    return offset;
+  }
+
   private spillBytes(bytes: Buffer, offset: number): void {
-    const s = this.cap!.spill!;
-    s.hash.update(bytes);
-    s.bytes += bytes.length;
-    try {
-      s.decoder.decode(bytes, { stream: true });
-    } catch {
-      this.fail({ kind: 'encoding', problem: 'invalid UTF-8 (HAR files are UTF-8 text)', offset: offset + firstInvalidUtf8(bytes), ...this.targetWhere(this.cap!.target) });
-    }
+    const bad = this.cap!.spill!.add(bytes, offset);
+    if (bad >= 0) this.badUtf8(bad);
+  }
+
+  private badUtf8(offset: number): never {
+    this.fail({ kind: 'encoding', problem: 'invalid UTF-8 (HAR files are UTF-8 text)', offset, ...this.targetWhere(this.cap!.target) });
   }
 
   private saveSegment(chunk: Buffer, end: number): void {
@@ -411,7 +415,7 @@ export class HarScanner {
     // Pure ASCII (most HARs) decodes as Latin-1: the same string, made by a plain copy.
     const ascii = isAscii(buf);
     if (!ascii && !isUtf8(buf)) {
-      this.fail({ kind: 'encoding', problem: 'invalid UTF-8 (HAR files are UTF-8 text)', offset: c.start + firstInvalidUtf8(buf), ...this.targetWhere(t) });
+      this.fail({ kind: 'encoding', problem: 'invalid UTF-8 (HAR files are UTF-8 text)', offset: this.fileOffset(c, firstInvalidUtf8(buf)), ...this.targetWhere(t) });
     }
     const text = buf.toString(ascii ? 'latin1' : 'utf8');
     let value: unknown;
@@ -421,7 +425,7 @@ export class HarScanner {
       const located = firstSyntaxError(text);
       const pos = located >= 0 ? located : Number(/at position (\d+)/.exec((error as Error).message)?.[1] ?? NaN);
       const prefix: (string | number)[] = t.kind === 'entry' ? ['log', 'entries', t.index] : t.kind === 'log-field' ? ['log', t.key] : [t.key];
-      const offset = Number.isFinite(pos) ? c.start + Buffer.byteLength(text.slice(0, pos)) : c.start;
+      const offset = Number.isFinite(pos) ? this.fileOffset(c, Buffer.byteLength(text.slice(0, pos))) : c.start;
       const reason = (error as Error).message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*$/s, '');
       this.fail({ kind: 'syntax', problem: `not valid JSON: ${reason}`, offset, path: Number.isFinite(pos) ? jsonPathAt(text, pos, prefix) : pathText(prefix), ...(t.kind === 'entry' ? { entry: t.index } : {}) });
     }
