@@ -3,6 +3,7 @@ import type { ResponseOf } from '../contract/commands.js';
 import type { CommandName } from '../contract/names.js';
 import type { ContractError } from '../contract/result.js';
 import type { Core } from '../core/core.js';
+import { AppError } from '../core/errors.js';
 import { EXIT, type CliIo } from './io.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -39,6 +40,16 @@ export async function request<N extends CommandName>(ctx: Context, command: N, p
   const result = await ctx.core().dispatcher.dispatch(command, payload);
   if (!result.ok) throw new CommandFailed(result.error);
   return result.value as ResponseOf<N>;
+}
+
+/** Core service errors (AppError, HarError) become contract errors, so they print and exit like dispatcher errors. */
+export async function viaContract<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError) throw new CommandFailed({ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
+    throw error;
+  }
 }
 
 /** Prints a value as JSON (with --json) or as the human text. */

@@ -6,22 +6,11 @@ import { profileKinds } from '../../contract/profiles.js';
 import { issueField } from '../../core/validation.js';
 import { readEndpointsFile } from '../../core/checks/endpoints.js';
 import { severityAtLeast } from '../../core/checks/findings.js';
-import { AppError } from '../../core/errors.js';
-import { CommandFailed, print, type CliCommand, type Context, type Values } from '../command.js';
+import { CommandFailed, print, viaContract, type CliCommand, type Context, type Values } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { findProfile } from './profiles.js';
 
 const ICON: Record<CheckStatus | 'running', string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', 'needs-input': 'INPUT', error: 'ERROR', running: '....' };
-
-/** Service errors (AppError) become contract errors, so they print and exit like dispatcher errors. */
-async function viaContract<T>(work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof AppError) throw new CommandFailed({ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
-    throw error;
-  }
-}
 
 function language(ctx: Context, values: Values): Language {
   const lang = values.lang as string | undefined;

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { RegionId } from '../../contract/profiles.js';
 import { regionIds } from '../../contract/profiles.js';
-import { AppError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/fs/atomic-write.js';
 import { analyzeHarFile, type HarAnalysis, type HarRequestRef } from '../../core/har/har-analyze.js';
 import { validateHar, type ImportSummary } from '../../core/har/har-import.js';
@@ -11,19 +10,9 @@ import { genericParams } from '../../core/checks/triage.js';
 import { fill, loadKnowledge, type Knowledge } from '../../core/knowledge/runbook.js';
 import { Redactor } from '../../core/logging/redactor.js';
 import { defaultResourcesDir } from '../../core/paths.js';
-import { CommandFailed, print, type CliCommand, type Context, type Values } from '../command.js';
+import { print, viaContract, type CliCommand, type Context, type Values } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { findProfile } from './profiles.js';
-
-/** Core errors (HarError included) leave as contract errors, so they print and exit like the others. */
-async function viaContract<T>(work: () => Promise<T> | T): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof AppError) throw new CommandFailed({ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
-    throw error;
-  }
-}
 
 function list(v: Values[string]): string[] {
   return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
