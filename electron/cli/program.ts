@@ -6,6 +6,7 @@ import { resolveDataDir } from '../core/paths.js';
 import { CommandFailed, printError, type CliCommand, type Context, type Options } from './command.js';
 import { checkCommands } from './commands/checks.js';
 import { harCommands } from './commands/har.js';
+import { archiveCommands } from './commands/archive.js';
 import { profileCommands } from './commands/profiles.js';
 import { settingsCommands } from './commands/settings.js';
 import { vaultCommands } from './commands/vault.js';
@@ -18,7 +19,7 @@ const GLOBAL_OPTIONS: Options = {
   version: { type: 'boolean', short: 'V' },
 };
 
-export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...checkCommands, ...harCommands];
+export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...checkCommands, ...harCommands, ...archiveCommands];
 
 export function helpText(): string {
   const lines = commands.map((c) => `  ${c.usage}\n      ${c.summary}`);

@@ -7,6 +7,7 @@ import type { Run } from '../../contract/checks.js';
 import { passwordProblemText, passwordStrength } from '../../contract/passphrase-strength.js';
 import type { z } from 'zod';
 import { AppError } from '../errors.js';
+import { issueField } from '../validation.js';
 import type { EventBus } from '../event-bus.js';
 import type { Knowledge } from '../knowledge/runbook.js';
 import type { Logger } from '../logging/logger.js';
@@ -110,7 +111,12 @@ export class ArchiveService {
 
   /** Builds an archive; without a target it goes to the temp area and is listed until saved or removed. */
   async create(raw: unknown, destination?: BuildTarget): Promise<ArchiveInfo> {
-    const request = ArchiveCreateRequest.parse(raw);
+    const parsed = ArchiveCreateRequest.safeParse(raw);
+    if (!parsed.success) {
+      const { field, detail } = issueField(parsed.error.issues[0]!);
+      throw new AppError('INVALID_REQUEST', field ? `${field}: ${detail}` : detail, field);
+    }
+    const request = parsed.data;
     if (request.encryption.mode === 'password') requireStrongPassword(request.encryption.password);
     const recipients = this.recipients(request);
     const profile = this.deps.profiles.get(request.profileId);

@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CaseNumber, MIN_SPLIT_BYTES, type ArchiveInfo } from '../../contract/archive.js';
+import { verifyArchive, listArchive, type ArchiveCredentials, type VerifyResult } from '../../core/archive/archive-reader.js';
+import { requireStrongPassword } from '../../core/archive/archive-service.js';
+import { generatePassphrase } from '../../core/archive/passphrase.js';
+import { print, viaContract, type CliCommand, type Context, type Values } from '../command.js';
+import { EXIT, UsageError } from '../io.js';
+import { findProfile } from './profiles.js';
+
+function list(v: Values[string]): string[] {
+  return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/** `20m`, `20MB`, `1.5g`, `1048576` → bytes. */
+export function parseSize(raw: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?$/i.exec(raw.trim());
+  if (!m) return null;
+  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
+  const factor = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[unit as 'b' | 'k' | 'm' | 'g'];
+  return Math.floor(Number(m[1]) * factor);
+}
+
+function readFileFor(flag: string, file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${flag}: cannot read "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, flag.replace(/^--/, ''));
+  }
+}
+
+/** A password from standard input (one trailing newline dropped), or asked twice on a terminal. */
+async function readPassword(ctx: Context, confirm: boolean): Promise<string> {
+  if (ctx.io.isTty) {
+    if (!ctx.io.promptHidden) throw new UsageError('--password-stdin: pipe the password in (echo … | xet …)', 'password-stdin');
+    const first = await ctx.io.promptHidden('Archive password: ');
+    if (confirm && (await ctx.io.promptHidden('Repeat it: ')) !== first) throw new UsageError('the two passwords differ; nothing written', 'password-stdin');
+    return first;
+  }
+  const text = (await ctx.io.readStdin()).replace(/\r?\n$/, '');
+  if (text === '') throw new UsageError('--password-stdin: standard input is empty', 'password-stdin');
+  return text;
+}
+
+async function credentials(ctx: Context, values: Values): Promise<ArchiveCredentials> {
+  const key = values.key as string | undefined;
+  const cert = values.cert as string | undefined;
+  if (values['password-stdin'] === true) {
+    if (key || cert) throw new UsageError('give --password-stdin or --key with --cert, not both', 'password-stdin');
+    return { password: await readPassword(ctx, false) };
+  }
+  if (!key || !cert) throw new UsageError('give --password-stdin (password archive) or --key KEY.pem --cert CERT.pem (certificate archive)', key ? 'cert' : 'key');
+  return { keyPem: readFileFor('--key', key), certPem: readFileFor('--cert', cert), certLabel: path.basename(cert) };
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
+}
+
+function createdText(info: ArchiveInfo, paths: string[], password: string | null): string {
+  const lines = [
+    `Wrote ${paths.length === 1 ? paths[0] : `${paths.length} parts: ${paths.join(', ')}`}`,
+    `  ${info.mode === 'password' ? 'AES-256 zip (7-Zip, WinZip)' : 'CMS EnvelopedData (openssl cms -decrypt)'} · ${sizeText(info.bytes)} · SHA-256 ${info.sha256}`,
+    `  ${info.files.length + 1} files: ${[...info.files.map((f) => f.path), 'manifest.json'].join(', ')}`,
+  ];
+  if (password) lines.push('', `Password: ${password}`, '  Shown once and not stored. Send it to TAC separately from the archive (e.g. in the case notes, not in the same e-mail).');
+  for (const w of info.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n');
+}
+
+function verifyText(file: string, r: VerifyResult): string {
+  const lines = [
+    `${file}: ${r.mode === 'password' ? 'AES-256 zip' : 'CMS archive'}${r.parts > 1 ? ` in ${r.parts} parts` : ''}, ${sizeText(r.archiveBytes)}; made ${r.manifest.createdAt} by ${r.manifest.tool.name} ${r.manifest.tool.version}${r.manifest.caseNumber ? ` for case ${r.manifest.caseNumber}` : ''}.`,
+  ];
+  for (const f of r.files) lines.push(`  ${f.status === 'ok' ? 'OK      ' : f.status === 'missing' ? 'MISSING ' : 'MISMATCH'} ${f.path} (${f.bytes} bytes)`);
+  for (const u of r.unlisted) lines.push(`  UNLISTED ${u}`);
+  lines.push(r.ok ? `Every file matches its SHA-256 in manifest.json (${r.files.length} files).` : `NOT OK: ${r.problems.join('; ')}`);
+  return lines.join('\n');
+}
+
+export const archiveCommands: CliCommand[] = [
+  {
+    name: 'archive create',
+    usage:
+      'xet archive create --profile NAME [--run ID|latest …] [--har FILE …] [--keyword K …] [--keep-bodies] [--case SR] [--notes TEXT] [--include-hostnames] (--password-stdin | --generate-password | --recipient-cert PEM …) -o OUT [--split SIZE] [--json]',
+    summary:
+      'Build the encrypted support archive for TAC: report.html, the runs, sanitised HARs (sanitised again here; raw HARs never enter), the redaction report, masked logs and a manifest with every SHA-256. A password gives an AES-256 zip (7-Zip, WinZip); --recipient-cert gives a CMS .p7m for OpenSSL. Host names, the API user and the profile name are replaced unless --include-hostnames. --split 20m cuts it into .001, .002 … parts.',
+    options: {
+      profile: { type: 'string' },
+      run: { type: 'string', multiple: true },
+      har: { type: 'string', multiple: true },
+      keyword: { type: 'string', multiple: true },
+      'keep-bodies': { type: 'boolean' },
+      case: { type: 'string' },
+      notes: { type: 'string' },
+      'include-hostnames': { type: 'boolean' },
+      'password-stdin': { type: 'boolean' },
+      'generate-password': { type: 'boolean' },
+      'recipient-cert': { type: 'string', multiple: true },
+      output: { type: 'string', short: 'o' },
+      split: { type: 'string' },
+    },
+    async run(ctx, values) {
+      const profileName = values.profile as string | undefined;
+      if (!profileName) throw new UsageError('archive create: --profile NAME is required', 'profile');
+      const output = values.output as string | undefined;
+      if (!output) throw new UsageError('archive create: -o OUT is required', 'output');
+      const certFiles = list(values['recipient-cert']);
+      const modes = [values['password-stdin'] === true, values['generate-password'] === true, certFiles.length > 0].filter(Boolean).length;
+      if (modes !== 1) throw new UsageError('archive create: choose exactly one of --password-stdin, --generate-password or --recipient-cert PEM', 'password-stdin');
+      if (values.case !== undefined && !CaseNumber.safeParse(String(values.case)).success) {
+        throw new UsageError(`--case "${String(values.case)}": a TAC case (service request) number has 9 digits, e.g. 698765432`, 'case');
+      }
+      let splitBytes: number | undefined;
+      if (values.split !== undefined) {
+        const size = parseSize(String(values.split));
+        if (size === null || size < MIN_SPLIT_BYTES) throw new UsageError(`--split "${String(values.split)}": give a size of at least 1m, e.g. 20m or 1g`, 'split');
+        splitBytes = size;
+      }
+      const harFiles = list(values.har).map((file) => {
+        if (!fs.existsSync(file)) throw new UsageError(`--har: cannot read "${file}": ENOENT`, 'har');
+        return path.resolve(file);
+      });
+      const keywords = list(values.keyword).map((k) => k.trim());
+      const short = keywords.find((k) => k.length < 4);
+      if (short !== undefined) throw new UsageError(`--keyword "${short}": keywords need at least 4 characters (shorter ones would scrub ordinary text)`, 'keyword');
+      const profile = await findProfile(ctx, profileName);
+      const core = ctx.core();
+      const runIds = await viaContract(() =>
+        list(values.run).map((id) => {
+          if (id !== 'latest') return core.checks.resolveRunId(id);
+          const latest = core.checks.list(profile.id, 1).runs[0];
+          if (!latest) throw new UsageError(`--run latest: profile "${profile.name}" has no stored runs yet (xet check --profile "${profile.name}")`, 'run');
+          return latest.id;
+        }),
+      );
+      if (runIds.length === 0 && harFiles.length === 0) throw new UsageError('archive create: nothing to send; add --run latest (or a run id) and/or --har FILE', 'run');
+
+      let password: string | null = null;
+      let generated = false;
+      let encryption;
+      if (values['generate-password'] === true) {
+        password = generatePassphrase().passphrase;
+        generated = true;
+        encryption = { mode: 'password' as const, password };
+      } else if (values['password-stdin'] === true) {
+        password = await readPassword(ctx, true);
+        await viaContract(() => requireStrongPassword(password!, 'password-stdin'));
+        encryption = { mode: 'password' as const, password };
+      } else {
+        encryption = { mode: 'certificate' as const, certificates: certFiles.map((f) => ({ name: path.basename(f), pem: readFileFor('--recipient-cert', f) })) };
+      }
+      const target = path.resolve(output);
+      if (!fs.existsSync(path.dirname(target))) throw new UsageError(`-o: folder "${path.dirname(target)}" does not exist`, 'output');
+      const taskId = `cli-${process.pid}-${Date.now()}`;
+      // Ctrl-C stops the build cleanly: the temp file beside OUT is removed, OUT is never written.
+      const onSignal = () => core.archive.cancel(taskId);
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const showProgress = !ctx.json && ctx.io.isTty;
+      const unsubscribe = core.bus.subscribe((name, payload) => {
+        if (!showProgress || name !== 'archive.progress') return;
+        const p = payload as { taskId: string; message: string; done: number; total: number };
+        if (p.taskId !== taskId) return;
+        ctx.io.stderr(`\r${p.message}${p.total > 1 ? ` · ${Math.floor((p.done / Math.max(p.total, 1)) * 100)}%` : ''}\x1b[K`);
+      });
+      let info: ArchiveInfo;
+      try {
+        info = await viaContract(() =>
+          core.archive.create(
+            {
+              taskId,
+              profileId: profile.id,
+              runIds,
+              includeHostnames: values['include-hostnames'] === true,
+              encryption,
+              ...(values.case !== undefined ? { caseNumber: String(values.case) } : {}),
+              ...(values.notes !== undefined ? { notes: String(values.notes) } : {}),
+              ...(splitBytes ? { splitBytes } : {}),
+            },
+            { target, harFiles: harFiles.map((p) => ({ path: p, keywords, keepBodies: values['keep-bodies'] === true })) },
+          ),
+        );
+      } finally {
+        unsubscribe();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        if (showProgress) ctx.io.stderr('\r\x1b[K');
+      }
+      const paths = info.parts.map((p) => path.join(path.dirname(target), p.name));
+      return print(ctx, { ...info, paths, ...(generated ? { password } : {}) }, createdText(info, paths, generated ? password : null));
+    },
+  },
+  {
+    name: 'archive verify',
+    usage: 'xet archive verify FILE (--password-stdin | --key KEY.pem --cert CERT.pem) [--json]',
+    summary:
+      'Decrypt a support archive in memory (no plaintext is written) and check every file against its SHA-256 in manifest.json. For split archives give the .001 part. Exit 0 when all match, 1 when something differs, 2 when it cannot be opened (wrong password or key, truncated, not an archive).',
+    positionals: { min: 1, max: 1, names: 'FILE' },
+    options: { 'password-stdin': { type: 'boolean' }, key: { type: 'string' }, cert: { type: 'string' } },
+    async run(ctx, values, [file]) {
+      const creds = await credentials(ctx, values);
+      const result = await viaContract(() => verifyArchive(path.resolve(file!), creds));
+      print(ctx, result, verifyText(file!, result));
+      return result.ok ? EXIT.OK : EXIT.FINDINGS;
+    },
+  },
+  {
+    name: 'archive list',
+    usage: 'xet archive list FILE (--password-stdin | --key KEY.pem --cert CERT.pem) [--json]',
+    summary: 'List what a support archive holds (after decrypting its manifest): every file with its size, and the case, profile summary and runs it was made for.',
+    positionals: { min: 1, max: 1, names: 'FILE' },
+    options: { 'password-stdin': { type: 'boolean' }, key: { type: 'string' }, cert: { type: 'string' } },
+    async run(ctx, values, [file]) {
+      const creds = await credentials(ctx, values);
+      const { mode, entries, manifest } = await viaContract(() => listArchive(path.resolve(file!), creds));
+      const p = manifest.profile;
+      const lines = [
+        `${file}: ${mode === 'password' ? 'AES-256 zip' : 'CMS archive'} made ${manifest.createdAt}${manifest.caseNumber ? ` for case ${manifest.caseNumber}` : ''}; profile ${p.label} (${p.kind.toUpperCase()}, ${p.region.toUpperCase()}${p.host ? `, ${p.host}` : ''}); ${manifest.runs.length} run(s), ${manifest.hars.length} HAR file(s).`,
+        ...entries.map((e) => `  ${String(e.bytes).padStart(12)}  ${e.path}`),
+      ];
+      return print(ctx, { mode, entries, manifest }, lines.join('\n'));
+    },
+  },
+];
