@@ -51,7 +51,7 @@ export function parseRecipient(label: string, der: Buffer, now: Date = new Date(
     throw invalid(label, `is not a readable X.509 certificate (${(error as Error).message.replace(/^error:[0-9A-F]+:/i, '')}).`);
   }
   const type = x509.publicKey.asymmetricKeyType;
-  if (type !== 'rsa' && check) throw invalid(label, `has a ${String(type).toUpperCase()} key; archives can only be encrypted to RSA certificates (as OpenSSL's cms -encrypt expects).`);
+  if (type !== 'rsa' && check) throw invalid(label, `holds an ${String(type).toUpperCase()} key, not RSA; archives can only be encrypted to RSA certificates.`);
   const bits = x509.publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < 2048 && check) throw invalid(label, `has a ${bits}-bit RSA key; at least 2048 bits are required.`);
   const notBefore = new Date(x509.validFrom);
