@@ -105,7 +105,7 @@ export async function sanitizeHarTo(input: string, write: ChunkWriter, options: 
     sink.write('}\n');
     await sink.drain(true);
     const report = sanitizer.report.build({
-      input: { name: input.split(/[\\/]/).pop() ?? input, bytes: summary.bytes, entries: summary.entries, pages: summary.pages, creator: summary.creator ? `${summary.creator.name} ${summary.creator.version}`.trim() : null },
+      input: { name: sanitizer.maskName(input.split(/[\\/]/).pop() ?? input), bytes: summary.bytes, entries: summary.entries, pages: summary.pages, creator: summary.creator ? sanitizer.maskName(`${summary.creator.name} ${summary.creator.version}`.trim()) : null },
       output: { bytes: sink.bytes },
       options: { keepBodies: options.keepBodies ?? false, knownSecrets: options.knownSecrets?.length ?? 0, keywords: options.keywords?.length ?? 0 },
       repairs: summary.repairs,

@@ -3,6 +3,7 @@ import { oversizeOf } from './har-reader.js';
 import { ReportBuilder, type RedactionLocation } from './har-report.js';
 import { Pseudonyms, urlPlaceholder } from './pseudonym.js';
 import { foldName, isHarmlessCodeValue, isSecretHeader, isSecretName } from './secret-names.js';
+import { seg, site } from './har-site.js';
 import { TextScrubber, type Site } from './text-scrubber.js';
 
 export interface SanitizeOptions {
@@ -23,36 +24,10 @@ const LOGIN_PATH = /\/api\/v\d+(?:\.\d+)?\/login\/?$/i;
 // as they are many and each one is already caught where it stands.
 const PASSWORD_NAME = /passw|passphrase/;
 const MAX_JSON_DEPTH = 200;
-const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]+)@/i;
+// Up to the last `@` of the authority, as URL parsers read it: a password may hold an `@` of its own.
+const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)@/i;
 
 class TooDeep extends Error {}
-
-function seg(key: string | number): string {
-  return typeof key === 'number' ? '[]' : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
-}
-
-/** A Site whose path is built only when a rule fires (read synchronously, while `stack` still holds it). */
-class LazySite implements Site {
-  constructor(
-    readonly entry: number,
-    readonly location: RedactionLocation,
-    private readonly base: string,
-    private readonly stack: readonly (string | number)[] | undefined,
-    readonly paramRule: Site['paramRule'],
-  ) {}
-
-  get path(): string {
-    const stack = this.stack;
-    if (!stack || stack.length === 0) return this.base;
-    let out = this.base;
-    for (const key of stack) out += seg(key);
-    return out;
-  }
-}
-
-function site(entry: number, location: RedactionLocation, base: string, stack?: readonly (string | number)[], paramRule?: Site['paramRule']): Site {
-  return new LazySite(entry, location, base, stack, paramRule);
-}
 
 /**
  * A placeholder that replaced part of a host name is written as a DNS-safe label
@@ -100,6 +75,11 @@ export class HarSanitizer {
     return this.walk(value, -1, 'other', key, []);
   }
 
+  /** A name the report shows (the capture's file name) without known secrets and keywords. */
+  maskName(name: string): string {
+    return this.text.mask(name);
+  }
+
   rootField(key: string, value: unknown): unknown {
     return this.walk(value, -1, 'other', `(root).${key}`, []);
   }
@@ -121,7 +101,7 @@ export class HarSanitizer {
     req.url = this.url(req.url, i, 'request.url');
     this.headers(req.headers, i, 'request');
     this.cookies(req.cookies, i, 'request');
-    for (const q of req.queryString) this.pair(q, i, 'query', 'query', `request.queryString[${q.name}].value`);
+    for (const q of req.queryString) this.pair(q, i, 'query', 'query', 'request.queryString');
     if (req.postData) this.postData(req.postData, i, login);
     this.rest(req, i, 'request', ['method', 'url', 'httpVersion', 'cookies', 'headers', 'queryString', 'postData', 'headersSize', 'bodySize']);
     this.headers(res.headers, i, 'response');
@@ -144,13 +124,16 @@ export class HarSanitizer {
   private url(url: string, i: number, path: string): string {
     let out = url;
     const m = URL_USERINFO.exec(out);
-    if (m) out = `${m[1]}${urlPlaceholder(this.text.replace('userinfo', decodeSafe(m[2]!), site(i, 'url', path), 'userinfo'))}@${out.slice(m[0].length)}`;
+    if (m && m[2] !== '') out = `${m[1]}${urlPlaceholder(this.text.replace('userinfo', decodeSafe(m[2]!), site(i, 'url', path), 'userinfo'))}@${out.slice(m[0].length)}`;
     return hostSafe(this.text.scrub(out, site(i, 'url', path, undefined, 'query')));
   }
 
   private headers(list: HarNameValue[], i: number, side: string): void {
     for (const h of list) {
-      const f = foldName(h.name);
+      // Rules look at the name as sent; the copy and the report get it without known secrets and keywords.
+      const name = h.name;
+      h.name = this.text.scrubName(name, site(i, 'header', `${side}.headers[].name`));
+      const f = foldName(name);
       const lower = h.name.toLowerCase();
       const at = site(i, 'header', `${side}.headers[${lower}].value`, undefined, 'query');
       if (f === 'authorization' || f === 'proxyauthorization') {
@@ -172,7 +155,7 @@ export class HarSanitizer {
             return this.cookiePair(first, i, `${side}.headers[set-cookie].value`, 'header') + this.text.scrub(attrs, at);
           })
           .join('\n');
-      } else if (isSecretHeader(h.name)) {
+      } else if (isSecretHeader(name)) {
         if (h.value !== '') h.value = this.text.replace('header', h.value, at, h.name);
       } else {
         h.value = this.text.scrub(h.value, at);
@@ -183,29 +166,37 @@ export class HarSanitizer {
 
   private cookiePair(part: string, i: number, path: string, location: RedactionLocation): string {
     const eq = part.indexOf('=');
-    if (eq < 0) return part;
-    const name = part.slice(0, eq);
+    if (eq < 0) {
+      // A cookie without a name (`document.cookie = "value"`) is sent as its bare value.
+      const value = part.trim();
+      return value === '' ? part : part.replace(value, this.text.replace('cookie', value, site(i, location, path), '(no name)'));
+    }
+    const name = this.text.scrubName(part.slice(0, eq), site(i, location, path));
     const value = part.slice(eq + 1);
-    if (value.trim() === '') return part;
+    if (value.trim() === '') return `${name}=${value}`;
     return `${name}=${this.text.replace('cookie', value, site(i, location, path), name.trim())}`;
   }
 
   private cookies(list: HarNameValue[], i: number, side: string): void {
     for (const c of list) {
+      c.name = this.text.scrubName(c.name, site(i, 'cookie', `${side}.cookies[].name`));
       if (c.value !== '') c.value = this.text.replace('cookie', c.value, site(i, 'cookie', `${side}.cookies[${c.name}].value`), c.name);
       this.rest(c, i, `${side}.cookies[${c.name}]`, ['name', 'value', 'expires', 'httpOnly', 'secure']);
     }
   }
 
-  /** A name/value pair of a query string or form: secret names lose their value, others are scrubbed. */
-  private pair(p: { name: string; value?: string }, i: number, rule: 'query' | 'form', location: RedactionLocation, path: string): void {
+  /** A name/value pair of a query string or form (`list` is its array's path): secret names lose their value, others are scrubbed. */
+  private pair(p: { name: string; value?: string }, i: number, rule: 'query' | 'form', location: RedactionLocation, list: string): void {
+    const name = p.name;
+    p.name = this.text.scrubName(name, site(i, location, `${list}[].name`));
+    const path = `${list}[${p.name}].value`;
     const value = p.value;
     if (value === undefined || value === '') return;
-    if (isSecretName(p.name) && !isHarmlessCodeValue(p.name, value)) {
+    if (isSecretName(name) && !isHarmlessCodeValue(name, value)) {
       // Firefox keeps form values percent-encoded: the placeholder is keyed on the decoded value,
       // so it matches the one in the body text.
       const decoded = decodeSafe(value.replace(/\+/g, ' '));
-      if (PASSWORD_NAME.test(foldName(p.name))) this.text.learn(decoded);
+      if (PASSWORD_NAME.test(foldName(name))) this.text.learn(decoded);
       p.value = this.text.replace(rule, rule === 'form' ? decoded : value, site(i, location, path), p.name);
     } else {
       p.value = this.text.scrub(value, site(i, location, path, undefined, rule));
@@ -214,7 +205,7 @@ export class HarSanitizer {
 
   private postData(post: HarPostData, i: number, login: boolean): void {
     for (const p of post.params ?? []) {
-      this.pair(p, i, 'form', 'body', `request.postData.params[${p.name}].value`);
+      this.pair(p, i, 'form', 'body', 'request.postData.params');
       this.rest(p, i, `request.postData.params[${p.name}]`, ['name', 'value']);
     }
     if (typeof post.text === 'string') post.text = this.body(post.text, post.mimeType ?? '', site(i, 'body', 'request.postData.text', undefined, 'form'), login);
@@ -316,22 +307,51 @@ export class HarSanitizer {
     }
     if (v !== null && typeof v === 'object') {
       const obj = v as Record<string, unknown>;
-      for (const key of Object.keys(obj)) {
+      const keys = Object.keys(obj);
+      const shown = this.renamed(keys, site(at.entry, at.location, `${at.path}{json}`, stack));
+      const out = shown ? (Object.create(null) as Record<string, unknown>) : obj;
+      if (shown) state.changed = true;
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
         const name = secretName ?? (isSecretName(key) || (login && foldName(key) === 'username') ? key : null);
-        stack.push(key);
-        obj[key] = this.jsonValue(obj[key], at, stack, depth + 1, name, login, state);
+        stack.push(shown?.[k] ?? key);
+        out[shown?.[k] ?? key] = this.jsonValue(obj[key], at, stack, depth + 1, name, login, state);
         stack.pop();
       }
+      return out;
     }
     return v;
   }
 
+  /**
+   * Keys without known secrets and keywords (a body keyed by user or host name), in order and
+   * distinct; null when no key changes. Rules keep reading the keys as sent.
+   */
+  private renamed(keys: string[], at: Site): string[] | null {
+    if (!this.text.active) return null;
+    let out: string[] | null = null;
+    for (let k = 0; k < keys.length; k++) {
+      const clean = this.text.scrubName(keys[k]!, at);
+      if (clean !== keys[k] && out === null) out = keys.slice(0, k);
+      if (out === null) continue;
+      let unique = clean;
+      for (let n = 2; out.includes(unique) || (unique !== keys[k] && keys.includes(unique)); n++) unique = `${clean}#${n}`;
+      out.push(unique);
+    }
+    return out;
+  }
+
   /** Every string in fields not handled by a specific rule (`_initiator`, `_error`, comments…). */
   private rest(obj: Record<string, unknown>, i: number, base: string, handled: string[]): void {
-    for (const key of Object.keys(obj)) {
-      if (handled.includes(key)) continue;
-      obj[key] = this.walk(obj[key], i, 'other', base ? `${base}${seg(key)}` : key, []);
-    }
+    const keys = Object.keys(obj).filter((key) => !handled.includes(key));
+    const shown = this.renamed(keys, site(i, 'other', base));
+    keys.forEach((key, k) => {
+      const name = shown?.[k] ?? key;
+      const value = this.walk(obj[key], i, 'other', base ? `${base}${seg(name)}` : name, []);
+      // HAR's own objects are changed in place (their holders keep them); a renamed field moves to the end.
+      if (name !== key) delete obj[key];
+      obj[name] = value;
+    });
   }
 
   private walk(v: unknown, i: number, location: RedactionLocation, base: string, stack: (string | number)[]): unknown {
@@ -344,11 +364,15 @@ export class HarSanitizer {
       }
     } else if (v !== null && typeof v === 'object') {
       const obj = v as Record<string, unknown>;
-      for (const key of Object.keys(obj)) {
-        stack.push(key);
-        obj[key] = this.walk(obj[key], i, location, base, stack);
+      const keys = Object.keys(obj);
+      const shown = this.renamed(keys, site(i, location, base, stack));
+      const out = shown ? (Object.create(null) as Record<string, unknown>) : obj;
+      for (let k = 0; k < keys.length; k++) {
+        stack.push(shown?.[k] ?? keys[k]!);
+        out[shown?.[k] ?? keys[k]!] = this.walk(obj[keys[k]!], i, location, base, stack);
         stack.pop();
       }
+      return out;
     }
     return v;
   }

@@ -102,6 +102,11 @@ export class TextScrubber {
   /** When false, `known` is skipped: the caller has checked that no known form occurs (see `mayContainKnown`). */
   knownActive = true;
 
+  /** Whether known secrets or keywords may occur in what is being scrubbed now. */
+  get active(): boolean {
+    return this.knownActive && (this.secrets.re !== null || this.keywords.re !== null);
+  }
+
   /**
    * Whether JSON text (one raw entry) may hold a known secret or keyword. One pass over the entry
    * instead of one per string. `\u` and `\/` escapes could hide a form from a byte match, so their
@@ -125,13 +130,28 @@ export class TextScrubber {
     this.learnedCount++;
     this.secretValues.add(secret);
     this.secrets = needles(this.secretValues, false);
+    // The whole-entry pre-check ran before this secret was known: the rest of the entry may echo it.
+    this.knownActive = true;
   }
 
   /** Replaces a whole value: the placeholder, recorded under `rule` at `site`. */
   replace(rule: RedactionRule, value: string, site: Site, name?: string): string {
     const fp = this.pseudonyms.fingerprint(value);
-    this.report.hit(rule, site.location, site.entry, site.path, fp, name);
+    // Paths and names come from the capture (JSON keys, header and cookie names): the report shows them masked.
+    this.report.hit(rule, site.location, site.entry, this.mask(site.path), fp, name === undefined ? undefined : this.mask(name));
     return `[REDACTED:${rule}:${fp}]`;
+  }
+
+  /** A name (header, cookie, parameter, JSON key): only the known secrets and keywords, which may stand anywhere. */
+  scrubName(name: string, site: Site): string {
+    if (name.length < MIN_SECRET_LENGTH || (!this.secrets.re && !this.keywords.re)) return name;
+    return this.known(name, site, false);
+  }
+
+  /** Known secrets and keywords as placeholders, without counting them: for what the report itself shows. */
+  mask(text: string): string {
+    if (!this.knownActive || text.length < MIN_SECRET_LENGTH || (!this.secrets.re && !this.keywords.re)) return text;
+    return this.eachKnown(text, (rule, original) => `[REDACTED:${rule}:${this.pseudonyms.fingerprint(original)}]`);
   }
 
   scrub(text: string, site: Site): string {
@@ -194,13 +214,22 @@ export class TextScrubber {
         // Not percent-encoded after all: the raw text is the value.
       }
       const rule = site.paramRule ?? 'query';
-      const location = site.location === 'url' ? 'query' : site.location;
-      return `${lead}${name}=${urlPlaceholder(this.replace(rule, decoded, { ...site, location }, name))}`;
+      // A site's path may be a getter (built on demand): copy it by name, a spread would drop it.
+      const at: Site = { entry: site.entry, path: site.path, location: site.location === 'url' ? 'query' : site.location };
+      return `${lead}${name}=${urlPlaceholder(this.replace(rule, decoded, at, name))}`;
     });
   }
 
   private known(text: string, site: Site, inUrl: boolean): string {
     if (!this.knownActive) return text;
+    return this.eachKnown(text, (rule, original) => {
+      const p = this.replace(rule, original, site, rule === 'secret' ? 'known secret' : 'keyword');
+      return inUrl ? urlPlaceholder(p) : p;
+    });
+  }
+
+  /** Every known secret and keyword in `text` (earlier placeholders left alone) through `put`. */
+  private eachKnown(text: string, put: (rule: 'secret' | 'keyword', original: string) => string): string {
     let s = text;
     for (const [set, rule] of [
       [this.secrets, 'secret'],
@@ -210,9 +239,7 @@ export class TextScrubber {
       const caseless = rule === 'keyword';
       s = s.replace(set.re, (m) => {
         if (m.startsWith('[REDACTED:') || m.startsWith('%5BREDACTED%3A')) return m;
-        const original = set.byForm.get(caseless ? m.toLowerCase() : m) ?? m;
-        const p = this.replace(rule, original, site, rule === 'secret' ? 'known secret' : 'keyword');
-        return inUrl ? urlPlaceholder(p) : p;
+        return put(rule, set.byForm.get(caseless ? m.toLowerCase() : m) ?? m);
       });
     }
     return s;
