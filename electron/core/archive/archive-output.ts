@@ -38,6 +38,32 @@ export function isPartialName(name: string): boolean {
   return name.startsWith('.') && name.endsWith(PARTIAL_SUFFIX);
 }
 
+const STALE_PARTIAL_MS = 10 * 60 * 1000;
+
+/**
+ * Removes temp files an earlier, killed build of the same target left beside it (untouched for ten
+ * minutes, so a build still running elsewhere keeps its own). They hold only ciphertext, but clutter.
+ */
+async function sweepPartials(target: string): Promise<void> {
+  const dir = path.dirname(target);
+  const prefix = `.${path.basename(target)}`;
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !isPartialName(name)) continue;
+    const file = path.join(dir, name);
+    try {
+      if ((await fs.stat(file)).mtimeMs < Date.now() - STALE_PARTIAL_MS) await fs.rm(file, { force: true });
+    } catch {
+      // Gone already, or not ours to remove: either way nothing to do.
+    }
+  }
+}
+
 /**
  * The bytes of an archive on their way to disk: only ever ciphertext (the zip's own AES, or the CMS
  * envelope around a plain zip), into temp files beside the target (0600), optionally cut into parts.
@@ -58,6 +84,7 @@ export class ArchiveOutput {
   /** Opens the first temp part; with recipients, the CMS header is written first. */
   static async open(target: string, options: { splitBytes?: number | null; recipients?: readonly Recipient[] | null }): Promise<ArchiveOutput> {
     const out = new ArchiveOutput(path.resolve(target), options.splitBytes ?? null);
+    await sweepPartials(out.target);
     await out.nextPart();
     if (options.recipients && options.recipients.length > 0) {
       const { writer, header } = CmsEnvelopeWriter.start(options.recipients);

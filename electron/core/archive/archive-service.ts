@@ -37,9 +37,9 @@ export interface ArchiveServiceDeps {
   clock?: () => Date;
 }
 
-/** Where a build goes and what it takes that the contract cannot carry (CLI: paths on disk). */
+/** Where a build goes and what it takes that the contract cannot carry (CLI: paths on disk). Without a target: the temp area. */
 export interface BuildTarget {
-  target: string;
+  target?: string;
   harFiles?: HarSource[];
 }
 
@@ -135,7 +135,7 @@ export class ArchiveService {
     const id = randomBytes(8).toString('hex');
     const taskId = request.taskId ?? id;
     if (this.running.has(taskId)) throw new AppError('CONFLICT', 'An archive with this task id is already being built.');
-    const dir = destination ? null : path.join(this.root, id);
+    const dir = destination?.target ? null : path.join(this.root, id);
     if (dir) await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
     const target = destination?.target ?? path.join(dir!, this.fileName(request));
     const controller = new AbortController();
