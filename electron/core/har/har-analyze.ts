@@ -76,7 +76,8 @@ const CODE = /\b(E\d{4})\b[^[\]\n"]{0,200}?\[(\d{3})\]|\b(E\d{4})\b/g;
 
 /** A URL as the analysis shows it: no userinfo, no fragment, query parameter names without values. */
 export function displayUrl(raw: string): string {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)(?:[^/?#@]*@)?([^/?#]*)([^?#]*)(\?[^#]*)?/i.exec(raw);
+  // Userinfo runs to the last @ of the authority (a password may hold one of its own).
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)(?:[^/?#]*@)?([^/?#]*)([^?#]*)(\?[^#]*)?/i.exec(raw);
   if (!m) return raw.replace(/[?#].*$/s, '').slice(0, 300);
   const names = m[4] ? m[4].slice(1).split('&').map((p) => p.split('=')[0]).filter(Boolean) : [];
   const out = `${m[1]}${m[2]}${m[3]}${names.length ? `?${names.join('&')}` : ''}`;
@@ -84,7 +85,7 @@ export function displayUrl(raw: string): string {
 }
 
 function hostOf(url: string): string {
-  return (/^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)/i.exec(url)?.[1] ?? '').toLowerCase();
+  return (/^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#]*@)?(\[[^\]]*\]|[^/?#:]*)/i.exec(url)?.[1] ?? '').toLowerCase();
 }
 
 function failureText(e: HarEntry): string | null {
@@ -143,7 +144,7 @@ export class HarAnalyzer {
     const error = failureText(e);
     const status = e.response.status;
     const failed = status >= 400 || status <= 0 || error !== null;
-    const ref: HarRequestRef = { index, startedDateTime: e.startedDateTime, method: e.request.method, url: this.scrub(displayUrl(url)), host: this.scrub(host), status, statusText: e.response.statusText ?? '', timeMs: Math.round(time * 10) / 10, error: error && this.scrub(error) };
+    const ref: HarRequestRef = { index, startedDateTime: e.startedDateTime, method: e.request.method, url: this.scrub(displayUrl(url)), host: this.scrub(host), status, statusText: this.scrub(e.response.statusText ?? ''), timeMs: Math.round(time * 10) / 10, error: error && this.scrub(error) };
     if (failed) {
       this.failedCount++;
       if (this.failed.length < MAX_FAILED) this.failed.push(ref);

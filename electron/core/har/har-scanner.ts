@@ -161,6 +161,7 @@ export class HarScanner {
       else if (b === 0x22) {
         const raw = Buffer.from(this.key);
         this.key = [];
+        if (!isUtf8(raw)) this.fail({ kind: 'encoding', problem: 'invalid UTF-8 (HAR files are UTF-8 text)', offset: this.keyStart + 1 + firstInvalidUtf8(raw), path: this.where() });
         try {
           this.currentKey = JSON.parse(`"${raw.toString('utf8')}"`) as string;
         } catch {

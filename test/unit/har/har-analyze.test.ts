@@ -41,6 +41,8 @@ describe('HAR analysis', () => {
 
   it('quotes no query values, userinfo or fragments, and applies the given scrubber', async () => {
     expect(displayUrl('https://u:p@h.example/a/b?code=123&state=4#access_token=x')).toBe('https://h.example/a/b?code&state');
+    // A password with an @ of its own: the host is what follows the last one.
+    expect(displayUrl('https://admin:p@ssW0rdTail@h.example/a')).toBe('https://h.example/a');
     const { analysis, svg } = await analyzeHarFile(FIREFOX, { knowledge, region: 'eu', scrub: (t) => t.replaceAll('esa01.corp.example', '[host]') });
     const text = JSON.stringify(analysis) + svg;
     expect(text).not.toMatch(/esa01\.corp\.example|F1refox|eyJ/);

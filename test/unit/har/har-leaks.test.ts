@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyzeHarFile } from '../../../electron/core/har/har-analyze.js';
 import { sanitizeHarFile } from '../../../electron/core/har/har-sanitize-file.js';
+import { loadKnowledge } from '../../../electron/core/knowledge/runbook.js';
+import { defaultResourcesDir } from '../../../electron/core/paths.js';
 import { entry, har, harSchemaErrors, leaks, secretForms } from '../../support/har.js';
 import { tempDir } from '../../support/temp.js';
 
@@ -92,5 +95,15 @@ describe('values that slipped past a rule', () => {
     const doc = har([entry({ request: { url: 'https://h.example/cb?access_token=abcdef123456', method: 'POST', postData: { mimeType: 'text/plain', text: 'x=1&client_secret=zyx987654' } } })]);
     const { report } = await sanitize(doc);
     expect(report.paths.map((p) => p.path).sort()).toEqual(['log.entries[*].request.postData.text', 'log.entries[*].request.url']);
+  });
+});
+
+describe('what the analysis of a raw capture quotes (xet har analyze reads the original)', () => {
+  it('a password holding an @ in the userinfo shows in no URL, host or picture', async () => {
+    const file = path.join(tempDir(), 'raw.har');
+    fs.writeFileSync(file, JSON.stringify(har([entry({ request: { url: 'https://admin:p@ssAnalyzeTail@esa.example.com/x' }, response: { status: 500, statusText: 'Server Error' } })])));
+    const { analysis, svg } = await analyzeHarFile(file, { knowledge: loadKnowledge(defaultResourcesDir()) });
+    expect(JSON.stringify(analysis) + svg).not.toContain('ssAnalyzeTail');
+    expect(analysis.hosts).toEqual([{ host: 'esa.example.com', count: 1 }]);
   });
 });

@@ -99,3 +99,12 @@ describe('reader edge cases in located errors', () => {
     }
   });
 });
+
+describe('keys of the top levels', () => {
+  it('invalid UTF-8 in a key of the root or of log is a located error, not silently replaced', async () => {
+    const text = JSON.stringify(har([entry()], { _note: 1 }));
+    const at = text.indexOf('_note') + 2;
+    const bytes = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xff]), Buffer.from(text.slice(at))]);
+    expect((await refusal(write(bytes))).detail).toMatchObject({ kind: 'encoding', offset: at, path: 'log' });
+  });
+});
