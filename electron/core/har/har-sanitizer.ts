@@ -112,6 +112,11 @@ export class HarSanitizer {
     const ws = e._webSocketMessages;
     if (Array.isArray(ws)) {
       ws.forEach((m: unknown, k) => {
+        if (m === null || typeof m !== 'object' || Array.isArray(m)) {
+          // Not the message object Chrome writes: scrubbed like any unknown value.
+          ws[k] = this.walk(m, i, 'other', `_webSocketMessages[${k}]`, []);
+          return;
+        }
         const msg = m as { data?: unknown };
         if (typeof msg?.data === 'string') msg.data = this.body(msg.data, '', site(i, 'body', `_webSocketMessages[].data`), false);
         this.rest(msg as Record<string, unknown>, i, `_webSocketMessages[${k}]`, ['data']);

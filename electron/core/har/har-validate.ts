@@ -23,7 +23,36 @@ export class HarStructureError extends Error {
 type Json = Record<string, unknown>;
 type Kind = 'string' | 'number' | 'integer' | 'object' | 'array' | 'boolean';
 
-const DATE_TIME = /^(\d{4})(-)?(\d\d)(-)?(\d\d)(T)?(\d\d)(:)?(\d\d)(:)?(\d\d)(\.\d+)?(Z|([+-])(\d\d)(:)?(\d\d))/;
+const DATE_TIME = /^(\d{4})-?(\d\d)-?(\d\d)[Tt ]?(\d\d):?(\d\d):?(\d\d)(\.\d+)?(?:([Zz])|([+-])(\d\d)(?::?(\d\d))?)$/;
+
+/**
+ * An ISO 8601 date-time in the one form both Chrome DevTools' importer (`new Date(x)`) and the HAR
+ * schema's date-time format read: extended form, a real calendar date, a `Z` or `±hh:mm` zone.
+ * Basic form (`20240501T100000Z`) and `±hhmm` zones are rewritten; null when it is no date-time.
+ */
+export function isoDateTime(text: string): string | null {
+  const m = DATE_TIME.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, sec, frac = '', z, sign, zh, zm = '00'] = m as unknown as string[];
+  const n = (v: string | undefined) => Number(v);
+  const days = new Date(Date.UTC(n(y), n(mo), 0)).getUTCDate();
+  if (n(mo) < 1 || n(mo) > 12 || n(d) < 1 || n(d) > days || n(h) > 23 || n(mi) > 59 || n(sec) > 59) return null;
+  if (!z && (n(zh) > 23 || n(zm) > 59)) return null;
+  const out = `${y}-${mo}-${d}T${h}:${mi}:${sec}${frac}${z ? 'Z' : `${sign}${zh}:${zm}`}`;
+  return Number.isFinite(Date.parse(out)) ? out : null;
+}
+
+/** A cookie's `expires` as the HAR schema wants it (ISO 8601), from any form `Date` reads; null when it is none. */
+function cookieDate(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const iso = isoDateTime(v);
+  if (iso !== null) return iso;
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? new Date(t).toISOString() : null;
+}
+
+// Chrome's own numeric extras: DevTools' importer casts each with Number() and refuses NaN.
+const CHROME_TIMINGS = ['_blocked_queueing', '_blocked_proxy', '_workerStart', '_workerReady', '_workerFetchStart', '_workerRespondWithSettled'];
 
 function kindOf(v: unknown): string {
   if (v === null) return 'null';
@@ -80,7 +109,31 @@ class Checker {
 
   dateTime(obj: Json, key: string, at: (string | number)[]): void {
     this.need(obj, key, 'string', at);
-    if (!DATE_TIME.test(obj[key] as string)) this.fail([...at, key], 'must be an ISO 8601 date-time such as 2024-05-01T10:00:00.000Z');
+    const iso = isoDateTime(obj[key] as string);
+    if (iso === null) this.fail([...at, key], 'must be an ISO 8601 date-time such as 2024-05-01T10:00:00.000Z');
+    if (iso !== obj[key]) this.mend(obj, key, at, iso, 'not in ISO 8601 extended form; rewritten');
+  }
+
+  /** A field that is there but unusable, set to `value` (or removed when undefined), and reported. */
+  mend(obj: Json, key: string, at: (string | number)[], value: unknown, why: string): void {
+    this.repairs.push(`${pathText([...at, key])}: ${why}`);
+    if (!this.repair) return;
+    if (value === undefined) delete obj[key];
+    else obj[key] = value;
+  }
+
+  /** An optional field DevTools casts with Number(): one that gives NaN is removed (it would refuse the whole file). */
+  numeric(obj: Json, key: string, at: (string | number)[]): void {
+    if (obj[key] !== undefined && Number.isNaN(Number(obj[key]))) this.mend(obj, key, at, undefined, 'not a number; removed');
+  }
+
+  cookies(list: unknown[], at: (string | number)[]): void {
+    list.forEach((c, i) => {
+      const cookie = c as Json;
+      if (cookie.expires === undefined || cookie.expires === null) return;
+      const iso = cookieDate(cookie.expires);
+      if (iso !== cookie.expires) this.mend(cookie, 'expires', [...at, i], iso ?? undefined, iso === null ? 'not a date; removed' : 'not in ISO 8601 form; rewritten');
+    });
   }
 }
 
@@ -94,6 +147,7 @@ function message(c: Checker, m: Json, at: (string | number)[], isRequest: boolea
   c.need(m, 'headers', 'array', at);
   c.pairs(m.headers as unknown[], [...at, 'headers'], true);
   c.pairs((m.cookies as unknown[] | undefined) ?? [], [...at, 'cookies'], true);
+  c.cookies((m.cookies as unknown[] | undefined) ?? [], [...at, 'cookies']);
   c.fill(m, 'headersSize', 'integer', at, () => -1);
   c.fill(m, 'bodySize', 'integer', at, () => -1);
   if (isRequest) {
@@ -121,6 +175,8 @@ function message(c: Checker, m: Json, at: (string | number)[], isRequest: boolea
     c.fill(content, 'mimeType', 'string', p, () => '');
     c.maybe(content, 'text', 'string', p);
     c.maybe(content, 'encoding', 'string', p);
+    c.numeric(content, 'compression', p);
+    c.numeric(m, '_transferSize', at);
   }
 }
 
@@ -144,10 +200,30 @@ export function checkEntry(entry: unknown, index: number, repair: boolean): stri
   const timings = (e.timings as Json | undefined) ?? {};
   for (const key of ['send', 'wait', 'receive']) c.fill(timings, key, 'number', [...at, 'timings'], () => 0);
   for (const key of ['blocked', 'dns', 'connect', 'ssl']) c.maybe(timings, key, 'number', [...at, 'timings']);
+  for (const key of CHROME_TIMINGS) c.numeric(timings, key, [...at, 'timings']);
+  chromeExtras(c, e, at);
   c.maybe(e, 'pageref', 'string', at);
   c.maybe(e, 'serverIPAddress', 'string', at);
   c.maybe(e, 'connection', 'string', at);
   return c.repairs;
+}
+
+/**
+ * Chrome's `_initiator` and `_webSocketMessages` as DevTools reads them back: a null initiator or
+ * message makes it refuse the file, so they are dropped (they carry nothing), and so are message
+ * times and opcodes that are no numbers.
+ */
+function chromeExtras(c: Checker, e: Json, at: (string | number)[]): void {
+  if (e._initiator === null) c.mend(e, '_initiator', at, undefined, 'null; removed');
+  const messages = e._webSocketMessages;
+  if (!Array.isArray(messages)) return;
+  if (messages.includes(null)) {
+    c.mend(e, '_webSocketMessages', at, messages.filter((m) => m !== null), 'null messages; removed');
+  }
+  messages.forEach((m, i) => {
+    if (m === null || typeof m !== 'object') return;
+    for (const key of ['time', 'opcode']) c.numeric(m as Json, key, [...at, '_webSocketMessages', i]);
+  });
 }
 
 /** Checks a field of `log` other than `entries` (and fills what may be filled). */
@@ -169,6 +245,10 @@ export function checkLogField(key: string, value: unknown, repair: boolean): str
       c.need(page as Json, 'id', 'string', p);
       c.fill(page as Json, 'title', 'string', p, () => '');
       c.fill(page as Json, 'pageTimings', 'object', p, () => ({}));
+      const timings = ((page as Json).pageTimings as Json | undefined) ?? {};
+      for (const key of ['onContentLoad', 'onLoad']) {
+        if (timings[key] !== undefined && typeof timings[key] !== 'number') c.mend(timings, key, [...p, 'pageTimings'], -1, 'not a number; set to -1 (unknown)');
+      }
     });
   }
   if (key === 'comment' && !is(value, 'string')) c.fail(at, `must be a string (found ${kindOf(value)})`);

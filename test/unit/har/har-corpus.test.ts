@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sanitizeHarFile } from '../../../electron/core/har/har-sanitize-file.js';
 import { launchChromium } from '../../support/chromium.js';
+import { devtoolsImportErrors } from '../../support/devtools-har.js';
 import { harSchemaErrors, leaks } from '../../support/har.js';
 import { tempDir } from '../../support/temp.js';
 
@@ -113,6 +114,7 @@ describe('corpus: HAR recorded from real Chromium', () => {
     expect(leaks(out, secrets)).toEqual([]);
     const clean = JSON.parse(fs.readFileSync(out, 'utf8')) as { log: { entries: { request: { url: string; headers: { name: string; value: string }[]; cookies: { name: string; value: string }[] } }[] } };
     expect(harSchemaErrors(clean)).toEqual([]);
+    expect(devtoolsImportErrors(clean)).toEqual([]);
 
     // Still useful: paths, parameter names, cookie names and harmless values stay.
     const text = fs.readFileSync(out, 'utf8');
@@ -139,6 +141,10 @@ describe('corpus: HAR recorded from real Chromium', () => {
     await sanitizeHarFile(raw, out, {});
     expect(leaks(out, [PROFILE_PASSWORD])).not.toEqual([]);
     expect(leaks(out, Object.values(PLANTED))).toEqual([]);
+    // With bodies kept too, both copies import into DevTools.
+    const kept = path.join(dir, 'kept.har');
+    await sanitizeHarFile(raw, kept, { keepBodies: true });
+    for (const file of [out, kept]) expect(devtoolsImportErrors(JSON.parse(fs.readFileSync(file, 'utf8'))), file).toEqual([]);
   });
 });
 
@@ -180,6 +186,19 @@ describe('corpus: hand-made exports', () => {
       const text = fs.readFileSync(out, 'utf8');
       for (const k of c.kept) expect(text).toContain(k);
       expect(harSchemaErrors(JSON.parse(text))).toEqual([]);
+      expect(devtoolsImportErrors(JSON.parse(text))).toEqual([]);
     });
   }
+
+  it('every fixture, cleaned with and without kept bodies, imports into Chrome DevTools', async () => {
+    const files = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.har'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      for (const keepBodies of [false, true]) {
+        const out = path.join(tempDir(), 'clean.har');
+        await sanitizeHarFile(path.join(FIXTURES, file), out, { keepBodies, keywords: ['esa01.corp.example'] });
+        expect(devtoolsImportErrors(JSON.parse(fs.readFileSync(out, 'utf8'))), `${file} keepBodies=${keepBodies}`).toEqual([]);
+      }
+    }
+  });
 });
