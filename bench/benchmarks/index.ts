@@ -1,9 +1,10 @@
 import type { Benchmark } from '../harness.js';
 import { checksAllTimeouts, checksHealthy, runsHistory } from './checks.js';
 import { harSanitize100, harSanitize1500 } from './har.js';
+import { archive1GiB, archiveCertificate, archivePassword } from './archive.js';
 import { profilesList, profilesSearch, vaultUnlock } from './profiles.js';
 import { rendererSize } from './renderer-size.js';
 import { webHostFcp } from './web-host-fcp.js';
 
 /** Every named benchmark; later features append theirs here. */
-export const benchmarks: Benchmark[] = [webHostFcp, rendererSize, profilesList, profilesSearch, vaultUnlock, checksHealthy, checksAllTimeouts, runsHistory, harSanitize100, harSanitize1500];
+export const benchmarks: Benchmark[] = [webHostFcp, rendererSize, profilesList, profilesSearch, vaultUnlock, checksHealthy, checksAllTimeouts, runsHistory, harSanitize100, harSanitize1500, archivePassword, archiveCertificate, archive1GiB];

@@ -130,6 +130,9 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
             knownSecrets: input.knownSecrets,
             keywords: [...har.keywords, ...ids.keywords()],
             keepBodies: har.keepBodies,
+            // Small reads and writes: the zip buffers too, and smaller chunks measured both leaner and faster here.
+            chunkBytes: 512 * 1024,
+            flushBytes: 256 * 1024,
             ...(signal ? { signal } : {}),
             onEntry: (entry, index) => analyzer.entry(entry, index),
             onProgress: (done) => progress({ stage: 'sanitise', done: harDone + done, total: harTotal, message: `Sanitising HAR ${i + 1} of ${input.hars.length}` }),

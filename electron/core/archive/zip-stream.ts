@@ -3,7 +3,8 @@ import { ZipWriter, configure } from '@zip.js/zip.js';
 import type { ArchiveOutput } from './archive-output.js';
 
 // Node has no web workers for zip.js; compression runs on the native CompressionStream (zlib).
-configure({ useWebWorkers: false });
+// 128 KiB chunks: measured lower peak memory (and no slower) than the 512 KiB default on a 256 MB HAR.
+configure({ useWebWorkers: false, chunkSize: 128 * 1024 });
 
 export interface EntryResult {
   path: string;

@@ -6,6 +6,8 @@ import { HarSanitizer, type SanitizeOptions } from './har-sanitizer.js';
 export interface SanitizeStreamOptions extends SanitizeOptions, Omit<ImportOptions, 'repair'> {
   /** Sees every entry after sanitising (the analyzer of the same pass). */
   onEntry?: (entry: HarEntry, index: number) => void;
+  /** Output buffered before a write (default 4 MiB); smaller keeps memory lower when the writer buffers too. */
+  flushBytes?: number;
 }
 
 export interface SanitizeStreamResult {
@@ -26,7 +28,10 @@ class Sink {
   bytes = 0;
   private inFlight: Promise<void> = Promise.resolve();
 
-  constructor(private readonly target: ChunkWriter) {}
+  constructor(
+    private readonly target: ChunkWriter,
+    private readonly flushAt: number,
+  ) {}
 
   write(text: string): void {
     this.pending.push(text);
@@ -40,7 +45,7 @@ class Sink {
 
   /** Starts writing what is buffered; waits only for the write before it (one in flight at a time). */
   async drain(force = false): Promise<void> {
-    if (this.pending.length === 0 || (!force && this.pendingLength < FLUSH_AT)) {
+    if (this.pending.length === 0 || (!force && this.pendingLength < this.flushAt)) {
       if (force) await this.inFlight;
       return;
     }
@@ -62,7 +67,7 @@ class Sink {
  */
 export async function sanitizeHarTo(input: string, write: ChunkWriter, options: SanitizeStreamOptions = {}): Promise<SanitizeStreamResult> {
   const sanitizer = new HarSanitizer(options);
-  const sink = new Sink(write);
+  const sink = new Sink(write, options.flushBytes ?? FLUSH_AT);
   try {
     let rootFirst = true;
     let logFirst = true;
