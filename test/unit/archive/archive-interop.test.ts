@@ -71,6 +71,18 @@ describe('password archive (WinZip AES-256) opened by stock 7-Zip', () => {
     expect(manifest.hars[0]!.redactions).toBeGreaterThan(4);
   });
 
+  it('leaves the archive password nowhere: not in the logs, the database or its WAL, the temp area', () => {
+    const logged = setup.core.logger.lines.join('\n');
+    expect(logged).toContain('support archive built');
+    for (const form of [ARCHIVE_PASSWORD, Buffer.from(ARCHIVE_PASSWORD).toString('base64'), encodeURIComponent(ARCHIVE_PASSWORD)]) {
+      expect(logged).not.toContain(form);
+      for (const rel of filesBelow(setup.core.paths.root)) {
+        if (rel.startsWith('tmp/har/')) continue; // the raw captures the user imported
+        expect(fs.readFileSync(path.join(setup.core.paths.root, rel)).includes(Buffer.from(form)), rel).toBe(false);
+      }
+    }
+  });
+
   it('holds no planted secret, in any form, and no host name, in any file', () => {
     expect(leaksBelow(out, secrets, [HOST])).toEqual([]);
     // Entry names leak nothing either (they are fixed, not taken from user input).
