@@ -1,6 +1,24 @@
 import { z } from 'zod';
 import { ProfileId } from './profiles.js';
 
+/**
+ * The cleaning options chosen for one imported file, remembered by the app (not the page): every
+ * review and save of that file uses at least these. Keywords are the user's own words, shown back
+ * to them here so the options survive a reload; they never appear in a report, analysis or copy.
+ */
+export const HarCleaning = z.object({
+  keywords: z.array(z.string()),
+  profileIds: z.array(z.string()),
+  keepBodies: z.boolean(),
+});
+export type HarCleaning = z.infer<typeof HarCleaning>;
+
+/** Whether a copy cleaned with `copy` protects at least as much as `chosen` asks for (keywords match without case). */
+export function coversCleaning(copy: HarCleaning, chosen: HarCleaning): boolean {
+  const copyKeywords = new Set(copy.keywords.map((k) => k.toLowerCase()));
+  return chosen.keywords.every((k) => copyKeywords.has(k.toLowerCase())) && chosen.profileIds.every((p) => copy.profileIds.includes(p)) && (!copy.keepBodies || chosen.keepBodies);
+}
+
 /** An imported HAR capture, kept in the data folder's temp area until removed or the app quits. */
 export const HarFile = z.object({
   id: z.string(),
@@ -10,6 +28,7 @@ export const HarFile = z.object({
   pages: z.number(),
   creator: z.string().nullable(),
   importedAt: z.string(),
+  options: HarCleaning,
 });
 export type HarFile = z.infer<typeof HarFile>;
 
@@ -77,6 +96,14 @@ export const HarAnalysis = z.object({
 });
 export type HarAnalysis = z.infer<typeof HarAnalysis>;
 
+export const MAX_HAR_KEYWORDS = 100;
+export const MAX_HAR_PROFILES = 20;
+
+/**
+ * A review with the file's remembered options plus what this request adds. Protection is only
+ * taken away by naming it: `removeKeywords`, `removeProfileIds`, or `keepBodies: true` (the user
+ * ticked "keep bodies"); leaving a field out never weakens the cleaning.
+ */
 export const HarReviewRequest = z
   .object({
     id: HarId,
@@ -88,12 +115,15 @@ export const HarReviewRequest = z
           .transform((s) => s.trim())
           .refine((s) => s.length >= 4, { message: 'Keywords need at least 4 characters (shorter ones would scrub ordinary text)' }),
       )
-      .max(100)
+      .max(MAX_HAR_KEYWORDS)
       .default([]),
-    profileIds: z.array(ProfileId).max(20).default([]),
-    keepBodies: z.boolean().default(false),
+    profileIds: z.array(ProfileId).max(MAX_HAR_PROFILES).default([]),
+    keepBodies: z.boolean().optional(),
+    removeKeywords: z.array(z.string().max(200)).max(MAX_HAR_KEYWORDS).default([]),
+    removeProfileIds: z.array(z.string().max(64)).max(MAX_HAR_PROFILES).default([]),
   })
   .strict();
+export type HarReviewRequest = z.output<typeof HarReviewRequest>;
 
 export const HarReview = z.object({
   file: HarFile,

@@ -117,7 +117,11 @@ export function createCore(options: CoreOptions): Core {
     profiles,
     secrets,
     runs: checks,
-    harSource: (id) => ({ path: har.source(id).path, keywords: [], keepBodies: false }),
+    harSource: (id) => {
+      // The options chosen on the HAR page go into the archive too: it never cleans with less.
+      const { path: file, options } = har.source(id);
+      return { path: file, keywords: options.keywords, keepBodies: options.keepBodies };
+    },
     tool: { name: pkg.productName, version: pkg.version },
     clock,
   });
@@ -211,7 +215,7 @@ export function createCore(options: CoreOptions): Core {
       return { cancelled: chosen.length === 0, files, errors };
     },
     'har.list': () => ({ files: har.list() }),
-    'har.review': ({ id, keywords, profileIds, keepBodies }) => har.review(id, { keywords, profileIds, keepBodies }),
+    'har.review': ({ id, ...change }) => har.review(id, change),
     'har.saveDialog': async ({ id }) => {
       const { name } = har.sanitizedFile(id);
       const file = await dialogs().chooseSaveFile({ title: 'Save sanitised HAR', defaultName: name, filters: harFilters });

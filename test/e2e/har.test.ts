@@ -118,10 +118,34 @@ describe('HAR page in Chromium (web host)', () => {
     expect(leaks(saved, secrets)).toEqual([]);
     expect((JSON.parse(fs.readFileSync(saved, 'utf8')) as { log: { entries: unknown[] } }).log.entries).toHaveLength(400);
 
-    const html = await page.content();
+    // The keyword is the user's own word and shows in the options they chose (so a reload keeps it); nowhere else.
+    expect(await page.textContent('.har-keyword-chips')).toContain(KEYWORD);
+    const html = await page.evaluate(() => {
+      const copy = document.documentElement.cloneNode(true) as HTMLElement;
+      copy.querySelector('.har-options')?.remove();
+      return copy.outerHTML;
+    });
     for (const s of secrets) for (const form of secretForms(s)) expect(html.includes(form), `${form} in the page`).toBe(false);
     const answers = bodies.join('\n');
     for (const s of [PASSWORD, BEARER, COOKIE]) for (const form of secretForms(s)) expect(answers.includes(form), `${form} in an answer`).toBe(false);
+  });
+
+  it('after a reload the file keeps its cleaning options: the keyword and the stored password still go', async () => {
+    await page.reload();
+    await page.waitForSelector('h1:text-is("HAR files")');
+    await page.click('.har-file button:text-is("Review")');
+    await page.waitForSelector('.har-rule[data-rule="keyword"]');
+    await page.waitForSelector('.har-rule[data-rule="secret"]');
+    expect(await page.textContent('.har-keyword-chips')).toContain(KEYWORD);
+    expect(await page.isChecked('label.check:has-text("lab-esa") input')).toBe(true);
+    expect(await page.inputValue('#har-keywords')).toBe('');
+    await page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
+    await shot('har-options-after-reload-en.png');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:text-is("Download sanitised copy")')]);
+    const saved = path.join(dir, 'after-reload.har');
+    await download.saveAs(saved);
+    expect(leaks(saved, secrets)).toEqual([]);
+    expect(problems).toEqual([]);
   });
 
   it('a dropped broken file gives the located error and nothing is kept of it', async () => {

@@ -54,6 +54,7 @@ describe('<HarPage> in the desktop app', () => {
     open = [planted];
     await fireEvent.click(screen.getByRole('button', { name: 'Choose files…' }));
     await waitFor(() => expect(screen.getByText('Review before saving: planted.har')).toBeTruthy());
+    await waitFor(() => expect(document.querySelector('.har-report')).toBeTruthy());
     await fireEvent.click(screen.getByRole('checkbox', { name: /esa-lab/ }));
     await fireEvent.input(screen.getByLabelText('Extra words to remove'), { target: { value: 'xdr.eu.security.cisco.com' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Clean again with these options' }));
@@ -63,6 +64,57 @@ describe('<HarPage> in the desktop app', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Save sanitised copy…' }));
     await waitFor(() => expect(leaks(target, [PASSWORD])).toEqual([]));
     expect(screen.getAllByRole('listitem').filter((li) => li.classList.contains('har-file'))).toHaveLength(2);
+    core.close();
+  });
+
+  it('the app remembers each file’s options: after a reload the keyword and the profile still apply, until removed by name', async () => {
+    const KEYWORD = 'esa-internal.corp.example';
+    const dir = tempDir();
+    const planted = path.join(dir, 'planted.har');
+    fs.writeFileSync(
+      planted,
+      JSON.stringify(har([entry({ request: { url: `https://${KEYWORD}/x`, postData: { mimeType: 'application/json', text: JSON.stringify({ note: `pw ${PASSWORD}` }) } } })])),
+    );
+    const target = path.join(dir, 'saved.har');
+    const dialogs: Dialogs = { chooseSaveFile: async () => target, chooseOpenFile: async () => null, chooseOpenFiles: async () => [planted] };
+    const core = testCore({ transport: 'electron', dialogs, vaultPassphrase: 'renderer test vault' });
+    core.profiles.create(ProfileInput.parse(sampleProfile), PASSWORD);
+    const first = render(App, { props: { api: apiFor(core) } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choose files…' }));
+    await waitFor(() => expect(document.querySelector('.har-report')).toBeTruthy());
+    await fireEvent.click(screen.getByRole('checkbox', { name: /esa-lab/ }));
+    await fireEvent.input(screen.getByLabelText('Extra words to remove'), { target: { value: KEYWORD } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Clean again with these options' }));
+    await waitFor(() => expect(document.querySelector('.har-rule[data-rule="keyword"]')).toBeTruthy());
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Extra words to remove').value).toBe('');
+    expect(document.querySelector('.har-keyword-chips')!.textContent).toContain(KEYWORD);
+
+    // A reload: a fresh page on the same app, nothing in its state. Review sends only the file's id.
+    first.unmount();
+    render(App, { props: { api: apiFor(core) } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Review' }));
+    await waitFor(() => expect(document.querySelector('.har-rule[data-rule="keyword"]')).toBeTruthy());
+    expect(document.querySelector('.har-rule[data-rule="secret"]')).toBeTruthy();
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: /esa-lab/ }).checked).toBe(true);
+    expect(document.querySelector('.har-keyword-chips')!.textContent).toContain(KEYWORD);
+    await fireEvent.click(screen.getByRole('button', { name: 'Save sanitised copy…' }));
+    await waitFor(() => expect(fs.existsSync(target)).toBe(true));
+    expect(leaks(target, [PASSWORD, KEYWORD])).toEqual([]);
+
+    // Another window adds a word: this page follows, and no longer offers its older copy.
+    const id = core.har.list()[0]!.id;
+    expect(await core.dispatcher.dispatch('har.review', { id, keywords: ['second-word'] })).toMatchObject({ ok: true });
+    await waitFor(() => expect(document.querySelector('.har-keyword-chips')!.textContent).toContain('second-word'));
+    expect(screen.queryByRole('button', { name: 'Save sanitised copy…' })).toBeNull();
+    expect(screen.getByText('The options changed since this copy was made: clean again before saving.')).toBeTruthy();
+
+    // Removing the keyword is an explicit action on it.
+    await fireEvent.click(screen.getByRole('button', { name: `Stop removing “${KEYWORD}”` }));
+    await waitFor(() => expect(document.querySelector('.har-keyword-chips')!.textContent).not.toContain(KEYWORD));
+    await waitFor(() => expect(document.querySelector('.har-rule[data-rule="keyword"]')).toBeNull());
+    expect(document.querySelector('.har-rule[data-rule="secret"]')).toBeTruthy();
+    expect(core.har.list()[0]!.options).toEqual({ keywords: ['second-word'], profileIds: [expect.any(String)], keepBodies: false });
+    expect(screen.getByRole('button', { name: 'Save sanitised copy…' })).toBeTruthy();
     core.close();
   });
 

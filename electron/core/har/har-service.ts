@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { HarFile, HarProgress, HarReview } from '../../contract/har.js';
+import { coversCleaning, type HarCleaning, type HarFile, type HarProgress, type HarReview } from '../../contract/har.js';
 import type { RegionId } from '../../contract/profiles.js';
 import { genericParams } from '../checks/triage.js';
 import { AppError } from '../errors.js';
@@ -14,6 +14,7 @@ import type { ProfilesService } from '../profiles/profiles-service.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { analyzeHarFile } from './har-analyze.js';
+import { DEFAULT_CLEANING, mergeCleaning, sameCleaning, type CleaningChange } from './har-cleaning.js';
 import { validateHar } from './har-import.js';
 import { sanitizeHarFile } from './har-sanitize-file.js';
 
@@ -30,18 +31,14 @@ export interface HarServiceDeps {
 }
 
 interface Session {
+  /** Its `options` are the cleaning chosen for the file, remembered across reloads and windows. */
   file: HarFile;
   dir: string;
   input: string;
-  /** The sanitised copy of the last review, if any. */
+  /** The sanitised copy of the last review, if any, and the options it was cleaned with. */
   sanitized: string | null;
+  sanitizedWith: HarCleaning | null;
   running: AbortController | null;
-}
-
-export interface ReviewOptions {
-  keywords: string[];
-  profileIds: string[];
-  keepBodies: boolean;
 }
 
 const PROGRESS_EVERY_MS = 100;
@@ -103,8 +100,9 @@ export class HarService {
         pages: summary.pages,
         creator: summary.creator ? `${summary.creator.name} ${summary.creator.version}`.trim() : null,
         importedAt: this.clock().toISOString(),
+        options: { ...DEFAULT_CLEANING, keywords: [], profileIds: [] },
       };
-      this.sessions.set(id, { file: harFile, dir, input: file, sanitized: null, running: null });
+      this.sessions.set(id, { file: harFile, dir, input: file, sanitized: null, sanitizedWith: null, running: null });
       this.deps.bus.emit('har.changed', { ids: [id] });
       return harFile;
     } catch (error) {
@@ -159,9 +157,27 @@ export class HarService {
     return out;
   }
 
-  /** Sanitises to a temp copy (replacing the previous one) and analyses that copy. */
-  async review(id: string, options: ReviewOptions): Promise<HarReview> {
+  /**
+   * Sanitises to a temp copy (replacing the previous one) and analyses that copy, with the file's
+   * remembered options plus `change`. The merged options are remembered before the work starts, so
+   * a later review (another window, a reloaded page) cannot drop them, and a save refuses a copy
+   * made with less.
+   */
+  async review(id: string, change: CleaningChange = {}): Promise<HarReview> {
     const session = this.require(id);
+    const options = mergeCleaning(session.file.options, change);
+    for (const p of options.profileIds) {
+      try {
+        this.deps.profiles.requireId(p);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') throw error;
+        throw new AppError('NOT_FOUND', 'A profile chosen to clean this file no longer exists: untick it in the cleaning options and clean again.', 'profileIds');
+      }
+    }
+    if (!sameCleaning(options, session.file.options)) {
+      session.file = { ...session.file, options };
+      this.deps.bus.emit('har.changed', { ids: [id] });
+    }
     session.running?.abort();
     const controller = new AbortController();
     session.running = controller;
@@ -188,6 +204,7 @@ export class HarService {
       });
       const previous = session.sanitized;
       session.sanitized = output;
+      session.sanitizedWith = options;
       if (previous) await fsp.rm(path.dirname(previous), { recursive: true, force: true });
       const lang = this.deps.settings.get().language;
       const params = genericParams(this.deps.knowledge);
@@ -196,7 +213,8 @@ export class HarService {
         const title = this.deps.knowledge.findings.get(code)?.title[lang] ?? code;
         return { code, title: fill(title, { ...params, detail: source?.detail ?? source?.excerpt ?? '', httpStatus: String(source?.httpStatus ?? ''), module: 'Secure Email' }, lang) };
       });
-      return { file: session.file, report: sanitized.report, analysis, findings, svg };
+      // The file as this copy was made: its options are the ones the copy was cleaned with.
+      return { file: { ...session.file, options }, report: sanitized.report, analysis, findings, svg };
     } catch (error) {
       await fsp.rm(outDir, { recursive: true, force: true });
       if (controller.signal.aborted) throw new AppError('CONFLICT', 'This review was replaced by a newer one.');
@@ -206,16 +224,19 @@ export class HarService {
     }
   }
 
-  /** The raw capture of an imported file, for a build that sanitises it again (the support archive). */
-  source(id: string): { path: string; name: string } {
+  /** The raw capture of an imported file and its chosen cleaning, for a build that sanitises it again (the support archive). */
+  source(id: string): { path: string; name: string; options: HarCleaning } {
     const session = this.require(id);
-    return { path: session.input, name: session.file.name };
+    return { path: session.input, name: session.file.name, options: session.file.options };
   }
 
-  /** The sanitised copy of the last review (for a download or a save). */
+  /** The sanitised copy of the last review (for a download or a save), only when it has every protection chosen since. */
   sanitizedFile(id: string): { path: string; name: string } {
     const session = this.require(id);
-    if (!session.sanitized) throw new AppError('CONFLICT', 'Review the file before saving its sanitised copy.');
+    if (!session.sanitized || !session.sanitizedWith) throw new AppError('CONFLICT', 'Review the file before saving its sanitised copy.');
+    if (!coversCleaning(session.sanitizedWith, session.file.options)) {
+      throw new AppError('CONFLICT', 'The cleaning options of this file changed since its last review: clean it again before saving.');
+    }
     return { path: session.sanitized, name: session.file.name.replace(/(\.har)?$/i, '.sanitised.har') };
   }
 

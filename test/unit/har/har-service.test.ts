@@ -132,12 +132,90 @@ describe('HAR service through the dispatcher', () => {
 
     const secrets = [PASSWORD, BEARER, COOKIE, KEYWORD];
     expect(leaks(target, secrets)).toEqual([]);
-    const text = JSON.stringify(seen);
+    // The keyword is the user's own word: it comes back only as the file's remembered options, so the page can show it.
+    const text = JSON.stringify(seen, (key, value: unknown) => (key === 'options' ? undefined : value));
     for (const s of secrets) for (const form of secretForms(s)) expect(text.includes(form), `${form} in an answer or event`).toBe(false);
+    expect(JSON.stringify(seen).split(KEYWORD).length - 1).toBe(2);
     const progress = seen.filter((e): e is { name: string; payload: { stage: string; done: number; total: number; bytesPerSecond: number; message: string } } => (e as { name?: string }).name === 'har.progress');
     expect(new Set(progress.map((p) => p.payload.stage))).toEqual(new Set(['import', 'sanitize', 'analyze']));
     for (const p of progress) expect(p.payload).toMatchObject({ message: 'planted.har', bytesPerSecond: expect.any(Number) });
     expect(progress.filter((p) => p.payload.stage === 'sanitize').at(-1)!.payload.done).toBe(fs.statSync(planted).size);
+    core.close();
+  });
+});
+
+describe('HAR cleaning options are remembered per file', () => {
+  type Review = { ok: true; value: { file: { options: { keywords: string[]; profileIds: string[]; keepBodies: boolean } }; report: { byRule: Record<string, number> } } };
+  const review = async (core: ReturnType<typeof testCore>, request: Record<string, unknown>) => {
+    const r = await core.dispatcher.dispatch('har.review', request);
+    expect(r, JSON.stringify(r)).toMatchObject({ ok: true });
+    return (r as Review).value;
+  };
+
+  it('a later review without options (a reloaded page, another window) keeps them; only naming one removes it', async () => {
+    const dir = tempDir();
+    const planted = plantedHar(dir);
+    const target = path.join(dir, 'saved.har');
+    const core = testCore({ dialogs: withDialogs([planted], target), vaultPassphrase: 'vault passphrase for the test' });
+    const created = await core.dispatcher.dispatch('profiles.create', { profile: sampleProfile, password: PASSWORD });
+    const profileId = (created as { value: { id: string } }).value.id;
+    const imported = await core.dispatcher.dispatch('har.importDialog', {});
+    const id = (imported as { value: { files: { id: string; options: unknown }[] } }).value.files[0]!.id;
+    expect((imported as { value: { files: { options: unknown }[] } }).value.files[0]!.options).toEqual({ keywords: [], profileIds: [], keepBodies: false });
+
+    const first = await review(core, { id, keywords: [KEYWORD], profileIds: [profileId] });
+    expect(first.file.options).toEqual({ keywords: [KEYWORD], profileIds: [profileId], keepBodies: false });
+    expect(await core.dispatcher.dispatch('har.list', {})).toMatchObject({ ok: true, value: { files: [{ id, options: { keywords: [KEYWORD], profileIds: [profileId] } }] } });
+
+    // The page reloaded: it sends nothing but the id. The keyword and the profile's secrets still go.
+    const again = await review(core, { id });
+    expect(again.report.byRule.keyword).toBeGreaterThan(0);
+    expect(again.report.byRule.secret).toBeGreaterThan(0);
+    expect(await core.dispatcher.dispatch('har.saveDialog', { id })).toMatchObject({ ok: true, value: { saved: true } });
+    expect(leaks(target, [PASSWORD, KEYWORD])).toEqual([]);
+
+    // Another window adds a word (same word in other case is the same keyword); keepBodies changes only when sent.
+    const more = await review(core, { id, keywords: ['second-word', KEYWORD.toUpperCase()] });
+    expect(more.file.options).toEqual({ keywords: [KEYWORD, 'second-word'], profileIds: [profileId], keepBodies: false });
+    expect((await review(core, { id, keepBodies: true })).file.options.keepBodies).toBe(true);
+    expect((await review(core, { id })).file.options.keepBodies).toBe(true);
+
+    // Removing by name is the only way to drop protection.
+    const fewer = await review(core, { id, removeKeywords: [KEYWORD.toUpperCase()], removeProfileIds: [profileId], keepBodies: false });
+    expect(fewer.file.options).toEqual({ keywords: ['second-word'], profileIds: [], keepBodies: false });
+    expect(fewer.report.byRule.keyword).toBe(0);
+    expect(fewer.report.byRule.secret).toBe(0);
+    core.close();
+  });
+
+  it('a save refuses a copy made with less than the options chosen since (a review that could not finish)', async () => {
+    const dir = tempDir();
+    const planted = plantedHar(dir);
+    const target = path.join(dir, 'saved.har');
+    // The secret is stored by a process that had the passphrase; this one starts with the vault locked.
+    const dataDir = tempDir();
+    const first = testCore({ dataDir, vaultPassphrase: 'vault passphrase for the test' });
+    const created = await first.dispatcher.dispatch('profiles.create', { profile: sampleProfile, password: PASSWORD });
+    const profileId = (created as { value: { id: string } }).value.id;
+    first.close();
+    const core = testCore({ dataDir, dialogs: withDialogs([planted], target) });
+    const imported = await core.dispatcher.dispatch('har.importDialog', {});
+    const id = (imported as { value: { files: { id: string }[] } }).value.files[0]!.id;
+    await review(core, { id });
+    // The user ticks the profile, but its secrets are locked away: the choice is kept, the old copy is not good enough.
+    expect(await core.dispatcher.dispatch('har.review', { id, profileIds: [profileId] })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await core.dispatcher.dispatch('har.list', {})).toMatchObject({ ok: true, value: { files: [{ options: { profileIds: [profileId] } }] } });
+    expect(await core.dispatcher.dispatch('har.saveDialog', { id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(() => core.har.sanitizedFile(id)).toThrow(/changed since its last review/);
+    expect(fs.existsSync(target)).toBe(false);
+    // And the archive cleans it with what was chosen.
+    expect(core.har.source(id).options.profileIds).toEqual([profileId]);
+    // A deleted profile is named, and unticking it lets the file be cleaned again.
+    expect(await core.dispatcher.dispatch('vault.unlock', { passphrase: 'vault passphrase for the test' })).toMatchObject({ ok: true });
+    expect(await core.dispatcher.dispatch('profiles.delete', { id: profileId })).toMatchObject({ ok: true });
+    expect(await core.dispatcher.dispatch('har.review', { id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'profileIds' } });
+    expect((await review(core, { id, removeProfileIds: [profileId] })).file.options.profileIds).toEqual([]);
+    expect(await core.dispatcher.dispatch('har.saveDialog', { id })).toMatchObject({ ok: true, value: { saved: true } });
     core.close();
   });
 });
