@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { fail, ok, type ContractError, type ErrorCode } from '../contract/result.js';
 import type { Dispatcher } from '../core/dispatcher.js';
 import { AppError } from '../core/errors.js';
+import type { ArchiveService } from '../core/archive/archive-service.js';
 import type { HarService } from '../core/har/har-service.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { Logger } from '../core/logging/logger.js';
@@ -26,6 +27,8 @@ export interface WebHostOptions {
   heartbeatMs?: number;
   /** HAR uploads and downloads (`/files/har`); without it those routes answer 404. */
   har?: Pick<HarService, 'reserve' | 'adopt' | 'release' | 'sanitizedFile'>;
+  /** Support archive downloads (`/files/archive/<id>[?part=N]`); without it that route answers 404. */
+  archive?: Pick<ArchiveService, 'file'>;
   /** Largest HAR upload (default 4 GiB). */
   maxUploadBytes?: number;
   /** A request body (or upload) that sends nothing for this long is cut off (default 30 s). */
@@ -107,6 +110,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.pathname === '/files/har') return uploadHar(req, res, url);
     const download = /^\/files\/har\/([a-f0-9]{16})$/.exec(url.pathname);
     if (download) return downloadHar(req, res, download[1]!);
+    const archive = /^\/files\/archive\/([a-f0-9]{16})$/.exec(url.pathname);
+    if (archive) return downloadArchive(req, res, archive[1]!, url.searchParams.get('part'));
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return refuse(res, 405, 'INVALID_REQUEST', 'Use POST for commands');
       const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
@@ -196,16 +201,39 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (error instanceof AppError) return refuse(res, error.code === 'NOT_FOUND' ? 404 : 409, error.code, error.message);
       throw error;
     }
-    const stat = await fs.promises.stat(found.path);
-    const ascii = found.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    await sendAttachment(res, found.path, found.name, 'application/json');
+  }
+
+  /**
+   * A built support archive (encrypted; nothing else ever sits under tmp/archives) as an attachment
+   * under its own name. `part` counts from 1 like the parts' `.001` suffixes; without it, the first file.
+   */
+  async function downloadArchive(req: http.IncomingMessage, res: http.ServerResponse, id: string, part: string | null): Promise<void> {
+    const archive = options.archive;
+    if (!archive) return refuse(res, 404, 'NOT_FOUND', 'Not found');
+    if (req.method !== 'GET') return refuse(res, 405, 'INVALID_REQUEST', 'Use GET to download');
+    if (part !== null && !/^[1-9]\d{0,3}$/.test(part)) return refuse(res, 400, 'INVALID_REQUEST', 'part must be a part number from 1');
+    let found: { path: string; name: string };
+    try {
+      found = archive.file(id, part === null ? 0 : Number(part) - 1);
+    } catch (error) {
+      if (error instanceof AppError) return refuse(res, error.code === 'NOT_FOUND' ? 404 : 409, error.code, error.message);
+      throw error;
+    }
+    await sendAttachment(res, found.path, found.name, 'application/octet-stream');
+  }
+
+  async function sendAttachment(res: http.ServerResponse, file: string, name: string, type: string): Promise<void> {
+    const stat = await fs.promises.stat(file);
+    const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
     res.writeHead(200, {
       ...SECURITY_HEADERS,
-      'Content-Type': 'application/json',
+      'Content-Type': type,
       'Content-Length': stat.size,
-      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(found.name)}`,
+      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
       'Cache-Control': 'no-store',
     });
-    await pipeline(fs.createReadStream(found.path), res);
+    await pipeline(fs.createReadStream(file), res);
   }
 
   function openEventStream(res: http.ServerResponse): void {
