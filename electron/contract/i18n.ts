@@ -18,11 +18,77 @@ export function lookup(dict: Dictionary, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
-export function format(template: string, params?: Readonly<Record<string, string | number>>): string {
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+function pluralCategory(language: string, n: number): string {
+  let rules = pluralRules.get(language);
+  if (!rules) pluralRules.set(language, (rules = new Intl.PluralRules(language)));
+  return rules.select(n);
+}
+
+/** Index of the `}` that closes the `{` at `open`, or -1. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * The branch of `{count, plural, =0 {…} one {…} other {…}}` (ICU MessageFormat's plural, the part
+ * translators know) for n: an exact `=n` first, then the language's plural category, then `other`.
+ */
+function plural(body: string, n: number, language: string): string | undefined {
+  const branches = new Map<string, string>();
+  const re = /\s*(=\d+|zero|one|two|few|many|other)\s*\{/y;
+  let i = 0;
+  while (i < body.length) {
+    re.lastIndex = i;
+    const m = re.exec(body);
+    if (!m) return undefined;
+    const end = closing(body, re.lastIndex - 1);
+    if (end < 0) return undefined;
+    branches.set(m[1]!, body.slice(re.lastIndex, end));
+    i = end + 1;
+    while (i < body.length && /\s/.test(body[i]!)) i++;
+  }
+  return branches.get(`=${n}`) ?? branches.get(pluralCategory(language, n)) ?? branches.get('other');
+}
+
+/**
+ * Fills `{name}` placeholders from params, and `{name, plural, one {# file} other {# files}}` with
+ * the branch for the language (`#` is the number). Unknown names stay visible.
+ */
+export function format(template: string, params?: Readonly<Record<string, string | number>>, language = 'en'): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
-  );
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{', i);
+    if (open < 0) break;
+    const end = closing(template, open);
+    if (end < 0) break;
+    out += template.slice(i, open);
+    const whole = template.slice(open, end + 1);
+    const m = /^\{(\w+)(?:\s*,\s*plural\s*,([\s\S]*))?\}$/.exec(whole);
+    const name = m?.[1];
+    if (!m || name === undefined || !Object.prototype.hasOwnProperty.call(params, name)) out += whole;
+    else if (m[2] === undefined) out += String(params[name]);
+    else {
+      const n = Number(params[name]);
+      const branch = Number.isFinite(n) ? plural(m[2], n, language) : undefined;
+      out += branch === undefined ? whole : format(branch.replace(/#/g, String(params[name])), params, language);
+    }
+    i = end + 1;
+  }
+  return out + template.slice(i);
+}
+
+/** The plural arguments of a message (`count` in `{count, plural, …}`), for checking translations. */
+export function pluralNames(template: string): string[] {
+  return [...template.matchAll(/\{(\w+)\s*,\s*plural\s*,/g)].map((m) => m[1]!);
 }
 
 /** All dotted leaf keys of a dictionary, sorted; used to prove EN and DE are complete. */

@@ -14,7 +14,7 @@ export interface MenuDeps {
 /** The native menu in the UI language; rebuilt whenever the language changes. */
 export function buildMenuTemplate(language: Language, deps: MenuDeps): MenuItemConstructorOptions[] {
   const t = (key: string, params?: Record<string, string>) =>
-    format(lookup(deps.dictionaries[language], `menu.${key}`) ?? lookup(deps.dictionaries.en, `menu.${key}`) ?? key, params);
+    format(lookup(deps.dictionaries[language], `menu.${key}`) ?? lookup(deps.dictionaries.en, `menu.${key}`) ?? key, params, language);
   const portals: MenuItemConstructorOptions[] = deps.regions.regions.flatMap((r) => [
     { label: t('ssePortal', { region: r.id.toUpperCase() }), click: () => deps.openPortal(`https://${r.sseAdminPortal.host}/`) },
     { label: t('xdrPortal', { region: r.id.toUpperCase() }), click: () => deps.openPortal(`https://${r.xdrPortal.host}/`) },

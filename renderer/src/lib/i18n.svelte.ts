@@ -21,5 +21,7 @@ export const i18n = {
 
 /** Translates a key in the current language; falls back to English, then to the key itself. */
 export function t(key: Key, params?: Record<string, string | number>): string {
-  return format(lookup(dictionaries[current], key) ?? lookup(dictionaries.en, key) ?? key, params);
+  const own = lookup(dictionaries[current], key);
+  // A message missing in this language falls back to English, and so do its plural forms.
+  return format(own ?? lookup(dictionaries.en, key) ?? key, params, own === undefined ? 'en' : current);
 }

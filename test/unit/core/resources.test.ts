@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { leafKeys, lookup, format, type Dictionary } from '../../../electron/contract/i18n.js';
+import { leafKeys, lookup, format, pluralNames, type Dictionary } from '../../../electron/contract/i18n.js';
 import { loadRegions } from '../../../electron/core/knowledge/regions.js';
 import { defaultResourcesDir } from '../../../electron/core/paths.js';
 import { tempDir } from '../../support/temp.js';
@@ -24,7 +24,25 @@ describe('translations', () => {
       expect(d.trim(), key).not.toBe('');
       const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       expect(names(d), key).toEqual(names(e));
+      expect(pluralNames(d).sort(), key).toEqual(pluralNames(e).sort());
     }
+  });
+
+  it('counts are worded with plural forms, never "(s)" or "(en)"', () => {
+    for (const dict of [en, de]) for (const key of leafKeys(dict)) expect(lookup(dict, key), key).not.toMatch(/\w\((s|e|en|n)\)/);
+    // Every message that shows a count of things chooses its form by that count.
+    for (const key of ['har.imported', 'har.fileMeta', 'har.reportSummary', 'har.pathsCount', 'har.analysisSummary', 'profiles.imported', 'checks.progressIdle']) {
+      expect(pluralNames(lookup(en, key)!).length, key).toBeGreaterThan(0);
+    }
+  });
+
+  it('formats plural forms by the language’s rules: exact =n first, then one/other; # is the number', () => {
+    const files = { en: '{count, plural, one {# file imported.} other {# files imported.}}', de: '{count, plural, one {# Datei importiert.} other {# Dateien importiert.}}' };
+    expect([0, 1, 2].map((count) => format(files.en, { count }, 'en'))).toEqual(['0 files imported.', '1 file imported.', '2 files imported.']);
+    expect([0, 1, 2].map((count) => format(files.de, { count }, 'de'))).toEqual(['0 Dateien importiert.', '1 Datei importiert.', '2 Dateien importiert.']);
+    expect(format('{n, plural, =0 {none} one {# thing} other {# things}} at {place}', { n: 0, place: 'home' })).toBe('none at home');
+    expect(format('{n, plural, one {a} other {b}} {m, plural, one {c} other {d}}', { n: 1 })).toBe('a {m, plural, one {c} other {d}}');
+    expect(format('{n, plural, one {# a}', { n: 1 })).toBe('{n, plural, one {# a}');
   });
 
   it('formats placeholders and leaves unknown ones visible', () => {
