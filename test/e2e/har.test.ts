@@ -145,6 +145,23 @@ describe('HAR page in Chromium (web host)', () => {
     const saved = path.join(dir, 'after-reload.har');
     await download.saveAs(saved);
     expect(leaks(saved, secrets)).toEqual([]);
+
+    // Another window adds a word: this page shows it and offers no copy until it cleans again.
+    const id = await page.getAttribute('.har-file', 'data-har');
+    const res = await fetch(new URL('/api/har.review', host.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
+      body: JSON.stringify({ id, keywords: ['another-window-word'] }),
+    });
+    expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+    await page.waitForSelector('.har-stale');
+    expect(await page.textContent('.har-keyword-chips')).toContain('another-window-word');
+    expect(await page.locator('a:text-is("Download sanitised copy")').count()).toBe(0);
+    await page.locator('.har-stale').scrollIntoViewIfNeeded();
+    await shot('har-stale-copy-en.png');
+    await page.click('button:text-is("Clean again with these options")');
+    await page.waitForSelector('a:text-is("Download sanitised copy")');
+    expect(await page.locator('.har-stale').count()).toBe(0);
     expect(problems).toEqual([]);
   });
 
