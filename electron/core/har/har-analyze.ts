@@ -254,9 +254,9 @@ export interface AnalyzeFileResult {
   svg: string;
 }
 
-/** Streams a HAR file through the analyzer (the file is validated on the way). */
-export async function analyzeHarFile(file: string, options: AnalyzeOptions & Omit<ImportOptions, 'repair'>): Promise<AnalyzeFileResult> {
+/** Streams a HAR file through the analyzer (the file is validated on the way); `name` titles the picture (default: the file's). */
+export async function analyzeHarFile(file: string, options: AnalyzeOptions & Omit<ImportOptions, 'repair'> & { name?: string }): Promise<AnalyzeFileResult> {
   const analyzer = new HarAnalyzer(options);
   const summary = await importHar(file, { entry: (e, i) => analyzer.entry(e, i) }, { ...options, repair: true });
-  return { analysis: analyzer.result(), summary, svg: analyzer.svg(`HAR timeline · ${file.split(/[\\/]/).pop() ?? file}`) };
+  return { analysis: analyzer.result(), summary, svg: analyzer.svg(`HAR timeline · ${options.name ?? file.split(/[\\/]/).pop() ?? file}`) };
 }

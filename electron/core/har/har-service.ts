@@ -201,11 +201,9 @@ export class HarService {
         region,
         signal: controller.signal,
         onProgress: this.progress(id, 'analyze', Date.now(), session.file.name),
+        // The report's name has the keywords masked; the picture's title shows the same.
+        name: sanitized.report.input.name,
       });
-      const previous = session.sanitized;
-      session.sanitized = output;
-      session.sanitizedWith = options;
-      if (previous) await fsp.rm(path.dirname(previous), { recursive: true, force: true });
       const lang = this.deps.settings.get().language;
       const params = genericParams(this.deps.knowledge);
       const findings = analysis.findingCodes.map((code) => {
@@ -213,6 +211,15 @@ export class HarService {
         const title = this.deps.knowledge.findings.get(code)?.title[lang] ?? code;
         return { code, title: fill(title, { ...params, detail: source?.detail ?? source?.excerpt ?? '', httpStatus: String(source?.httpStatus ?? ''), module: 'Secure Email' }, lang) };
       });
+      // Only now does the new copy replace the last one: a failure above leaves the last one in place.
+      const previous = session.sanitized;
+      session.sanitized = output;
+      session.sanitizedWith = options;
+      if (previous) {
+        await fsp.rm(path.dirname(previous), { recursive: true, force: true }).catch((error: unknown) => {
+          this.deps.log.warn('could not remove an older HAR copy', { error: (error as Error).message });
+        });
+      }
       // The file as this copy was made: its options are the ones the copy was cleaned with.
       return { file: { ...session.file, options }, report: sanitized.report, analysis, findings, svg };
     } catch (error) {

@@ -219,3 +219,43 @@ describe('HAR cleaning options are remembered per file', () => {
     core.close();
   });
 });
+
+describe('HAR review edges', () => {
+  it('a keyword in the file name is masked in the report and the picture; the page still sees the user’s own name', async () => {
+    const dir = tempDir();
+    const named = path.join(dir, `${KEYWORD}-capture.har`);
+    fs.copyFileSync(plantedHar(dir), named);
+    const core = testCore({ dialogs: withDialogs([named]) });
+    const imported = await core.dispatcher.dispatch('har.importDialog', {});
+    const id = (imported as { value: { files: { id: string }[] } }).value.files[0]!.id;
+    const r = await core.dispatcher.dispatch('har.review', { id, keywords: [KEYWORD] });
+    const value = (r as { value: { file: { name: string }; report: unknown; analysis: unknown; svg: string } }).value;
+    expect(value.file.name).toBe(`${KEYWORD}-capture.har`);
+    for (const form of secretForms(KEYWORD)) expect(JSON.stringify([value.report, value.analysis, value.svg]).includes(form), form).toBe(false);
+    expect(value.svg).toMatch(/HAR timeline · \[REDACTED:keyword:[0-9a-f]{6}\]-capture\.har/);
+    core.close();
+  });
+
+  it('a review that fails after its copy is written keeps the last good copy for saving', async () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'saved.har');
+    const core = testCore({ dialogs: withDialogs([CHROME], target) });
+    const imported = await core.dispatcher.dispatch('har.importDialog', {});
+    const id = (imported as { value: { files: { id: string }[] } }).value.files[0]!.id;
+    expect(await core.dispatcher.dispatch('har.review', { id })).toMatchObject({ ok: true });
+    // The language lookup comes after the copy and its analysis: make it fail once.
+    const get = core.settings.get.bind(core.settings);
+    let fail = true;
+    core.settings.get = () => {
+      if (fail) {
+        fail = false;
+        throw new Error('settings unavailable');
+      }
+      return get();
+    };
+    expect(await core.dispatcher.dispatch('har.review', { id })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(await core.dispatcher.dispatch('har.saveDialog', { id })).toEqual({ ok: true, value: { saved: true, path: target } });
+    expect(fs.readdirSync(path.join(core.paths.tmp, 'har', id)).filter((n) => n.startsWith('review-'))).toHaveLength(1);
+    core.close();
+  });
+});
