@@ -11,7 +11,8 @@ const CLI_PASSWORD = 'Pl4nted-CLI-pw/+=?&"ü';
 const WEB_PASSWORD = 'Pl4nted-WEB-pw#%<>{}ß';
 const REPLACED_PASSWORD = 'Pl4nted-SET-pw!:@$';
 const VAULT_PASSPHRASE = 'Pl4nted vault passphrase 2026';
-const PLANTED = [CLI_PASSWORD, WEB_PASSWORD, REPLACED_PASSWORD, VAULT_PASSPHRASE];
+const ARCHIVE_PASSWORD = 'Pl4nted-ARCHIVE-pw~Quokka-91';
+const PLANTED = [CLI_PASSWORD, WEB_PASSWORD, REPLACED_PASSWORD, VAULT_PASSPHRASE, ARCHIVE_PASSWORD];
 
 function xet(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -101,6 +102,12 @@ describe('a planted secret appears nowhere it should not', () => {
     await call('secrets.set', `{"profileId":"${created.value.id}","kind":"api-password","value":"${WEB_PASSWORD}"`);
     await call('vault.unlock', { passphrase: `${VAULT_PASSPHRASE}x` });
     await call('secrets.set', { profileId: 'no-such-profile', kind: 'api-password', value: WEB_PASSWORD });
+    // A support archive with a password, and failing requests that carry one.
+    const archive = await call('archive.create', { profileId: created.value.id, caseNumber: '698765432', encryption: { mode: 'password', password: ARCHIVE_PASSWORD } });
+    expect(archive, JSON.stringify(archive)).toMatchObject({ ok: true });
+    await call('archive.create', { profileId: created.value.id, encryption: { mode: 'password', password: ARCHIVE_PASSWORD }, extra: ARCHIVE_PASSWORD });
+    await call('archive.create', { profileId: 'no-such-profile', encryption: { mode: 'password', password: ARCHIVE_PASSWORD } });
+    await call('archive.create', `{"profileId":"${created.value.id}","encryption":{"mode":"password","password":"${ARCHIVE_PASSWORD}"`);
 
     const whileRunning = filesUnder(dataDir).flatMap((f) => leaks(fs.readFileSync(f), path.relative(dataDir, f)));
     expect(filesUnder(dataDir).map((f) => path.basename(f))).toEqual(expect.arrayContaining(['xet.sqlite', 'xet.log']));
