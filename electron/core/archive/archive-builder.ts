@@ -23,6 +23,8 @@ export interface HarSource {
   path: string;
   keywords: string[];
   keepBodies: boolean;
+  /** Secrets to scrub from this file besides the archive profile's (those of other profiles chosen for it). */
+  knownSecrets?: string[];
 }
 
 export interface BuildInput {
@@ -89,7 +91,7 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
   };
   check();
   progress({ stage: 'prepare', done: 0, total: 1, message: 'Preparing' });
-  const ids = new Identifiers(input.profile, input.includeHostnames, input.knownSecrets);
+  const ids = new Identifiers(input.profile, input.includeHostnames, [...input.knownSecrets, ...input.hars.flatMap((h) => h.knownSecrets ?? [])]);
   const harSizes = await Promise.all(
     input.hars.map(async (h, i) => {
       try {
@@ -127,7 +129,7 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
         async (write) => {
           const result = await sanitizeHarTo(har.path, write, {
             key,
-            knownSecrets: input.knownSecrets,
+            knownSecrets: [...input.knownSecrets, ...(har.knownSecrets ?? [])],
             keywords: [...har.keywords, ...ids.keywords()],
             keepBodies: har.keepBodies,
             // Small reads and writes: the zip buffers too, and smaller chunks measured both leaner and faster here.

@@ -8,7 +8,7 @@ import { verifyArchive } from '../../../electron/core/archive/archive-reader.js'
 import { AppError } from '../../../electron/core/errors.js';
 import { checkAgainstManifest, filesBelow, leaksBelow, PLANTED, plantedArchiveHar, sevenZip } from '../../support/archive.js';
 import { simulatedSetup, VAULT_PASSPHRASE } from '../../support/checks.js';
-import { harSchemaErrors } from '../../support/har.js';
+import { entry, har, harSchemaErrors } from '../../support/har.js';
 import { tempDir } from '../../support/temp.js';
 import { makeSelfSigned } from '../../support/tls.js';
 
@@ -155,6 +155,24 @@ describe('certificate archive (CMS EnvelopedData) opened by stock OpenSSL', () =
     await expectAppError(verifyArchive(parts[0]!, { certPem: stranger.cert, certLabel: 'stranger.pem', keyPem: stranger.key }), 'FORBIDDEN', /not encrypted to stranger\.pem/);
     await expectAppError(verifyArchive(parts[0]!, { certPem: tac.cert, certLabel: 'cert.pem', keyPem: other.key }), 'INVALID_REQUEST', /does not belong to cert\.pem/);
     await expectAppError(verifyArchive(parts[1]!, { certPem: tac.cert, certLabel: 'cert.pem', keyPem: tac.key }), 'INVALID_REQUEST', /first part/);
+  }, 60_000);
+});
+
+describe('cleaning chosen on the HAR page goes into the archive', () => {
+  it('keywords and the stored secrets of other profiles ticked for a file are scrubbed from its archived copy', async () => {
+    const OTHER_SECRET = 'Other-Profile-Secret-5521';
+    const KEYWORD = 'mail-gw-07.corp.example';
+    const created = await setup.core.dispatcher.dispatch('profiles.create', { profile: { name: 'other-esa', kind: 'esa', host: 'esa7.example.com', region: 'eu', username: 'api' }, password: OTHER_SECRET });
+    const otherId = (created as { value: { id: string } }).value.id;
+    const file = path.join(tempDir(), 'other.har');
+    fs.writeFileSync(file, JSON.stringify(har([entry({ request: { url: `https://${KEYWORD}/x`, postData: { mimeType: 'text/plain', text: `note ${OTHER_SECRET}` } } })])));
+    const id = (await setup.core.har.importPath(file)).id;
+    expect(await setup.core.dispatcher.dispatch('har.review', { id, keywords: [KEYWORD], profileIds: [otherId] })).toMatchObject({ ok: true });
+    const info = await create({ runIds: [], harIds: [id], encryption: { mode: 'password', password: ARCHIVE_PASSWORD } });
+    const out = tempDir();
+    expect(sevenZip(['x', `-p${ARCHIVE_PASSWORD}`, `-o${out}`, setup.core.archive.file(info.id).path]).status).toBe(0);
+    expect(leaksBelow(out, [OTHER_SECRET], [KEYWORD])).toEqual([]);
+    expect(fs.readFileSync(path.join(out, 'har/capture-01.har'), 'utf8')).toContain('[REDACTED:');
   }, 60_000);
 });
 
