@@ -176,6 +176,18 @@ describe('cleaning chosen on the HAR page goes into the archive', () => {
   }, 60_000);
 });
 
+describe('size', () => {
+  it('flags an archive over the 20 MB e-mail limit and suggests the upload or splitting', async () => {
+    const file = plantedArchiveHar(path.join(tempDir(), 'big.har'), { host: HOST, storedPassword: setup.sim.password, padBytes: 21 * 1024 * 1024 });
+    const id = (await setup.core.har.importPath(file)).id;
+    const info = await create({ runIds: [], harIds: [id], encryption: { mode: 'password', password: ARCHIVE_PASSWORD } });
+    expect(info.bytes).toBeGreaterThan(20 * 1024 * 1024);
+    expect(info.warnings).toEqual([expect.stringMatching(/^The archive is 2\d\.\d MB, over the 20 MB e-mail limit: upload it to the TAC case or to CXD instead, or split it into parts\.$/)]);
+    const small = await create({ runIds: [run.id], harIds: [], encryption: { mode: 'password', password: ARCHIVE_PASSWORD } });
+    expect(small.warnings).toEqual([]);
+  }, 90_000);
+});
+
 describe('refusals name the field and leave nothing behind', () => {
   it('a weak password, a run of another profile, a bad certificate, a cancelled build', async () => {
     const dispatch = (req: Record<string, unknown>) => setup.core.dispatcher.dispatch('archive.create', { profileId: setup.profile.id, runIds: [run.id], ...req });
