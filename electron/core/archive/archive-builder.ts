@@ -110,7 +110,8 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
   const add = async (name: string, kind: ManifestFile['kind'], text: string) => {
     check();
     kinds.set(name, kind);
-    await zip.addBuffer(name, ids.scrub(text));
+    // Callers pass text built from scrubbed values: scrubbing whole documents could hit JSON keys, HTML tags or hashes.
+    await zip.addBuffer(name, text);
   };
   try {
     const key = randomBytes(32);
@@ -146,9 +147,9 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
       harDone += harSizes[i]!;
       const analysis = analyzer.result();
       const r = report as unknown as RedactionReport;
-      const cleanReport: RedactionReport = { ...r, input: { ...r.input, name: ids.scrub(r.input.name) } };
+      const cleanReport: RedactionReport = ids.scrubDeep(r);
       redactions.push({ path: name, report: cleanReport });
-      reportHars.push({ path: name, analysis, redaction: cleanReport, svg: analyzer.svg(`HAR timeline · ${name}`), findings: harFindings(analysis.findingCodes, analyzer, input.knowledge) });
+      reportHars.push({ path: name, analysis: ids.scrubDeep(analysis), redaction: cleanReport, svg: analyzer.svg(`HAR timeline · ${name}`), findings: harFindings(analysis.findingCodes, analyzer, input.knowledge) });
       manifestHars.push({
         path: name,
         reportPath: 'redaction-report.json',
@@ -164,7 +165,7 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
     for (const [i, run] of runs.entries()) await add(`results/run-${String(i + 1).padStart(2, '0')}.json`, 'results', `${JSON.stringify(run, null, 2)}\n`);
     if (redactions.length > 0) await add('redaction-report.json', 'redaction', `${JSON.stringify({ format: 'xet-redaction-reports', version: 1, files: redactions }, null, 2)}\n`);
     const logs = input.logsDir ? await readRecentLogs(input.logsDir) : [];
-    for (const log of logs) await add(`logs/${log.name}`, 'logs', log.text);
+    for (const log of logs) await add(`logs/${log.name}`, 'logs', ids.scrubLog(log.text));
     progress({ stage: 'report', done: 0, total: 1, message: 'Writing the report' });
     const byRule: Record<string, number> = {};
     for (const { report } of redactions) for (const [rule, n] of Object.entries(report.byRule)) byRule[rule] = (byRule[rule] ?? 0) + n;
@@ -194,7 +195,8 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
       files: zip.written.map((e) => ({ path: e.path, kind: kinds.get(e.path)!, bytes: e.bytes, sha256: e.sha256 })),
     };
     check();
-    await zip.addBuffer('manifest.json', ids.scrub(`${JSON.stringify(manifest, null, 2)}\n`));
+    // Built from scrubbed parts only (its hashes must stay exactly as they are).
+    await zip.addBuffer('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
     await zip.close();
     check();
     progress({ stage: 'encrypt', done: 0, total: 1, message: 'Finishing: encryption, fsync, rename' });

@@ -32,12 +32,13 @@ export class Identifiers {
         this.replacements.push([new RegExp(escapeRegExp(host), 'gi'), HOST_PLACEHOLDER]);
         // The first label alone (esa1 of esa1.corp.example) is as telling as the whole name.
         const label = host.split('.')[0]!;
-        if (label.length >= 4 && label !== host && !/^\d+$/.test(label)) this.replacements.push([new RegExp(`\\b${escapeRegExp(label)}\\b`, 'gi'), 'appliance-host']);
+        if (label.length >= 4 && label !== host && !/^[\da-f]+$/i.test(label)) this.replacements.push([new RegExp(`\\b${escapeRegExp(label)}\\b`, 'gi'), 'appliance-host']);
       }
       const user = profile.username.trim();
       if (user.length >= 3) this.replacements.push([new RegExp(`(?<![\\w.-])${escapeRegExp(user)}(?![\\w-])`, 'g'), USER_PLACEHOLDER]);
       const name = profile.name.trim();
-      if (name.length >= 4) this.replacements.push([new RegExp(escapeRegExp(name), 'g'), PROFILE_PLACEHOLDER]);
+      // Not a bare hex word (it could stand inside a fingerprint in the evidence).
+      if (name.length >= 4 && !/^[\da-f]+$/i.test(name)) this.replacements.push([new RegExp(escapeRegExp(name), 'g'), PROFILE_PLACEHOLDER]);
     }
   }
 
@@ -53,8 +54,33 @@ export class Identifiers {
     return out;
   }
 
+  /** A copy with every string value scrubbed; keys and structure untouched. */
+  scrubDeep<T>(value: T): T {
+    if (typeof value === 'string') return this.scrub(value) as T;
+    if (Array.isArray(value)) return value.map((v: unknown) => this.scrubDeep(v)) as T;
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, this.scrubDeep(v)])) as T;
+    }
+    return value;
+  }
+
+  /** Log text: JSON lines value by value (their keys stay readable), any other line as text. */
+  scrubLog(text: string): string {
+    return text
+      .split('\n')
+      .map((line) => {
+        if (!line.startsWith('{')) return this.scrub(line);
+        try {
+          return JSON.stringify(this.scrubDeep(JSON.parse(line) as unknown));
+        } catch {
+          return this.scrub(line);
+        }
+      })
+      .join('\n');
+  }
+
   run(run: Run): Run {
-    const copy: Run = JSON.parse(this.scrub(JSON.stringify(run))) as Run;
+    const copy = this.scrubDeep(run);
     if (!this.include) copy.profileName = PROFILE_PLACEHOLDER;
     return copy;
   }
