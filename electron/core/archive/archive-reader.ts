@@ -58,7 +58,9 @@ export function archiveParts(file: string): string[] {
     if (!fs.existsSync(part)) break;
     out.push(part);
   }
-  if (out.length === 0 || out[0] !== file) throw new AppError('INVALID_REQUEST', `${path.basename(file)}: give the first part (.001) of a split archive.`, 'file');
+  // A name that merely ends in three digits, with no .001 beside it, is a whole archive.
+  if (out.length === 0) return [file];
+  if (out[0] !== file) throw new AppError('INVALID_REQUEST', `${path.basename(file)}: give the first part (.001) of a split archive.`, 'file');
   return out;
 }
 
