@@ -4,6 +4,7 @@ import { ReportBuilder, type RedactionLocation } from './har-report.js';
 import { Pseudonyms, urlPlaceholder } from './pseudonym.js';
 import { foldName, isHarmlessCodeValue, isSecretHeader, isSecretName } from './secret-names.js';
 import { seg, site } from './har-site.js';
+import { decodeSafe, hostSafe, isLoginUrl, URL_USERINFO } from './har-url.js';
 import { TextScrubber, type Site } from './text-scrubber.js';
 
 export interface SanitizeOptions {
@@ -19,34 +20,23 @@ export interface SanitizeOptions {
 
 const DROPPED_TYPES = /html|javascript|ecmascript|text\/css|x-js\b/i;
 const TEXT_TYPES = /^text\/|json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|csv|yaml/i;
-const LOGIN_PATH = /\/api\/v\d+(?:\.\d+)?\/login\/?$/i;
 // Values of these names are learned as secrets (see TextScrubber.learn); token-like values are not,
 // as they are many and each one is already caught where it stands.
 const PASSWORD_NAME = /passw|passphrase/;
 const MAX_JSON_DEPTH = 200;
-// Up to the last `@` of the authority, as URL parsers read it: a password may hold an `@` of its own.
-const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)@/i;
+
+// Field names of HAR 1.2 and of Chrome's extras that DevTools reads back.
+const FORMAT_KEYS = new Set(
+  (
+    'log version creator browser pages entries comment name startedDateTime id title pageTimings onContentLoad onLoad pageref time request response ' +
+    'cache timings serverIPAddress connection method url httpVersion cookies headers queryString postData headersSize bodySize status statusText ' +
+    'content redirectURL value path domain expires httpOnly secure sameSite mimeType params text fileName contentType size compression encoding ' +
+    'beforeRequest afterRequest lastAccess eTag hitCount blocked dns connect send wait receive ssl ' +
+    'type lineNumber columnNumber stack callFrames functionName scriptId parent description parentId debuggerId requestId opcode data'
+  ).split(' '),
+);
 
 class TooDeep extends Error {}
-
-/**
- * A placeholder that replaced part of a host name is written as a DNS-safe label
- * (`redacted-keyword-aa5140.invalid`) instead of percent-encoded brackets, so the URL stays readable
- * and its host still parses; `.invalid` can never resolve.
- */
-function hostSafe(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i, (_all, scheme: string, authority: string) => {
-    // Only the host: userinfo (before the last @) keeps its own placeholder form.
-    const at = authority.lastIndexOf('@') + 1;
-    const host = authority.slice(at).replace(/%5BREDACTED%3A([a-z-]+)%3A([0-9a-f]{6})%5D/gi, (_m, rule: string, tag: string) => `redacted-${rule.toLowerCase()}-${tag.toLowerCase()}.invalid`);
-    return scheme + authority.slice(0, at) + host;
-  });
-}
-
-function isLoginUrl(url: string): boolean {
-  const path = url.replace(/[?#].*$/s, '');
-  return LOGIN_PATH.test(path);
-}
 
 function looksLikeJson(mime: string, text: string): boolean {
   if (/json/i.test(mime)) return true;
@@ -332,16 +322,24 @@ export class HarSanitizer {
    * Keys without known secrets and keywords (a body keyed by user or host name), in order and
    * distinct; null when no key changes. Rules keep reading the keys as sent.
    */
-  private renamed(keys: string[], at: Site): string[] | null {
+  private renamed(keys: string[], at: Site, format = false): string[] | null {
     if (!this.text.active) return null;
     let out: string[] | null = null;
+    let taken: Set<string> | null = null;
+    const originals = new Set(keys);
     for (let k = 0; k < keys.length; k++) {
-      const clean = this.text.scrubName(keys[k]!, at);
-      if (clean !== keys[k] && out === null) out = keys.slice(0, k);
-      if (out === null) continue;
+      const key = keys[k]!;
+      // Outside bodies, the names HAR and Chrome define (and `_` fields) are the format, not data: a keyword never breaks them.
+      const clean = format && (key.startsWith('_') || FORMAT_KEYS.has(key)) ? key : this.text.scrubName(key, at);
+      if (clean !== key && out === null) {
+        out = keys.slice(0, k);
+        taken = new Set(out);
+      }
+      if (out === null || taken === null) continue;
       let unique = clean;
-      for (let n = 2; out.includes(unique) || (unique !== keys[k] && keys.includes(unique)); n++) unique = `${clean}#${n}`;
+      for (let n = 2; taken.has(unique) || (unique !== key && originals.has(unique)); n++) unique = `${clean}#${n}`;
       out.push(unique);
+      taken.add(unique);
     }
     return out;
   }
@@ -349,7 +347,7 @@ export class HarSanitizer {
   /** Every string in fields not handled by a specific rule (`_initiator`, `_error`, comments…). */
   private rest(obj: Record<string, unknown>, i: number, base: string, handled: string[]): void {
     const keys = Object.keys(obj).filter((key) => !handled.includes(key));
-    const shown = this.renamed(keys, site(i, 'other', base));
+    const shown = this.renamed(keys, site(i, 'other', base), true);
     keys.forEach((key, k) => {
       const name = shown?.[k] ?? key;
       const value = this.walk(obj[key], i, 'other', base ? `${base}${seg(name)}` : name, []);
@@ -370,7 +368,7 @@ export class HarSanitizer {
     } else if (v !== null && typeof v === 'object') {
       const obj = v as Record<string, unknown>;
       const keys = Object.keys(obj);
-      const shown = this.renamed(keys, site(i, location, base, stack));
+      const shown = this.renamed(keys, site(i, location, base, stack), true);
       const out = shown ? (Object.create(null) as Record<string, unknown>) : obj;
       for (let k = 0; k < keys.length; k++) {
         stack.push(shown?.[k] ?? keys[k]!);
@@ -386,14 +384,6 @@ export class HarSanitizer {
     const decoded = decodeBase64(token);
     const colon = decoded.indexOf(':');
     if (colon > 0) this.text.learn(decoded.slice(colon + 1));
-  }
-}
-
-function decodeSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
   }
 }
 

@@ -5,6 +5,7 @@ import { analyzeHarFile } from '../../../electron/core/har/har-analyze.js';
 import { sanitizeHarFile } from '../../../electron/core/har/har-sanitize-file.js';
 import { loadKnowledge } from '../../../electron/core/knowledge/runbook.js';
 import { defaultResourcesDir } from '../../../electron/core/paths.js';
+import { devtoolsImportErrors } from '../../support/devtools-har.js';
 import { entry, har, harSchemaErrors, leaks, secretForms } from '../../support/har.js';
 import { tempDir } from '../../support/temp.js';
 
@@ -113,5 +114,23 @@ describe('short texts', () => {
     const doc = har([entry({ request: { headers: [{ name: 'X-Note', value: 'pw=h7k2' }] }, response: { content: { size: 7, mimeType: 'text/plain', text: 'pw=Zq81' } } })]);
     const { output } = await sanitize(doc);
     expect(leaks(output, ['h7k2', 'Zq81'])).toEqual([]);
+  });
+});
+
+describe('keywords that are also HAR field names', () => {
+  it('rename data, never the format: the copy stays HAR 1.2 and DevTools-importable', async () => {
+    const doc = har([
+      entry({
+        response: { content: { size: 1, mimeType: 'application/json', text: '{"timings":{"connection":1}}' } },
+        _initiator: { type: 'script', stack: { callFrames: [{ functionName: 'f', url: 'https://h.example/a.js', lineNumber: 1, columnNumber: 2 }] } },
+        connection: '443',
+      }),
+    ]);
+    const { text, clean } = await sanitize(doc, { keywords: ['timings', 'connection', 'stack', 'callFrames', 'functionName'] });
+    expect(harSchemaErrors(JSON.parse(text))).toEqual([]);
+    expect(devtoolsImportErrors(JSON.parse(text))).toEqual([]);
+    expect(Object.keys(clean.log.entries[0]!)).toEqual(expect.arrayContaining(['timings', 'connection', '_initiator']));
+    // Inside a body the same words are data, and go.
+    expect(clean.log.entries[0]!.response.content.text).not.toMatch(/timings|connection/);
   });
 });
