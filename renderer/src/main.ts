@@ -7,6 +7,7 @@ import './check-rows.css';
 import './findings.css';
 import './history.css';
 import './har.css';
+import './archive.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app element missing from index.html');
