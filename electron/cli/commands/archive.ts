@@ -7,6 +7,7 @@ import { generatePassphrase } from '../../core/archive/passphrase.js';
 import { print, viaContract, type CliCommand, type Context, type Values } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { findProfile } from './profiles.js';
+import { count } from '../../core/english.js';
 
 function list(v: Values[string]): string[] {
   return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
@@ -216,7 +217,7 @@ export const archiveCommands: CliCommand[] = [
       const { mode, entries, manifest } = await viaContract(() => listArchive(path.resolve(file!), creds));
       const p = manifest.profile;
       const lines = [
-        `${file}: ${mode === 'password' ? 'AES-256 zip' : 'CMS archive'} made ${manifest.createdAt}${manifest.caseNumber ? ` for case ${manifest.caseNumber}` : ''}; profile ${p.label} (${p.kind.toUpperCase()}, ${p.region.toUpperCase()}${p.host ? `, ${p.host}` : ''}); ${manifest.runs.length} run(s), ${manifest.hars.length} HAR file(s).`,
+        `${file}: ${mode === 'password' ? 'AES-256 zip' : 'CMS archive'} made ${manifest.createdAt}${manifest.caseNumber ? ` for case ${manifest.caseNumber}` : ''}; profile ${p.label} (${p.kind.toUpperCase()}, ${p.region.toUpperCase()}${p.host ? `, ${p.host}` : ''}); ${count(manifest.runs.length, 'run')}, ${count(manifest.hars.length, 'HAR file')}.`,
         ...entries.map((e) => `  ${String(e.bytes).padStart(12)}  ${e.path}`),
       ];
       return print(ctx, { mode, entries, manifest }, lines.join('\n'));

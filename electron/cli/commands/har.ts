@@ -13,6 +13,7 @@ import { defaultResourcesDir } from '../../core/paths.js';
 import { print, viaContract, type CliCommand, type Context, type Values } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { findProfile } from './profiles.js';
+import { count } from '../../core/english.js';
 
 function list(v: Values[string]): string[] {
   return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
@@ -56,12 +57,12 @@ function reportText(r: RedactionReport, input: string, output: string, reportFil
     .map(([loc, n]) => `${loc} ${n}`)
     .join(', ');
   const lines = [
-    `Sanitised ${input} → ${output}: ${r.input.entries} entries, ${r.totals.redactions} redactions in ${r.totals.entriesTouched} entries, ${r.totals.bodiesDropped} bodies dropped.`,
+    `Sanitised ${input} → ${output}: ${count(r.input.entries, 'entry', 'entries')}, ${count(r.totals.redactions, 'redaction')} in ${count(r.totals.entriesTouched, 'entry', 'entries')}, ${count(r.totals.bodiesDropped, 'body', 'bodies')} dropped.`,
     `  by rule:     ${rules || '–'}`,
     `  by location: ${places || '–'}`,
   ];
   if (r.examples.length) lines.push(`  examples:    ${r.examples.slice(0, 8).map((e) => `${e.name} → ${e.placeholder}`).join(', ')}`);
-  if (r.totals.repairs) lines.push(`  ${r.totals.repairs} missing HAR 1.2 field(s) filled so the copy validates (see the report).`);
+  if (r.totals.repairs) lines.push(`  ${count(r.totals.repairs, 'missing HAR 1.2 field')} filled so the copy validates (see the report).`);
   for (const note of r.notes) lines.push(`  note: ${note}`);
   lines.push(reportFile ? `Report: ${reportFile}` : 'Add --report FILE to keep the full redaction report (paths and fingerprints, never values).');
   return lines.join('\n');
@@ -69,9 +70,9 @@ function reportText(r: RedactionReport, input: string, output: string, reportFil
 
 function summaryText(file: string, s: ImportSummary): string {
   const creator = s.creator ? `${s.creator.name} ${s.creator.version}`.trim() : 'unknown exporter';
-  const lines = [`${file}: valid HAR ${s.version ?? '(no version)'} from ${creator}${s.browser ? ` (${s.browser.name} ${s.browser.version})` : ''}: ${s.entries} entries, ${s.pages} pages, ${s.bytes} bytes${s.bom ? ', with a UTF-8 byte-order mark' : ''}.`];
+  const lines = [`${file}: valid HAR ${s.version ?? '(no version)'} from ${creator}${s.browser ? ` (${s.browser.name} ${s.browser.version})` : ''}: ${count(s.entries, 'entry', 'entries')}, ${count(s.pages, 'page')}, ${count(s.bytes, 'byte')}${s.bom ? ', with a UTF-8 byte-order mark' : ''}.`];
   if (s.repairCount > 0) {
-    lines.push(`${s.repairCount} field(s) HAR 1.2 requires are missing or off (a sanitised copy fills them):`);
+    lines.push(`${count(s.repairCount, 'field')} HAR 1.2 requires ${s.repairCount === 1 ? 'is' : 'are'} missing or off (a sanitised copy fills them):`);
     for (const r of s.repairs.slice(0, 10)) lines.push(`  ${r}`);
     if (s.repairCount > 10) lines.push(`  … and ${s.repairCount - 10} more`);
   }

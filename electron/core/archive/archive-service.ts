@@ -17,6 +17,7 @@ import { buildArchive, type HarSource } from './archive-builder.js';
 import { isPartialName, partName } from './archive-output.js';
 import { generatePassphrase } from './passphrase.js';
 import { loadRecipients, type Recipient } from './recipient-cert.js';
+import { count } from '../english.js';
 
 export const EMAIL_LIMIT_BYTES = 20 * 1024 * 1024;
 
@@ -207,7 +208,7 @@ export class ArchiveService {
   file(id: string, index = 0): { path: string; name: string; bytes: number } {
     const built = this.require(id);
     const file = built.paths[index];
-    if (!file) throw new AppError('NOT_FOUND', `This archive has ${built.paths.length} part(s).`);
+    if (!file) throw new AppError('NOT_FOUND', `This archive has ${count(built.paths.length, 'part')}.`);
     return { path: file, name: path.basename(file), bytes: built.info.parts[index]!.bytes };
   }
 

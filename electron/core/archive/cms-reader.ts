@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import { OID } from './cms-envelope.js';
 import { CbcContent, type CipherSegment, type RandomAccess } from './random-access.js';
 import type { Recipient } from './recipient-cert.js';
+import { count } from '../english.js';
 
 const asn1 = forge.asn1;
 
@@ -168,7 +169,7 @@ export function unwrapContentKey(header: CmsHeader, recipient: Recipient, keyPem
   if (!fromKey.equals(fromCert)) throw new AppError('INVALID_REQUEST', `The private key does not belong to ${recipient.label} (${recipient.subject}).`, 'key');
   const info = header.recipients.find((r) => r.issuerDer === recipient.issuerDer && r.serialDer === recipient.serialDer);
   if (!info) {
-    throw new AppError('FORBIDDEN', `This archive is not encrypted to ${recipient.label} (${recipient.subject}); it has ${header.recipients.length} other recipient(s).`, 'cert');
+    throw new AppError('FORBIDDEN', `This archive is not encrypted to ${recipient.label} (${recipient.subject}); it has ${count(header.recipients.length, 'other recipient')}.`, 'cert');
   }
   try {
     if (info.algorithm === OID.rsaOaep) {

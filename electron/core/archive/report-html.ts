@@ -2,6 +2,7 @@ import type { Manifest } from '../../contract/archive.js';
 import type { Finding, Run } from '../../contract/checks.js';
 import type { HarAnalysis } from '../har/har-analyze.js';
 import type { RedactionReport } from '../har/har-report.js';
+import { count } from '../english.js';
 
 export interface ReportHar {
   path: string;
@@ -138,7 +139,7 @@ export function renderReport(input: ReportInput): string {
 <div class="card"><dl>
 <dt>Profile</dt><dd>${esc(p.label)}</dd><dt>Kind</dt><dd>${esc(p.kind)}</dd><dt>Region</dt><dd>${esc(p.region)}</dd>
 <dt>Host</dt><dd>${p.host ? `<code>${esc(p.host)}</code> (HTTPS API ${esc(p.httpsPort ?? '–')}, HTTP API ${esc(p.httpPort ?? '–')})` : 'not included (the user chose to leave host names out; they are replaced by placeholders throughout)'}</dd>
-<dt>Contents</dt><dd>${esc(runs.length)} check run(s), ${esc(hars.length)} sanitised HAR file(s)</dd>
+<dt>Contents</dt><dd>${esc(count(runs.length, 'check run'))}, ${esc(count(hars.length, 'sanitised HAR file'))}</dd>
 </dl>${head.notes ? `<h3>Notes from the user</h3><p style="white-space:pre-wrap">${esc(head.notes)}</p>` : ''}</div>
 <h2>Findings (${esc(findings.length)})</h2>
 ${findings.length ? findings.map(({ f, source }) => findingCard(f, source)).join('') : '<p>No findings: every check that ran passed.</p>'}

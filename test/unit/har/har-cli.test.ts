@@ -15,7 +15,7 @@ describe('xet har', () => {
     const report = path.join(dir, 'r.json');
     const r = await xet(['har', 'sanitize', CHROME, '-o', out, '--report', report, '--keyword', 'esa01.corp.example'], { XET_DATA_DIR: tempDir() });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Sanitised .*chrome-export\.har → .*out\.har: 5 entries, \d+ redactions in 5 entries, 1 bodies dropped\./);
+    expect(r.stdout).toMatch(/^Sanitised .*chrome-export\.har → .*out\.har: 5 entries, \d+ redactions in 5 entries, 1 body dropped\./);
     expect(leaks(out, ['ChromeSess1234567', 'esa01.corp.example', 'ChromeApiKey0099'])).toEqual([]);
     expect(harSchemaErrors(JSON.parse(fs.readFileSync(out, 'utf8')))).toEqual([]);
     const rep = JSON.parse(fs.readFileSync(report, 'utf8')) as { format: string; byRule: Record<string, number> };
@@ -76,7 +76,7 @@ describe('xet har', () => {
   it('validate prints a summary (exit 0) and --json the details', async () => {
     const r = await xet(['har', 'validate', CHROME], { XET_DATA_DIR: tempDir() });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/chrome-export\.har: valid HAR 1\.2 from WebInspector 537\.36: 5 entries, 1 pages/);
+    expect(r.stdout).toMatch(/chrome-export\.har: valid HAR 1\.2 from WebInspector 537\.36: 5 entries, 1 page,/);
     const j = JSON.parse((await xet(['har', 'validate', CHROME, '--json'], { XET_DATA_DIR: tempDir() })).stdout) as { valid: boolean; entries: number };
     expect(j).toMatchObject({ valid: true, entries: 5 });
   });
