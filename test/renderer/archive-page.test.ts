@@ -167,7 +167,8 @@ describe('<ArchivePage> wizard', () => {
 
     const good = recipientCert().cert;
     const expired = recipientCert({ notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2021-01-01T00:00:00Z') }).cert;
-    const input = screen.getByLabelText<HTMLInputElement>('Recipient certificates');
+    const input = document.querySelector<HTMLInputElement>('#archive-cert-input')!;
+    expect(screen.getByRole('group', { name: 'Recipient certificates' })).toBeTruthy();
     await fireEvent.change(input, { target: { files: [new File([new Uint8Array(pemToDer(good))], 'tac.der'), new File([expired], 'old-tac.pem')] } });
     await waitFor(() => expect(document.querySelectorAll('.archive-cert')).toHaveLength(2));
     await fireEvent.click(screen.getByRole('button', { name: 'Build archive' }));
