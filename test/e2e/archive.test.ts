@@ -1,0 +1,243 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startSimulator, type Simulator } from '../fixtures/simulator/simulator.js';
+import { checkAgainstManifest, leaksBelow, PLANTED, plantedArchiveHar, sevenZip, sha256File } from '../support/archive.js';
+import { launchChromium } from '../support/chromium.js';
+import { secretForms } from '../support/har.js';
+import { recipientCert } from '../support/recipient-certs.js';
+import { tempDir } from '../support/temp.js';
+import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
+
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const VAULT = 'e2e archive vault passphrase';
+const CASE = '698765432';
+
+/**
+ * Journey 4 in Chromium through the web host: a profile against the simulator with two runs, a
+ * planted HAR uploaded in the wizard, a generated passphrase, the download opened by the real 7-Zip.
+ */
+describe('support archive wizard in Chromium', () => {
+  let sim: Simulator;
+  let host: RunningHost;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let context: BrowserContext;
+  let page: Page;
+  let dir: string;
+  let profileId = '';
+  const problems: string[] = [];
+
+  async function call<T = unknown>(command: string, body: unknown): Promise<{ ok: boolean; value?: T; error?: { message: string } }> {
+    const res = await fetch(new URL(`/api/${command}`, host.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
+      body: JSON.stringify(body),
+    });
+    return (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
+  }
+
+  async function runChecks(): Promise<string> {
+    const started = await call<{ runId: string }>('checks.start', { profileId });
+    expect(started.ok, JSON.stringify(started)).toBe(true);
+    const runId = started.value!.runId;
+    // expect.poll works only inside a test; this runs in beforeAll.
+    for (let i = 0; i < 300; i++) {
+      const runs = (await call<{ runs: { id: string; state: string }[] }>('runs.list', { profileId })).value!.runs;
+      if (runs.find((r) => r.id === runId)?.state === 'completed') return runId;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`run ${runId} did not complete`);
+  }
+
+  /** The whole page: the app scrolls inside its main column, so the viewport grows to show it all. */
+  async function shot(name: string): Promise<void> {
+    await page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
+    const height = await page.evaluate(() => {
+      const main = document.querySelector('main')!;
+      return main.scrollHeight + main.getBoundingClientRect().top;
+    });
+    await page.setViewportSize({ width: 1024, height: Math.max(700, Math.ceil(height)) });
+    await page.waitForTimeout(250); // bar widths and colours transition
+    await page.screenshot({ path: path.join(SHOTS, name) });
+    await page.setViewportSize({ width: 1024, height: 768 });
+  }
+
+  const heading = () => page.textContent('#archive-step-title');
+  async function next(title: string): Promise<void> {
+    await page.click('.archive-nav button:text-is("Next"), .archive-nav button:text-is("Weiter")');
+    await expect.poll(heading).toBe(title);
+  }
+
+  /** What a page holds: its markup, every field's value and both storages. */
+  const pageState = () =>
+    page.evaluate(() => {
+      const values = [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')].map((i) => i.value);
+      return [document.documentElement.outerHTML, ...values, JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })].join('\n');
+    });
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    dir = tempDir('xet-e2e-archive-files-');
+    sim = await startSimulator({ mode: 'api-off' });
+    host = await startWebHostProcess(tempDir('xet-e2e-archive-'), { LANG: 'en_US.UTF-8', XET_VAULT_PASSPHRASE: VAULT }, ['--endpoints', sim.endpointsFile]);
+    await call('settings.set', { theme: 'light', language: 'en' });
+    const created = await call<{ id: string }>('profiles.create', {
+      profile: { name: 'esa-frankfurt', kind: 'esa', host: '127.0.0.1', region: 'eu', httpsPort: sim.httpsPort, httpsEnabled: true, httpPort: sim.httpPort, httpEnabled: true, username: sim.username, cluster: '', notes: '', trust: { mode: 'pin', sha256: sim.pinnedSha256 } },
+      password: sim.password,
+    });
+    expect(created.ok, JSON.stringify(created)).toBe(true);
+    profileId = created.value!.id;
+    await runChecks();
+    await runChecks();
+    ({ browser, close: closeBrowser } = await launchChromium());
+    context = await browser.newContext({ viewport: { width: 1024, height: 768 }, acceptDownloads: true });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(host.launchUrl);
+    await page.waitForSelector('h1:text-is("Appliance profiles")');
+  }, 90_000);
+
+  afterAll(async () => {
+    if (host?.child.exitCode !== null) console.error('web host exited', host?.child.exitCode, host?.stderr());
+    await closeBrowser?.();
+    await host?.stop();
+    await sim?.close();
+  });
+
+  it('walks the wizard, builds a password archive, downloads it and 7-Zip opens it with the generated passphrase', async () => {
+    const har = plantedArchiveHar(path.join(dir, 'xdr-capture.har'), { host: '127.0.0.1', storedPassword: sim.password, padBytes: 300_000 });
+    await page.click('.nav-link[data-page="archive"]');
+    await page.waitForSelector('h1:text-is("Support archive")');
+    await expect.poll(heading).toBe('Profile and runs');
+    expect(await page.locator('.archive-runs li[data-run] input:checked').count()).toBe(1);
+    expect(await page.locator('.archive-runs li[data-run]').count()).toBe(2);
+    await shot('archive-step1-en-light.png');
+
+    await next('HAR files');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('archive-step-title');
+    await page.setInputFiles('[data-testid="har-file-input"]', har);
+    await page.waitForSelector('.archive-har .archive-rule-counts li[data-rule="cookie"]');
+    expect(await page.isChecked('.archive-har input[type=checkbox]')).toBe(true);
+    await shot('archive-step2-en-light.png');
+
+    await next('Case and notes');
+    await page.fill('#archive-case', '6987x');
+    expect(await page.textContent('#archive-case-err')).toBe('A TAC case (service request) number has 9 digits, e.g. 698765432');
+    await page.fill('#archive-case', CASE);
+    expect(await page.textContent('#archive-case-err')).toBe('');
+    await page.fill('#archive-notes', 'XDR shows E4017 (device offline) since Monday.');
+    expect(await page.isChecked('text=Include host names')).toBe(false);
+    await shot('archive-step3-en-light.png');
+
+    await next('Encryption');
+    await page.fill('#archive-password', 'Summer2024!');
+    await page.waitForSelector('.strength-problems li[data-problem="too-short"]');
+    expect(await page.getAttribute('[role=meter]', 'aria-valuetext')).toMatch(/^Weak, about \d+ bits$/);
+    await shot('archive-step4-weak-en-light.png');
+    await page.click('button:text-is("Generate a strong passphrase")');
+    await page.waitForSelector('[data-testid="generated-passphrase"]');
+    const passphrase = (await page.textContent('.archive-passphrase'))!;
+    expect(passphrase).toMatch(/^([a-z2-9]{5}-){5}[a-z2-9]{5}$/);
+    await page.click('[data-testid="generated-passphrase"] button:text-is("Copy")');
+    await page.waitForSelector('[data-testid="generated-passphrase"] .copied:text-is("Copied to the clipboard.")');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(passphrase);
+    await shot('archive-step4-generated-en-light.png');
+
+    // Leaving the step forgets it: not in the markup, any field or storage.
+    await page.click('.archive-nav button:text-is("Back")');
+    await expect.poll(heading).toBe('Case and notes');
+    for (const form of secretForms(passphrase)) expect((await pageState()).includes(form), form).toBe(false);
+    await next('Encryption');
+    expect(await page.inputValue('#archive-password')).toBe('');
+    await page.click('button:text-is("Generate a strong passphrase")');
+    await page.waitForSelector('[data-testid="generated-passphrase"]');
+    const password = (await page.textContent('.archive-passphrase'))!;
+    expect(password).not.toBe(passphrase);
+
+    await page.click('button:text-is("Build archive")');
+    await expect.poll(heading, { timeout: 30_000 }).toBe('Archive ready');
+    for (const form of [...secretForms(password), ...secretForms(passphrase)]) expect((await pageState()).includes(form), form).toBe(false);
+    expect(await page.textContent('[data-testid="archive-name"]')).toBe(`xet-support-case-${CASE}.zip`);
+    const sha = (await page.textContent('[data-testid="archive-sha256"]'))!;
+    await shot('archive-result-en-light.png');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`.archive-save a:text-is("Download xet-support-case-${CASE}.zip")`)]);
+    expect(download.suggestedFilename()).toBe(`xet-support-case-${CASE}.zip`);
+    const zip = path.join(dir, download.suggestedFilename());
+    await download.saveAs(zip);
+    expect(sha256File(zip)).toBe(sha);
+
+    const tested = sevenZip(['t', `-p${password}`, zip]);
+    expect(tested.status, tested.out).toBe(0);
+    expect(tested.out).toContain('Everything is Ok');
+    expect(sevenZip(['t', '-pwrong-password-here', zip]).status).not.toBe(0);
+    const out = path.join(dir, 'extracted');
+    const extracted = sevenZip(['x', `-p${password}`, `-o${out}`, zip]);
+    expect(extracted.status, extracted.out).toBe(0);
+    const manifest = checkAgainstManifest(out);
+    expect(manifest.caseNumber).toBe(CASE);
+    expect(manifest.runs).toHaveLength(1);
+    expect(manifest.hars).toHaveLength(1);
+    expect(manifest.profile.hostnamesIncluded).toBe(false);
+    expect(leaksBelow(out, [...Object.values(PLANTED), sim.password, VAULT, password])).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it('shows a refused recipient certificate at its own entry', async () => {
+    await page.click('button:text-is("Build another archive")');
+    await expect.poll(heading).toBe('Profile and runs');
+    await next('HAR files');
+    await next('Case and notes');
+    await next('Encryption');
+    await page.check('input[name="archive-mode"][value="certificate"]');
+    const good = path.join(dir, 'tac-recipient.pem');
+    const signing = path.join(dir, 'signing-only.pem');
+    fs.writeFileSync(good, recipientCert().cert);
+    fs.writeFileSync(signing, recipientCert({ cn: 'Signing only', keyUsage: { digitalSignature: true } }).cert);
+    await page.setInputFiles('#archive-cert-input', [good, signing]);
+    await page.waitForSelector('.archive-cert[data-cert="signing-only.pem"]');
+    await page.click('button:text-is("Build archive")');
+    await page.waitForSelector('.archive-cert[data-cert="signing-only.pem"] .field-error', { timeout: 30_000 });
+    expect(await heading()).toBe('Encryption');
+    expect(await page.textContent('.archive-cert[data-cert="signing-only.pem"] .field-error')).toMatch(/^signing-only\.pem: does not allow key encipherment/);
+    expect(await page.locator('.archive-cert[data-cert="tac-recipient.pem"] .field-error').count()).toBe(0);
+    await shot('archive-certificate-error-en-light.png');
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  for (const [language, theme] of [
+    ['en', 'dark'],
+    ['de', 'light'],
+    ['de', 'dark'],
+  ] as const) {
+    it(`reads in ${language === 'de' ? 'German' : 'English'}, ${theme} theme`, async () => {
+      await call('settings.set', { language, theme });
+      await page.goto(new URL('/#/archive', host.url).href);
+      await page.reload();
+      const de = language === 'de';
+      await expect.poll(heading).toBe(de ? 'Profil und Läufe' : 'Profile and runs');
+      await next(de ? 'HAR-Dateien' : 'HAR files');
+      await page.waitForSelector('.archive-har .archive-rule-counts');
+      await shot(`archive-step2-${language}-${theme}.png`);
+      await next(de ? 'Fall und Notizen' : 'Case and notes');
+      await page.fill('#archive-case', CASE);
+      await next(de ? 'Verschlüsselung' : 'Encryption');
+      await page.fill('#archive-password', 'Sommer2024!');
+      await page.waitForSelector('.strength-problems li');
+      await shot(`archive-step4-weak-${language}-${theme}.png`);
+      await page.click(`button:text-is("${de ? 'Starke Passphrase erzeugen' : 'Generate a strong passphrase'}")`);
+      await page.waitForSelector('[data-testid="generated-passphrase"]');
+      await shot(`archive-step4-generated-${language}-${theme}.png`);
+      await page.click('.archive-nav button.button:not(.secondary)');
+      await expect.poll(heading, { timeout: 30_000 }).toBe(de ? 'Archiv fertig' : 'Archive ready');
+      await shot(`archive-result-${language}-${theme}.png`);
+      expect(problems).toEqual([]);
+    }, 60_000);
+  }
+});
