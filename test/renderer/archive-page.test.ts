@@ -267,6 +267,20 @@ describe('<ArchivePage> build progress and the web host', () => {
     d.core.close();
   });
 
+  it('takes the profile from the address (#/archive/<id>, as the Checks page links it) and keeps the address on the chosen one', async () => {
+    const d = drivenApi();
+    const first = d.core.profiles.list().profiles[0]!;
+    const second = d.core.profiles.create(ProfileInput.parse({ ...sampleProfile, name: 'esa-second', host: 'esa2.example.com' }));
+    router.go('archive', second.id);
+    render(App, { props: { api: d.api } });
+    const select = await screen.findByLabelText<HTMLSelectElement>('Appliance profile');
+    await waitFor(() => expect(select.value).toBe(second.id));
+    expect(screen.getByText('No stored run for this profile. You can build the archive without one, or run the checks first.')).toBeTruthy();
+    await fireEvent.change(select, { target: { value: first.id } });
+    await waitFor(() => expect(location.hash).toBe(`#/archive/${first.id}`));
+    d.core.close();
+  });
+
   it('in the browser: one download link per part, no e-mail warning when every part fits, and the TAC ways in German', async () => {
     const d = drivenApi();
     render(App, { props: { api: d.api } });
