@@ -8,6 +8,7 @@ import './findings.css';
 import './history.css';
 import './har.css';
 import './archive.css';
+import './archive-result.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app element missing from index.html');

@@ -189,7 +189,15 @@ describe('support archive wizard in Chromium', () => {
     expect(problems).toEqual([]);
   }, 90_000);
 
-  it('shows a refused recipient certificate at its own entry', async () => {
+  it('after a reload the archive built before is listed and opens again; a refused recipient certificate shows at its own entry', async () => {
+    await page.reload();
+    await expect.poll(heading).toBe('Profile and runs');
+    expect(await page.textContent('.archive-session')).toContain(`xet-support-case-${CASE}.zip`);
+    await shot('archive-session-en-light.png');
+    await page.click(`.archive-session button[aria-label="Open xet-support-case-${CASE}.zip"]`);
+    await expect.poll(heading).toBe('Archive ready');
+    expect(await page.getAttribute('.archive-save a', 'href')).toMatch(/^\/files\/archive\/[a-f0-9]{16}$/);
+    expect(await page.textContent('.archive-tac code')).toContain(`-u ${CASE} `);
     await page.click('button:text-is("Build another archive")');
     await expect.poll(heading).toBe('Profile and runs');
     await next('HAR files');
@@ -221,6 +229,7 @@ describe('support archive wizard in Chromium', () => {
     await page.waitForSelector('.archive-har[data-har] >> text=long-session.har');
     await expect.poll(() => page.locator('.archive-har .archive-rule-counts').count(), { timeout: 30_000 }).toBe(2);
     await next('Case and notes');
+    await page.fill('#archive-case', CASE);
     await next('Encryption');
     await page.check('input[name="archive-mode"][value="password"]');
     const password = 'Harbour-Falcon-Ruby-2931-tac';
@@ -251,6 +260,7 @@ describe('support archive wizard in Chromium', () => {
     await expect.poll(heading).toBe('Profile and runs');
     await next('HAR files');
     await next('Case and notes');
+    await page.fill('#archive-case', CASE);
     await next('Encryption');
     await page.fill('#archive-password', password);
     await page.check('text=Split into parts for channels with a size limit');

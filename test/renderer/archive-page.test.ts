@@ -152,6 +152,13 @@ describe('<ArchivePage> wizard', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Show in folder' }));
     await waitFor(() => expect(shown).toEqual([saveTarget]));
     expect(localStorage.length + sessionStorage.length).toBe(0);
+
+    // Built in this session: listed on the first step, and opens again.
+    await fireEvent.click(screen.getByRole('button', { name: 'Build another archive' }));
+    await waitFor(() => expect(heading().textContent).toBe('Profile and runs'));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Open xet-support-case-698765432.zip' }));
+    await waitFor(() => expect(heading().textContent).toBe('Archive ready'));
+    expect(screen.getByTestId('archive-sha256').textContent).toBe(info.sha256);
   }, 60_000);
 
   it('shows a refused recipient certificate at its own entry, and a DER file travels as PEM', async () => {
