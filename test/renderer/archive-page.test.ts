@@ -193,6 +193,36 @@ describe('<ArchivePage> wizard', () => {
   }, 60_000);
 });
 
+describe('<ArchivePage> with a locked vault', () => {
+  beforeEach(() => {
+    i18n.language = 'en';
+    router.go('archive');
+  });
+
+  it('asks for the vault passphrase before building (the archive masks the stored secrets), then builds', async () => {
+    const dataDir = tempDir();
+    const first = testCore({ dataDir, vaultPassphrase: VAULT_PASSPHRASE });
+    first.profiles.create(ProfileInput.parse(sampleProfile), 'Appliance-Pa55word!');
+    first.close();
+    const core = testCore({ dataDir });
+    expect(core.vault.status().state).toBe('locked');
+    render(App, { props: { api: apiFor(core) } });
+    await waitFor(() => expect(heading().textContent).toBe('Profile and runs'));
+    for (const title of ['HAR files', 'Case and notes', 'Encryption']) {
+      await next();
+      await waitFor(() => expect(heading().textContent).toBe(title));
+    }
+    await fireEvent.input(screen.getByLabelText('Archive password'), { target: { value: 'Ruby-Falcon-Harbour-2931' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Build archive' }));
+    const dialog = await screen.findByRole('dialog');
+    await fireEvent.input(within(dialog).getByLabelText('Vault passphrase'), { target: { value: VAULT_PASSPHRASE } });
+    await fireEvent.submit(dialog.querySelector('form')!);
+    await waitFor(() => expect(heading().textContent).toBe('Archive ready'), { timeout: 20_000 });
+    expect(core.archive.list()).toHaveLength(1);
+    core.close();
+  });
+});
+
 describe('<ArchivePage> build progress and the web host', () => {
   const info: ArchiveInfo = {
     id: '0123456789abcdef',
