@@ -89,7 +89,7 @@ export class ArchiveService {
       );
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      const index = certs.findIndex((c) => error.message.startsWith(c.name));
+      const index = certs.findIndex((c) => error.message.startsWith(`${c.name}: `) || error.message.startsWith(`${c.name} (certificate `));
       throw new AppError(error.code, error.message, index >= 0 ? `encryption.certificates.${index}` : 'encryption.certificates');
     }
   }
