@@ -101,7 +101,8 @@ export const ArchiveInfo = z.object({
   parts: z.array(ArchivePart),
   files: z.array(ManifestFile),
   createdAt: z.string(),
-  warnings: z.array(z.string()),
+  /** Stable codes for the UI to say in its own language; the message is the core's English. */
+  warnings: z.array(z.object({ code: z.enum(['over-email-limit']), message: z.string() })),
 });
 export type ArchiveInfo = z.infer<typeof ArchiveInfo>;
 

@@ -65,7 +65,7 @@ function createdText(info: ArchiveInfo, paths: string[], password: string | null
     `  ${info.files.length + 1} files: ${[...info.files.map((f) => f.path), 'manifest.json'].join(', ')}`,
   ];
   if (password) lines.push('', `Password: ${password}`, '  Shown once and not stored. Send it to TAC separately from the archive (e.g. in the case notes, not in the same e-mail).');
-  for (const w of info.warnings) lines.push(`warning: ${w}`);
+  for (const w of info.warnings) lines.push(`warning: ${w.message}`);
   return lines.join('\n');
 }
 

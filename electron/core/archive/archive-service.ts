@@ -161,9 +161,12 @@ export class ArchiveService {
         signal: controller.signal,
         onProgress: (p) => this.deps.bus.emit('archive.progress', { taskId, ...p }),
       });
-      const warnings: string[] = [];
-      if (result.bytes > EMAIL_LIMIT_BYTES) {
-        warnings.push(`The archive is ${(result.bytes / 1024 / 1024).toFixed(1)} MB, over the 20 MB e-mail limit: upload it to the TAC case or to CXD instead${request.splitBytes ? '' : ', or split it into parts'}.`);
+      const warnings: ArchiveInfo['warnings'] = [];
+      // Parts small enough can still go by e-mail, one per message; one too big cannot.
+      if (result.parts.some((p) => p.bytes > EMAIL_LIMIT_BYTES)) {
+        const size = (Math.max(...result.parts.map((p) => p.bytes)) / 1024 / 1024).toFixed(1);
+        const what = result.parts.length > 1 ? `A part is ${size} MB` : `The archive is ${size} MB`;
+        warnings.push({ code: 'over-email-limit', message: `${what}, over the 20 MB e-mail limit: upload it to the TAC case or to CXD instead, or split it into smaller parts.` });
       }
       const info: ArchiveInfo = {
         id,

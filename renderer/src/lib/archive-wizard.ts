@@ -2,8 +2,6 @@ import { CaseNumber, MIN_SPLIT_BYTES, type ArchiveProgress, type ArchiveCreateRe
 
 export type WizardStep = 1 | 2 | 3 | 4;
 
-/** The e-mail limit TAC names (domain.md §7), in the same MiB the core warns with. */
-export const EMAIL_LIMIT_BYTES = 20 * 1024 * 1024;
 export const MAX_HARS = 20;
 const MIB = 1024 * 1024;
 
