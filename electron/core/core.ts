@@ -121,10 +121,7 @@ export function createCore(options: CoreOptions): Core {
       // The options chosen on the HAR page go into the archive too: it never cleans with less
       // (the stored secrets of the profiles ticked there included).
       const { path: file, options } = har.source(id);
-      const knownSecrets = options.profileIds.flatMap((pid) => {
-        const profileId = profiles.requireId(pid);
-        return secrets.status(profileId).flatMap((s) => (s.stored ? [secrets.reveal(profileId, s.kind) ?? ''] : [])).filter(Boolean);
-      });
+      const knownSecrets = options.profileIds.flatMap((pid) => secrets.revealAll(profiles.requireId(pid)));
       return { path: file, keywords: options.keywords, keepBodies: options.keepBodies, knownSecrets };
     },
     tool: { name: pkg.productName, version: pkg.version },

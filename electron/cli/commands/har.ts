@@ -24,12 +24,7 @@ async function profileSecrets(ctx: Context, names: string[]): Promise<string[]> 
   const out: string[] = [];
   for (const name of names) {
     const profile = await findProfile(ctx, name);
-    const core = ctx.core();
-    for (const s of core.secrets.status(profile.id)) {
-      if (!s.stored) continue;
-      const value = await viaContract(() => core.secrets.reveal(profile.id, s.kind));
-      if (value) out.push(value);
-    }
+    out.push(...(await viaContract(() => ctx.core().secrets.revealAll(profile.id))));
   }
   return out;
 }
@@ -192,7 +187,7 @@ export const harCommands: CliCommand[] = [
         const core = ctx.core();
         // Quotes from the capture are scrubbed of the profile's secrets when the vault is open; the
         // analysis does not need them, so a locked vault is no reason to stop.
-        if (core.vault.status().state === 'unlocked') for (const s of core.secrets.status(profile.id)) if (s.stored) redactor.addSecret(core.secrets.reveal(profile.id, s.kind) ?? '');
+        if (core.vault.status().state === 'unlocked') for (const secret of core.secrets.revealAll(profile.id)) redactor.addSecret(secret);
       }
       const knowledge = loadKnowledge(defaultResourcesDir());
       const { analysis, svg } = await viaContract(() => analyzeHarFile(input!, { knowledge, region: (region as RegionId | undefined) ?? null, scrub: (t) => redactor.redact(t) }));

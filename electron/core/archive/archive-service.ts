@@ -94,16 +94,6 @@ export class ArchiveService {
     }
   }
 
-  private knownSecrets(profileId: string): string[] {
-    const out: string[] = [];
-    for (const s of this.deps.secrets.status(profileId)) {
-      if (!s.stored) continue;
-      const value = this.deps.secrets.reveal(profileId, s.kind);
-      if (value) out.push(value);
-    }
-    return out;
-  }
-
   /** A default file name without host names: the case number or the date. */
   fileName(request: Pick<ParsedCreate, 'caseNumber' | 'encryption'>): string {
     const stamp = this.clock().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
@@ -153,7 +143,7 @@ export class ArchiveService {
         notes: request.notes,
         runs,
         hars,
-        knownSecrets: this.knownSecrets(profile.id),
+        knownSecrets: this.deps.secrets.revealAll(profile.id),
         logsDir: this.deps.logsDir,
         knowledge: this.deps.knowledge,
         tool: this.deps.tool,

@@ -145,16 +145,7 @@ export class HarService {
 
   /** Every stored secret of the chosen profiles; these go into the sanitiser and nowhere else. */
   private knownSecrets(profileIds: string[]): string[] {
-    const out: string[] = [];
-    for (const id of profileIds) {
-      const profileId = this.deps.profiles.requireId(id);
-      for (const s of this.deps.secrets.status(profileId)) {
-        if (!s.stored) continue;
-        const value = this.deps.secrets.reveal(profileId, s.kind);
-        if (value) out.push(value);
-      }
-    }
-    return out;
+    return profileIds.flatMap((id) => this.deps.secrets.revealAll(this.deps.profiles.requireId(id)));
   }
 
   /**

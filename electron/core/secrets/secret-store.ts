@@ -71,6 +71,17 @@ export class SecretStore {
     return value;
   }
 
+  /**
+   * Every stored secret of a profile, for scrubbing them out of text (HAR sanitiser, support
+   * archive, analysis quotes); core services only, like `reveal`.
+   */
+  revealAll(profileId: string): string[] {
+    return this.status(profileId).flatMap(({ kind, stored }) => {
+      const value = stored ? this.reveal(profileId, kind) : null;
+      return value ? [value] : [];
+    });
+  }
+
   /** Re-encrypts every secret of one profile for another (profile duplication). */
   copyAll(fromId: string, toId: string): number {
     let copied = 0;

@@ -59,9 +59,12 @@ describe('vault', () => {
     const locked = reopen();
     expect(locked.vault.status().state).toBe('locked');
     expect(() => locked.secrets.reveal(id, 'api-password')).toThrow(/locked/);
+    expect(() => locked.secrets.revealAll(id)).toThrow(/locked/);
     expect(await locked.dispatcher.dispatch('vault.unlock', { passphrase: 'not the passphrase' })).toMatchObject({ ok: false, error: { code: 'BAD_PASSPHRASE' } });
     expect(await locked.dispatcher.dispatch('vault.unlock', { passphrase: PASS })).toMatchObject({ ok: true, value: { state: 'unlocked' } });
     expect(locked.secrets.reveal(id, 'api-password')).toBe('Pl@nted-pw-1');
+    locked.secrets.set(id, 'cxd-token', 'Pl@nted-cxd-2');
+    expect(locked.secrets.revealAll(id).sort()).toEqual(['Pl@nted-cxd-2', 'Pl@nted-pw-1']);
     locked.close();
 
     const viaEnv = reopen({ vaultPassphrase: PASS });
