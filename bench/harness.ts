@@ -1,4 +1,17 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Runs a measuring script in a fresh Node process (tsx only compiles; the measured code is plain
+ * JS), so its peak RSS is its own; answers the JSON of its last stdout line.
+ */
+export async function runChild<T>(script: string, args: string[]): Promise<T> {
+  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', script, ...args], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as T;
+}
 
 /** One measurement: the value in the benchmark's unit, and the peak RSS (bytes) of whatever was measured. */
 export interface Sample {

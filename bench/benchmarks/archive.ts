@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import type { Benchmark } from '../harness.js';
+import { runChild, type Benchmark } from '../harness.js';
 import { generateHar } from '../har-generate.js';
 
 const run = promisify(execFile);
@@ -19,9 +19,9 @@ interface ChildResult {
 }
 
 async function ours(mode: 'password' | 'certificate' | 'container', input: string, output: string, extra: string): Promise<ChildResult> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', CHILD, mode, input, output, extra], { maxBuffer: 1 << 20 });
+  const result = await runChild<ChildResult>(CHILD, [mode, input, output, extra]);
   fs.rmSync(output, { force: true });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
+  return result;
 }
 
 /** Wall time of a stock tool on the same input. */

@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import type { Benchmark } from '../harness.js';
+import { runChild, type Benchmark } from '../harness.js';
 import { generateHar, PLANTED } from '../har-generate.js';
 
-const run = promisify(execFile);
 const CHILD = path.join(import.meta.dirname, '..', 'har-child.ts');
 const MB = 2 ** 20;
 
@@ -19,9 +16,9 @@ interface ChildResult {
 
 /** Runs one measurement in a fresh Node process (tsx only compiles; the measured code is plain JS). */
 async function child(mode: 'baseline' | 'sanitize' | 'sanitize-keep', input: string, output: string): Promise<ChildResult> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', CHILD, mode, input, output], { maxBuffer: 1 << 20 });
+  const result = await runChild<ChildResult>(CHILD, [mode, input, output]);
   fs.rmSync(output, { force: true });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
+  return result;
 }
 
 /** A streamed byte search: is any planted secret still in the file? */
@@ -73,8 +70,7 @@ export const harSanitize100: Benchmark = {
     const size = fs.statSync(file100).size / MB;
     const base = await child('baseline', file100, path.join(dir, 'baseline.json'));
     const out = path.join(dir, 'clean.har');
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', CHILD, 'sanitize', file100, out], { maxBuffer: 1 << 20 });
-    const s = JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
+    const s = await runChild<ChildResult>(CHILD, ['sanitize', file100, out]);
     const left = leaked(out);
     fs.rmSync(out, { force: true });
     // With --keep-bodies there is more to scan and to write: shown for comparison, no target.
@@ -114,8 +110,7 @@ export const harSanitize1500: Benchmark = {
   async sample() {
     const size = fs.statSync(file1500).size / MB;
     const out = path.join(dir, 'clean.har');
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', CHILD, 'sanitize', file1500, out], { maxBuffer: 1 << 20 });
-    const s = JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
+    const s = await runChild<ChildResult>(CHILD, ['sanitize', file1500, out]);
     const left = leaked(out);
     fs.rmSync(out, { force: true });
     const rate = size / (s.ms / 1000);
