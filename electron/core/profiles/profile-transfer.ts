@@ -28,6 +28,17 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
+/**
+ * A value from the file, short, for a message. Never JSON.stringify of what the file holds: a
+ * structure nested thousands deep overflows the stack, and a long string would be echoed whole.
+ */
+function shownValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (Array.isArray(value)) return '(a list)';
+  if (typeof value === 'object' && value !== null) return '(an object)';
+  return String(value);
+}
+
 function parseJson(content: string, fileName: string): unknown {
   const text = content.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new AppError('INVALID_REQUEST', `${fileName}: the file is empty`, 'content');
@@ -51,7 +62,7 @@ export function importProfiles(service: ProfilesService, content: string, fileNa
   }
   if (doc.format !== EXPORT_FORMAT) throw new AppError('INVALID_REQUEST', `${fileName}: "format" must be "${EXPORT_FORMAT}" (is this a profile export?)`, 'format');
   if (doc.schemaVersion !== EXPORT_SCHEMA_VERSION) {
-    throw new AppError('INVALID_REQUEST', `${fileName}: schemaVersion ${JSON.stringify(doc.schemaVersion)} is not supported (this version reads ${EXPORT_SCHEMA_VERSION})`, 'schemaVersion');
+    throw new AppError('INVALID_REQUEST', `${fileName}: schemaVersion ${shownValue(doc.schemaVersion)} is not supported (this version reads ${EXPORT_SCHEMA_VERSION})`, 'schemaVersion');
   }
   if (!Array.isArray(doc.profiles)) throw new AppError('INVALID_REQUEST', `${fileName}: "profiles" must be an array`, 'profiles');
 
