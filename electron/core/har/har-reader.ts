@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import { openRegularFile } from '../fs/regular-file.js';
 import { HarError } from './har-errors.js';
 import { HarScanner, WS, type RawHarVisitor, type ReadOptions, type ReadSummary } from './har-scanner.js';
 
@@ -30,14 +30,10 @@ export function sniff(file: string, head: Buffer): void {
 
 /** Reads a HAR file entry by entry (see `HarScanner`). Throws HarError for anything not a HAR. */
 export async function readHarFile(file: string, visitor: RawHarVisitor, options: ReadOptions = {}): Promise<ReadSummary> {
-  let handle;
+  const opened = await openRegularFile(file);
+  if (!opened.ok) throw new HarError({ file, kind: 'io', problem: opened.problem });
+  const { handle, size: total } = opened;
   try {
-    handle = await fs.open(file, 'r');
-  } catch (error) {
-    throw new HarError({ file, kind: 'io', problem: `cannot open the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
-  }
-  try {
-    const total = (await handle.stat()).size;
     if (total === 0) throw new HarError({ file, kind: 'empty', problem: 'the file is empty (0 bytes)' });
     const scanner = new HarScanner(file, visitor, options);
     const size = options.chunkBytes ?? 4 * 2 ** 20;

@@ -7,6 +7,7 @@ import { coversCleaning, type HarCleaning, type HarFile, type HarProgress, type 
 import type { RegionId } from '../../contract/profiles.js';
 import { genericParams } from '../checks/triage.js';
 import { AppError } from '../errors.js';
+import { openRegularFile } from '../fs/regular-file.js';
 import type { EventBus } from '../event-bus.js';
 import { fill, type Knowledge } from '../knowledge/runbook.js';
 import type { Logger } from '../logging/logger.js';
@@ -113,9 +114,14 @@ export class HarService {
 
   /** Copies a file the OS dialog chose into our folder and validates it. */
   async importPath(source: string, signal?: AbortSignal): Promise<HarFile> {
-    const { id, file } = await this.reserve(path.basename(source));
+    const opened = await openRegularFile(source);
+    if (!opened.ok) throw new AppError('INVALID_REQUEST', `${path.basename(source)}: ${opened.problem}`);
+    const { id, file } = await this.reserve(path.basename(source)).catch(async (error: unknown) => {
+      await opened.handle.close();
+      throw error;
+    });
     try {
-      await pipeline(fs.createReadStream(source), fs.createWriteStream(file, { flags: 'wx', mode: 0o600 }), ...(signal ? [{ signal }] : []));
+      await pipeline(opened.handle.createReadStream(), fs.createWriteStream(file, { flags: 'wx', mode: 0o600 }), ...(signal ? [{ signal }] : []));
     } catch (error) {
       await this.release(id);
       const code = (error as NodeJS.ErrnoException).code;

@@ -57,7 +57,8 @@ const CHROME_TIMINGS = ['_blocked_queueing', '_blocked_proxy', '_workerStart', '
 function kindOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  // 1e999 parses as Infinity, which JSON cannot write back (it would become null in the copy).
+  if (typeof v === 'number') return !Number.isFinite(v) ? 'a number beyond JSON’s range' : Number.isInteger(v) ? 'integer' : 'number';
   return typeof v;
 }
 
@@ -84,7 +85,7 @@ class Checker {
   /** A field HAR 1.2 requires that exporters sometimes leave out: filled in (and reported) when absent. */
   fill(obj: Json, key: string, kind: Kind, at: (string | number)[], fallback: () => unknown): void {
     const v = obj[key];
-    if (v === undefined || (kind === 'integer' && typeof v === 'number' && !Number.isInteger(v))) {
+    if (v === undefined || (kind === 'integer' && Number.isFinite(v) && !Number.isInteger(v))) {
       this.repairs.push(`${pathText([...at, key])}: ${v === undefined ? 'missing' : 'not a whole number'}; ${v === undefined ? 'set to a neutral value' : 'rounded'}`);
       if (this.repair) obj[key] = v === undefined ? fallback() : Math.round(v as number);
       return;
