@@ -19,4 +19,19 @@ describe('fuzz regressions', () => {
       core.close();
     }
   });
+
+  it('a refusal names a megabyte-long unknown or invalid key by its start instead of echoing it whole', async () => {
+    const core = testCore();
+    try {
+      const key = `k${'x'.repeat(1024 * 1024)}`;
+      const unknown = await core.dispatcher.dispatch('settings.set', { [key]: 1 });
+      expect(unknown).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', field: `${key.slice(0, 64)}…` } });
+      // A record key too long for the record is in the issue's path.
+      const inPath = await core.dispatcher.dispatch('checks.start', { profileId: 'p', answers: { [key]: 'yes' } });
+      expect(inPath).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', field: `answers.${key.slice(0, 64)}…` } });
+      for (const r of [unknown, inPath]) if (!r.ok) expect(r.error.message.length).toBeLessThan(300);
+    } finally {
+      core.close();
+    }
+  });
 });
