@@ -33,6 +33,10 @@ export interface WebHostOptions {
   maxUploadBytes?: number;
   /** A request body (or upload) that sends nothing for this long is cut off (default 30 s). */
   idleMs?: number;
+  /** A client must send its whole request head within this (default 10 s), however slowly it trickles. */
+  headersTimeoutMs?: number;
+  /** A command's body (at most maxBodyBytes) must arrive whole within this (default 10 s), however slowly it trickles. */
+  commandBodyMs?: number;
 }
 
 export interface WebHost {
@@ -56,13 +60,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const maxUpload = options.maxUploadBytes ?? 4 * 2 ** 30;
   const idleMs = options.idleMs ?? 30_000;
+  const commandBodyMs = options.commandBodyMs ?? 10_000;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const { dispatcher, bus, log, staticDir } = options;
   const streams = new Set<http.ServerResponse>();
   let port = 0;
   const cookieName = () => `xet_session_${port}`;
 
-  const server = http.createServer((req, res) => {
+  // Node enforces headersTimeout only when it sweeps its connections, every 30 s by default: a
+  // slow-loris client would hold its socket up to 40 s instead of 10.
+  const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error('web host request failed', { error: error instanceof Error ? error.message : String(error) });
       if (!res.headersSent) refuse(res, 400, 'INVALID_REQUEST', 'Bad request');
@@ -70,8 +77,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
   // Slow-loris and idle-connection bounds. No whole-request deadline: a 4 GB upload takes minutes.
-  // Instead a body must keep arriving (idle timeout per socket), and /api bodies are small.
-  server.headersTimeout = 10_000;
+  // Instead a body must keep arriving (idle timeout per socket), and /api bodies, which are small,
+  // must arrive whole within commandBodyMs (readBody). The event stream turns the idle timeout off.
+  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   server.requestTimeout = 0;
   server.timeout = idleMs;
   server.keepAliveTimeout = 5_000;
@@ -116,8 +124,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (req.method !== 'POST') return refuse(res, 405, 'INVALID_REQUEST', 'Use POST for commands');
       const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
       if (type !== 'application/json') return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
-      const body = await readBody(req, maxBody);
-      if (body === null) return refuse(res, 413, 'TOO_LARGE', `Request body exceeds ${maxBody} bytes`);
+      const body = await readBody(req, maxBody, commandBodyMs);
+      if (body === 'too-large') return refuse(res, 413, 'TOO_LARGE', `Request body exceeds ${maxBody} bytes`);
+      // Cut off (a body trickled a byte at a time would otherwise hold the socket for ever): nobody to answer.
+      if (body === 'too-slow') return;
       // The idle bound is for a client that stops sending; a command may take long to answer.
       req.socket?.setTimeout(0);
       let payload: unknown;
@@ -327,22 +337,37 @@ function refuse(res: http.ServerResponse, status: number, code: ErrorCode, messa
   sendJson(res, status, { ok: false, error });
 }
 
-/** Reads the body up to `limit` bytes; null (and the rest discarded) when it is larger. */
-async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+/**
+ * Reads the body up to `limit` bytes within `deadlineMs`: 'too-large' (the rest discarded) when it
+ * is larger, 'too-slow' (the connection cut) when it has not arrived whole by then.
+ */
+async function readBody(req: http.IncomingMessage, limit: number, deadlineMs: number): Promise<Buffer | 'too-large' | 'too-slow'> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
-    return null;
+    return 'too-large';
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      return null;
+  let late = false;
+  const deadline = setTimeout(() => {
+    late = true;
+    req.destroy();
+  }, deadlineMs);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) {
+        req.resume();
+        return 'too-large';
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (error) {
+    if (late) return 'too-slow';
+    throw error;
+  } finally {
+    clearTimeout(deadline);
   }
-  return Buffer.concat(chunks);
+  return late ? 'too-slow' : Buffer.concat(chunks);
 }
