@@ -13,8 +13,11 @@ export type SecretKind = z.infer<typeof SecretKind>;
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const DNS_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+// C0, DEL and C1 (U+009B is a terminal's CSI): never part of a name, and unsafe to print.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Bidi embeddings, overrides and isolates: they make a name display as something it is not ("Trojan Source"). */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 
 /** IPv6 by the URL parser's rules (the same in Node and the browser), without zone ids. */
 export function isIPv6(value: string): boolean {
@@ -75,11 +78,12 @@ export const Trust = z.discriminatedUnion('mode', [
 ]);
 export type Trust = z.infer<typeof Trust>;
 
-const Text = (max: number, label: string) =>
+const Text = (max: number, label: string, identifier = false) =>
   z
     .string()
     .max(max, { message: `${label} can be at most ${max} characters` })
-    .refine((s) => !CONTROL.test(s.replace(/[\n\r\t]/g, '')), { message: `${label} contains control characters` });
+    .refine((s) => !CONTROL.test(identifier ? s : s.replace(/[\n\r\t]/g, '')), { message: `${label} contains control characters` })
+    .refine((s) => !identifier || !BIDI_CONTROL.test(s), { message: `${label} contains text-direction control characters (U+202A–U+202E, U+2066–U+2069)` });
 
 export const ProfileInput = z
   .object({
@@ -91,7 +95,8 @@ export const ProfileInput = z
           .string()
           .min(1, { message: 'Give the profile a name' })
           .max(64, { message: 'Name can be at most 64 characters' })
-          .refine((s) => !CONTROL.test(s), { message: 'Name contains control characters' }),
+          .refine((s) => !CONTROL.test(s), { message: 'Name contains control characters' })
+          .refine((s) => !BIDI_CONTROL.test(s), { message: 'Name contains text-direction control characters (U+202A–U+202E, U+2066–U+2069)' }),
       ),
     kind: ProfileKind,
     host: Host,
@@ -100,8 +105,8 @@ export const ProfileInput = z
     httpsEnabled: z.boolean().default(true),
     httpPort: Port.default(6080),
     httpEnabled: z.boolean().default(true),
-    username: Text(128, 'User name').transform((s) => s.trim()).default(''),
-    cluster: Text(64, 'Cluster name')
+    username: Text(128, 'User name', true).transform((s) => s.trim()).default(''),
+    cluster: Text(64, 'Cluster name', true)
       .transform((s) => s.trim())
       .nullable()
       .default(null)

@@ -8,11 +8,11 @@ import { defaultResourcesDir, ensureDataDir, type DataPaths } from './paths.js';
 import { ChecksService } from './checks/checks-service.js';
 import { readEndpointsFile } from './checks/endpoints.js';
 import { loadKnowledge } from './knowledge/runbook.js';
-import fs from 'node:fs';
 import { AppError } from './errors.js';
 import { writeFileAtomic } from './fs/atomic-write.js';
+import { readRegularFile } from './fs/regular-file.js';
 import { fetchCertificate } from './profiles/certificate.js';
-import { exportProfiles, importProfiles } from './profiles/profile-transfer.js';
+import { decodeImportFile, exportProfiles, importProfiles, MAX_IMPORT_BYTES } from './profiles/profile-transfer.js';
 import { ProfilesService } from './profiles/profiles-service.js';
 import type { KeyWrapper } from './secrets/key-wrapper.js';
 import { PassphraseWrapper } from './secrets/passphrase-wrapper.js';
@@ -172,7 +172,9 @@ export function createCore(options: CoreOptions): Core {
     'profiles.importDialog': async () => {
       const file = await dialogs().chooseOpenFile({ title: 'Import profiles', filters: fileFilters });
       if (!file) return { cancelled: true, imported: [], rejected: [] };
-      return { cancelled: false, ...importAndAnnounce(fs.readFileSync(file, 'utf8'), file) };
+      const read = await readRegularFile(file, MAX_IMPORT_BYTES);
+      if (!read.ok) throw new AppError('INVALID_REQUEST', `${path.basename(file)}: ${read.problem}`, 'content');
+      return { cancelled: false, ...importAndAnnounce(decodeImportFile(read.data, path.basename(file)), path.basename(file)) };
     },
     'profiles.fetchCertificate': ({ host, port }) => fetchCertificate(host, port),
     'secrets.status': ({ profileId }) => ({ secrets: secrets.status(profiles.requireId(profileId)) }),

@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { CertificateInfo, ImportResult, Profile, SecretKind } from '../../contract/profiles.js';
 import { secretKinds } from '../../contract/profiles.js';
 import { writeFileAtomic } from '../../core/fs/atomic-write.js';
-import { CommandFailed, print, request, type CliCommand, type Context, type Options, type Values } from '../command.js';
+import { readRegularFile } from '../../core/fs/regular-file.js';
+import { decodeImportFile, MAX_IMPORT_BYTES } from '../../core/profiles/profile-transfer.js';
+import { CommandFailed, print, request, viaContract, type CliCommand, type Context, type Options, type Values } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 
 const PROFILE_FLAGS: Options = {
@@ -283,12 +285,9 @@ export const profileCommands: CliCommand[] = [
     options: {},
     positionals: { min: 1, max: 1, names: 'FILE' },
     async run(ctx, _values, [file]) {
-      let content: string;
-      try {
-        content = fs.readFileSync(file!, 'utf8');
-      } catch (error) {
-        throw new UsageError(`cannot read "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      }
+      const read = await readRegularFile(file!, MAX_IMPORT_BYTES);
+      if (!read.ok) throw new UsageError(`${file}: ${read.problem}`);
+      const content = await viaContract(() => decodeImportFile(read.data, file!));
       const result = await request(ctx, 'profiles.import', { content, fileName: file });
       const report = importReport(result, file!);
       if (ctx.json) ctx.io.stdout(`${JSON.stringify(result, null, 2)}\n`);

@@ -1,6 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { ImportRejection, ImportResult, Profile } from '../../contract/profiles.js';
 import { AppError } from '../errors.js';
+import { firstInvalidUtf8, firstSyntaxError } from '../har/har-errors.js';
 import { nameKey } from './profile-repo.js';
 import { parseFields, toFields, type ProfilesService } from './profiles-service.js';
 
@@ -39,16 +41,41 @@ function shownValue(value: unknown): string {
   return String(value);
 }
 
+/** Largest export file read (the contract's limit on `content`); real ones are a few KB. */
+export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The text of an export file as read from disk: UTF-8, or a located refusal. Decoding would turn
+ * bytes that are not UTF-8 into U+FFFD, silently changing names and notes.
+ */
+export function decodeImportFile(data: Buffer, fileName: string): string {
+  if (!isUtf8(data)) {
+    throw new AppError('INVALID_REQUEST', `${fileName}: not UTF-8 text (byte ${firstInvalidUtf8(data)}); profile exports are UTF-8 JSON`, 'content');
+  }
+  return data.toString('utf8');
+}
+
 function parseJson(content: string, fileName: string): unknown {
   const text = content.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new AppError('INVALID_REQUEST', `${fileName}: the file is empty`, 'content');
   try {
     return JSON.parse(text);
   } catch (error) {
-    const pos = /position (\d+)/.exec((error as Error).message)?.[1];
-    const where = pos === undefined ? 'at the end (truncated?)' : (({ line, column }) => `at line ${line}, column ${column} (byte ${pos})`)(lineColumn(text, Number(pos)));
+    // V8 leaves the position out of some messages ("Unexpected token '}', … is not valid JSON").
+    const located = firstSyntaxError(text);
+    const pos = located >= 0 ? located : Number(/position (\d+)/.exec((error as Error).message)?.[1] ?? text.length);
+    const { line, column } = lineColumn(text, pos);
+    const byte = Buffer.byteLength(content.slice(0, content.length - text.length)) + Buffer.byteLength(text.slice(0, pos));
+    const where = pos >= text.length ? `at the end, line ${line} (truncated?)` : `at line ${line}, column ${column} (byte ${byte})`;
     throw new AppError('INVALID_REQUEST', `${fileName}: not valid JSON ${where}`, 'content');
   }
+}
+
+/** A name from the file as a rejection shows it: control and direction characters escaped, long ones cut. */
+function shownName(value: string, max = 80): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = value.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return safe.length > max ? `${safe.slice(0, max)}… (${value.length} characters)` : safe;
 }
 
 /**
@@ -70,7 +97,8 @@ export function importProfiles(service: ProfilesService, content: string, fileNa
   const accepted: { index: number; fields: ReturnType<typeof toFields> }[] = [];
   const seen = new Map<string, number>();
   doc.profiles.forEach((entry: unknown, index) => {
-    const name = typeof entry === 'object' && entry !== null && typeof (entry as { name?: unknown }).name === 'string' ? ((entry as { name: string }).name as string) : null;
+    // The name as the rejection list shows it: it may be 1 MB long or hold terminal escapes.
+    const name = typeof entry === 'object' && entry !== null && typeof (entry as { name?: unknown }).name === 'string' ? shownName((entry as { name: string }).name) : null;
     const parsed = parseFields(entry);
     if (!parsed.ok) {
       rejected.push({ index, name, field: parsed.field ? `profiles[${index}].${parsed.field}` : `profiles[${index}]`, message: parsed.message });
