@@ -15,7 +15,7 @@ import { ROOT, startWebHostProcess, type RunningHost } from '../../support/web-h
  */
 
 const CHROME_HAR = path.resolve(import.meta.dirname, '../../fixtures/har/chrome-export.har');
-const head = (port: number, lines: string[]) => `${lines.join('\r\n')}\r\n`;
+const head = (lines: string[]) => `${lines.join('\r\n')}\r\n`;
 
 describe('web host under slow-loris attack (short bounds)', () => {
   const BOUND_MS = 1_500;
@@ -53,9 +53,9 @@ describe('web host under slow-loris attack (short bounds)', () => {
     const attackers: { kind: string; conn: RawConnection }[] = [];
     for (let i = 0; i < 10; i++) {
       // A header line that never ends: each byte extends it, so the socket is never idle.
-      attackers.push({ kind: 'head', conn: await rawConnection(host.port, { head: head(host.port, ['GET / HTTP/1.1', ...auth()]) + 'X-Loris: ', trickle: 'a', everyMs: 250 }) });
+      attackers.push({ kind: 'head', conn: await rawConnection(host.port, { head: head(['GET / HTTP/1.1', ...auth()]) + 'X-Loris: ', trickle: 'a', everyMs: 250 }) });
     }
-    const bodyHead = (length: number) => head(host.port, ['POST /api/settings.set HTTP/1.1', ...auth(), 'Content-Type: application/json', `Content-Length: ${length}`, '']);
+    const bodyHead = (length: number) => head(['POST /api/settings.set HTTP/1.1', ...auth(), 'Content-Type: application/json', `Content-Length: ${length}`, '']);
     for (let i = 0; i < 5; i++) attackers.push({ kind: 'stalled body', conn: await rawConnection(host.port, { head: bodyHead(1000), body: '{"language":' }) });
     for (let i = 0; i < 5; i++) attackers.push({ kind: 'trickled body', conn: await rawConnection(host.port, { head: bodyHead(100_000), body: '{"theme":"', trickle: 'x', everyMs: 250 }) });
 
