@@ -20,7 +20,7 @@ const head = (lines: string[]) => `${lines.join('\r\n')}\r\n`;
 describe('web host under slow-loris attack (short bounds)', () => {
   const BOUND_MS = 1_500;
   /** Node sweeps expired request heads once a second; the rest is a loaded machine's slack. */
-  const SLACK_MS = 2_500;
+  const SLACK_MS = 3_000;
   let core: ReturnType<typeof testCore>;
   let host: WebHost;
 
@@ -59,12 +59,19 @@ describe('web host under slow-loris attack (short bounds)', () => {
     for (let i = 0; i < 5; i++) attackers.push({ kind: 'stalled body', conn: await rawConnection(host.port, { head: bodyHead(1000), body: '{"language":' }) });
     for (let i = 0; i < 5; i++) attackers.push({ kind: 'trickled body', conn: await rawConnection(host.port, { head: bodyHead(100_000), body: '{"theme":"', trickle: 'x', everyMs: 250 }) });
 
-    // Served while every attacker is still connected.
-    const served: Reply[] = [];
-    for (let i = 0; i < 10; i++) served.push(await post('{}'));
+    // Other clients are served meanwhile: the first answer comes while every attacker is still connected.
+    const openAtAnswer: number[] = [];
+    const served = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        post('{}').then((r) => {
+          openAtAnswer.push(attackers.filter((a) => a.conn.isOpen()).length);
+          return r;
+        }),
+      ),
+    );
     expect(served.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect(served.every((r) => (JSON.parse(r.body) as { ok: boolean }).ok)).toBe(true);
-    expect(attackers.filter((a) => !a.conn.isOpen()).map((a) => a.kind)).toEqual([]);
+    expect(openAtAnswer[0]).toBe(attackers.length);
 
     const closedAfter = await Promise.all(attackers.map((a) => a.conn.closed(BOUND_MS + SLACK_MS + 2_000)));
     for (const [i, ms] of closedAfter.entries()) expect(ms, attackers[i]!.kind).toBeLessThanOrEqual(BOUND_MS + SLACK_MS);
@@ -206,9 +213,9 @@ describe('web host process under load and malformed requests (real defaults)', (
     expect(rssAfter - rssBefore, `RSS ${rssBefore} -> ${rssAfter}, peak ${peak}`).toBeLessThan(100 * 1024 * 1024);
     expect(peak - rssBefore).toBeLessThan(200 * 1024 * 1024);
 
-    // Default head bound: 10 s, swept every second. Each slow-loris gets 408 and is closed.
-    const closed = await Promise.all(loris.map((l) => l.closed(20_000)));
-    for (const ms of closed) expect(ms).toBeLessThanOrEqual(14_000);
+    // Default head bound: 10 s, swept every second (Node's own sweep, every 30 s, would let them live up to 40 s). Each gets 408 and is closed.
+    const closed = await Promise.all(loris.map((l) => l.closed(30_000)));
+    for (const ms of closed) expect(ms).toBeLessThanOrEqual(16_000);
     for (const l of loris) expect(l.received()).toMatch(/^HTTP\/1\.1 408/);
     expect(host.child.exitCode).toBeNull();
 
@@ -216,7 +223,7 @@ describe('web host process under load and malformed requests (real defaults)', (
       area: 'Web host attacks',
       measure: `concurrent requests to the web host process (${cases.length} kinds: authorised commands, invalid and unknown ones, no or wrong token, foreign Host, static files), while 10 slow-loris heads are open`,
       value: asExpected,
-      outcome: `every one answered as it should (${statuses.get(200) ?? 0} × 200, of which ${(2 * TOTAL) / cases.length} typed INVALID_REQUEST/UNKNOWN_COMMAND; ${statuses.get(401) ?? 0} × 401; ${statuses.get(421) ?? 0} × 421); process alive, RSS growth < 100 MB; the 10 slow-loris heads answered 408 and closed within 14 s`,
+      outcome: `every one answered as it should (${statuses.get(200) ?? 0} × 200, of which ${(2 * TOTAL) / cases.length} typed INVALID_REQUEST/UNKNOWN_COMMAND; ${statuses.get(401) ?? 0} × 401; ${statuses.get(421) ?? 0} × 421); process alive, RSS growth < 100 MB; the 10 slow-loris heads answered 408 and closed within 16 s`,
     });
   }, 90_000);
 
