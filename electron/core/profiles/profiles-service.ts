@@ -84,6 +84,9 @@ export class ProfilesService {
 
   create(fields: ProfileFields, password?: string): Profile {
     const id = randomUUID();
+    // Not inside the transaction: creating the vault runs scrypt, and other processes sharing the
+    // database would wait that long for its write lock.
+    if (password !== undefined) this.secrets.ready();
     this.db.transaction(() => {
       this.insert(id, fields);
       if (password !== undefined) this.secrets.set(id, 'api-password', password);

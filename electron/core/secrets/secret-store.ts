@@ -47,6 +47,11 @@ export class SecretStore {
     return this.select.get(profileId, kind) !== undefined;
   }
 
+  /** The vault open (or created) before a caller's transaction stores secrets; see `Vault.ready`. */
+  ready(): void {
+    this.vault.ready();
+  }
+
   set(profileId: string, kind: SecretKind, value: string): SecretState {
     this.log.redactor.addSecret(value);
     const sealed = this.vault.seal(value, aad(profileId, kind));

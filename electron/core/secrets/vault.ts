@@ -74,7 +74,11 @@ export class Vault {
       if (this.automatic.length === 0) {
         throw new AppError('LOCKED', 'The credential vault is not set up yet: choose a vault passphrase first (or set XET_VAULT_PASSPHRASE).');
       }
-      return this.create(this.automatic);
+      // Another process on the same data folder (two `xet` commands at once) may create it first;
+      // then this one opens that vault like any other.
+      const created = this.create(this.automatic, { ifAbsent: true });
+      if (created) return created;
+      return this.key();
     }
     for (const wrapper of this.automatic) {
       const row = rows.find((r) => r.method === wrapper.method);
@@ -102,6 +106,14 @@ export class Vault {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Opens (or first creates) the vault with the automatic wrappers now, throwing LOCKED as `seal`
+   * would; callers do this before taking the database's write lock, as scrypt takes a while.
+   */
+  ready(): void {
+    this.key();
   }
 
   unlock(passphrase: string): VaultStatus {
@@ -161,12 +173,20 @@ export class Vault {
     }
   }
 
-  private create(wrappers: KeyWrapper[]): Buffer {
+  /** A new vault's data key; with `ifAbsent`, null when another process created the vault first. */
+  private create(wrappers: KeyWrapper[], options: { ifAbsent?: boolean } = {}): Buffer | null {
     const key = randomBytes(32);
-    this.db.transaction(() => {
-      if (this.rows.all().length > 0) throw new AppError('CONFLICT', 'The vault was created by another process at the same moment; try again.');
-      for (const w of wrappers) this.store(w, key);
+    // Wrapped before the write lock is taken: scrypt takes half a second others need not wait for.
+    const wrapped = wrappers.map((w) => ({ method: w.method, ...w.wrap(key) }));
+    const created = this.db.transaction(() => {
+      if (this.rows.all().length > 0) {
+        if (options.ifAbsent) return false;
+        throw new AppError('CONFLICT', 'The vault was created by another process at the same moment; try again.');
+      }
+      for (const w of wrapped) this.upsert.run(w.method, 1, JSON.stringify(w.params), w.wrapped, new Date().toISOString());
+      return true;
     }).immediate();
+    if (!created) return null;
     this.adopt(key);
     this.log.info('credential vault created', { methods: wrappers.map((w) => w.method) });
     return key;

@@ -70,13 +70,18 @@ export function migrate(db: Database, migrations: Migration[]): { applied: strin
   const done = new Set(rows.map((r) => r.version));
   const insert = db.prepare('INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?, ?, ?, ?)');
   const applied: string[] = [];
+  const appliedNow = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
   for (const m of migrations) {
     if (done.has(m.version)) continue;
-    db.transaction(() => {
+    // Under the write lock, ask again: another process opening the same new database may have
+    // applied it while this one waited.
+    const ran = db.transaction(() => {
+      if (appliedNow.get(m.version)) return false;
       db.exec(m.sql);
       insert.run(m.version, m.name, sha256(m.sql), new Date().toISOString());
-    })();
-    applied.push(m.name);
+      return true;
+    }).immediate();
+    if (ran) applied.push(m.name);
   }
   return { applied };
 }
