@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CaseNumber, MIN_SPLIT_BYTES, type ArchiveInfo } from '../../contract/archive.js';
 import { verifyArchive, listArchive, type ArchiveCredentials, type VerifyResult } from '../../core/archive/archive-reader.js';
 import { requireStrongPassword } from '../../core/archive/archive-service.js';
+import { readRegularFile } from '../../core/fs/regular-file.js';
 import { generatePassphrase } from '../../core/archive/passphrase.js';
 import { print, viaContract, type CliCommand, type Context, type Values } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
@@ -22,12 +23,21 @@ export function parseSize(raw: string): number | null {
   return Math.floor(Number(m[1]) * factor);
 }
 
-function readFileFor(flag: string, file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`${flag}: cannot read "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, flag.replace(/^--/, ''));
+/** Certificate and key files are small; a larger one is refused before it is read (it could be /dev/zero). */
+const MAX_PEM_FILE_BYTES = 200_000;
+
+/**
+ * A certificate or key file as PEM text. A DER certificate becomes one PEM block: decoded as UTF-8
+ * its binary bytes would be mangled into an unreadable certificate.
+ */
+async function readPemFile(flag: string, file: string): Promise<string> {
+  const read = await readRegularFile(file, MAX_PEM_FILE_BYTES);
+  if (!read.ok) throw new UsageError(`${flag}: cannot read "${file}": ${read.problem}`, flag.replace(/^--/, ''));
+  const data = read.data;
+  if (data[0] === 0x30 && !data.includes('-----BEGIN')) {
+    return `-----BEGIN CERTIFICATE-----\n${data.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
   }
+  return data.toString('utf8');
 }
 
 /** A password from standard input (one trailing newline dropped), or asked twice on a terminal. */
@@ -51,7 +61,7 @@ async function credentials(ctx: Context, values: Values): Promise<ArchiveCredent
     return { password: await readPassword(ctx, false) };
   }
   if (!key || !cert) throw new UsageError('give --password-stdin (password archive) or --key KEY.pem --cert CERT.pem (certificate archive)', key ? 'cert' : 'key');
-  return { keyPem: readFileFor('--key', key), certPem: readFileFor('--cert', cert), certLabel: path.basename(cert) };
+  return { keyPem: await readPemFile('--key', key), certPem: await readPemFile('--cert', cert), certLabel: path.basename(cert) };
 }
 
 function sizeText(bytes: number): string {
@@ -149,7 +159,9 @@ export const archiveCommands: CliCommand[] = [
         await viaContract(() => requireStrongPassword(password!, 'password-stdin'));
         encryption = { mode: 'password' as const, password };
       } else {
-        encryption = { mode: 'certificate' as const, certificates: certFiles.map((f) => ({ name: path.basename(f), pem: readFileFor('--recipient-cert', f) })) };
+        const certificates = [];
+        for (const f of certFiles) certificates.push({ name: path.basename(f), pem: await readPemFile('--recipient-cert', f) });
+        encryption = { mode: 'certificate' as const, certificates };
       }
       const target = path.resolve(output);
       if (!fs.existsSync(path.dirname(target))) throw new UsageError(`-o: folder "${path.dirname(target)}" does not exist`, 'output');

@@ -25,10 +25,13 @@ function invalid(label: string, why: string): AppError {
 
 /** PEM (one or more blocks) or DER → DER buffers; anything else is named as unreadable. */
 export function splitCertificates(label: string, data: Buffer): Buffer[] {
+  if (data.length === 0) throw invalid(label, 'is empty (0 bytes).');
   const text = data.toString('latin1');
   if (text.includes('-----BEGIN')) {
     const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)];
     const certs = blocks.filter((b) => b[1] === 'CERTIFICATE' || b[1] === 'X509 CERTIFICATE' || b[1] === 'TRUSTED CERTIFICATE');
+    const begun = (text.match(/-----BEGIN (X509 |TRUSTED )?CERTIFICATE-----/g) ?? []).length;
+    if (begun > certs.length) throw invalid(label, 'holds a PEM certificate that is cut short or damaged (a BEGIN line without its END line).');
     if (certs.length === 0) {
       const kinds = blocks.map((b) => b[1]).join(', ') || 'none readable';
       throw invalid(label, `holds no certificate (PEM blocks: ${kinds}). Use the recipient's certificate, not a key.`);
@@ -47,30 +50,41 @@ export function parseRecipient(label: string, der: Buffer, now: Date = new Date(
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(der);
-  } catch (error) {
-    throw invalid(label, `is not a readable X.509 certificate (${(error as Error).message.replace(/^error:[0-9A-F]+:/i, '')}).`);
+  } catch {
+    // OpenSSL's reason ("PEM routines::no start line") names its last attempt, not what is wrong.
+    throw invalid(label, 'is not a readable X.509 certificate (damaged, cut short, or another kind of file).');
   }
-  const type = x509.publicKey.asymmetricKeyType;
+  let publicKey: KeyObject;
+  try {
+    publicKey = x509.publicKey;
+  } catch {
+    throw invalid(label, 'holds a public key that cannot be read (damaged, or of a kind OpenSSL does not know).');
+  }
+  const type = publicKey.asymmetricKeyType;
   if (type !== 'rsa' && check) throw invalid(label, `holds an ${String(type).toUpperCase()} key, not RSA; archives can only be encrypted to RSA certificates.`);
-  const bits = x509.publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
+  const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < 2048 && check) throw invalid(label, `has a ${bits}-bit RSA key; at least 2048 bits are required.`);
   const notBefore = new Date(x509.validFrom);
   const notAfter = new Date(x509.validTo);
+  // A damaged date (one byte changed) still parses as a certificate, but not as a time.
+  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) throw invalid(label, 'has a validity date that cannot be read (damaged).');
   if (check && now < notBefore) throw invalid(label, `is not valid before ${notBefore.toISOString()}.`);
   if (check && now > notAfter) throw invalid(label, `expired on ${notAfter.toISOString()}; ask the recipient for their current certificate.`);
 
   // Structure with forge's ASN.1 (the X509Certificate API does not expose key usage bits or raw DER parts).
-  let tbs: forge.asn1.Asn1;
+  let serialDer: string;
+  let issuerDer: string;
+  let usage: ReturnType<typeof keyUsage>;
   try {
-    tbs = (asn1.fromDer(der.toString('binary')).value as forge.asn1.Asn1[])[0]!;
+    const tbs = (asn1.fromDer(der.toString('binary')).value as forge.asn1.Asn1[])[0]!;
+    const fields = tbs.value as forge.asn1.Asn1[];
+    const offset = fields[0]!.tagClass === asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
+    serialDer = asn1.toDer(fields[offset]!).getBytes();
+    issuerDer = asn1.toDer(fields[offset + 2]!).getBytes();
+    usage = keyUsage(fields);
   } catch {
-    throw invalid(label, 'is not a readable X.509 certificate.');
+    throw invalid(label, 'is not a readable X.509 certificate (its structure or key usage is damaged).');
   }
-  const fields = tbs.value as forge.asn1.Asn1[];
-  const offset = fields[0]!.tagClass === asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
-  const serialDer = asn1.toDer(fields[offset]!).getBytes();
-  const issuerDer = asn1.toDer(fields[offset + 2]!).getBytes();
-  const usage = keyUsage(fields);
   if (check && usage && !usage.keyEncipherment) {
     throw invalid(label, `does not allow key encipherment (key usage: ${usage.names.join(', ') || 'none'}); it cannot receive encrypted files. Ask for an encryption certificate.`);
   }
@@ -81,7 +95,7 @@ export function parseRecipient(label: string, der: Buffer, now: Date = new Date(
     serialHex: x509.serialNumber.toLowerCase(),
     notAfter: notAfter.toISOString(),
     sha256: createHash('sha256').update(der).digest('hex'),
-    publicKey: x509.publicKey,
+    publicKey,
     issuerDer,
     serialDer,
   };
