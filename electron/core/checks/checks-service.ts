@@ -108,7 +108,6 @@ export class ChecksService {
     } catch (error) {
       throw new AppError('INVALID_REQUEST', (error as Error).message, 'proxy');
     }
-    if (options.token?.value) log.redactor.addSecret(options.token.value.trim());
     const answers = options.answers ?? {};
     const context: RunContext = {
       answers,
@@ -123,6 +122,14 @@ export class ChecksService {
     setMaxListeners(64, controller.signal);
     const startedAt = clock();
     let done = 0;
+    // Credentials of this run (the pasted token, each login's new JWT) are masked while it lasts, not
+    // for the life of the process: a long session would otherwise mask, and scan every log line for,
+    // every JWT it ever saw. The shapes the redactor knows (Bearer, Basic, JWT) stay masked regardless.
+    const releases: (() => void)[] = [];
+    const protect = (secret: string): void => {
+      releases.push(log.redactor.hold(secret));
+    };
+    if (options.token?.value) protect(options.token.value.trim());
 
     const engine = runEngine({
       knowledge,
@@ -137,6 +144,7 @@ export class ChecksService {
       password: () => this.deps.secrets.reveal(profile.id, 'api-password'),
       clock,
       redactor: log.redactor,
+      protect,
       signal: controller.signal,
       onStart: (checkId) => bus.emit('checks.progress', { runId, profileId: profile.id, done, total, check: { id: checkId, state: 'running', result: null } }),
       onResult: (record, finished) => {
@@ -161,7 +169,10 @@ export class ChecksService {
         bus.emit('checks.finished', { runId, profileId: profile.id, summary: RunSummary.parse(run) });
         return run;
       })
-      .finally(() => this.active.delete(runId));
+      .finally(() => {
+        this.active.delete(runId);
+        for (const release of releases.splice(0)) release();
+      });
     finished.catch((error: unknown) => {
       if (this.closed) return;
       this.repo.delete(runId);

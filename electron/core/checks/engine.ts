@@ -53,6 +53,8 @@ export interface EngineInput {
   password: () => string | null;
   clock: () => Date;
   redactor: Redactor;
+  /** Masks a credential a probe obtained (a JWT) while the run needs it; without it, for the life of the process. */
+  protect?: (secret: string) => void;
   signal: AbortSignal;
   onStart?: (checkId: string) => void;
   onResult?: (record: CheckRecord, done: number, total: number) => void;
@@ -200,7 +202,7 @@ export async function runEngine(input: EngineInput): Promise<{ records: CheckRec
       errorText: input.errorText,
       password: input.password,
       clock: input.clock,
-      protect: (secret) => input.redactor.addSecret(secret),
+      protect: (secret) => (input.protect ? input.protect(secret) : input.redactor.addSecret(secret)),
       knowledge,
     };
     try {
@@ -244,40 +246,49 @@ export async function runEngine(input: EngineInput): Promise<{ records: CheckRec
   };
   const ready = (check: CheckDef) => check.dependsOn.every((d) => !planned.has(d) || records.has(d));
 
-  while (pending.length > 0 || running.size > 0) {
-    if (input.signal.aborted) {
-      for (const check of pending.splice(0)) finish(recordOutcome(knowledge, check, 'cancelled', base, { durationMs: 0 }, input.redactor));
-      await Promise.all(running);
-      break;
-    }
-    let progressed = false;
-    for (let i = 0; i < pending.length; ) {
-      const check = pending[i]!;
-      if (!ready(check)) {
-        i++;
-        continue;
+  // One listener for the whole run: a new one per wait stayed on the run's signal until the run ended.
+  let wakeOnCancel: () => void = () => undefined;
+  const cancel = new Promise<void>((resolve) => {
+    wakeOnCancel = () => resolve();
+  });
+  input.signal.addEventListener('abort', wakeOnCancel, { once: true });
+  try {
+    while (pending.length > 0 || running.size > 0) {
+      if (input.signal.aborted) {
+        for (const check of pending.splice(0)) finish(recordOutcome(knowledge, check, 'cancelled', base, { durationMs: 0 }, input.redactor));
+        await Promise.all(running);
+        break;
       }
-      const blocker = skipFor(check);
-      if (blocker) {
+      let progressed = false;
+      for (let i = 0; i < pending.length; ) {
+        const check = pending[i]!;
+        if (!ready(check)) {
+          i++;
+          continue;
+        }
+        const blocker = skipFor(check);
+        if (blocker) {
+          pending.splice(i, 1);
+          finish(recordOutcome(knowledge, check, 'dependency', base, { params: { dependency: blocker.title }, evidence: { dependency: blocker.id }, durationMs: 0 }, input.redactor));
+          progressed = true;
+          continue;
+        }
+        if (running.size >= limit) break;
         pending.splice(i, 1);
-        finish(recordOutcome(knowledge, check, 'dependency', base, { params: { dependency: blocker.title }, evidence: { dependency: blocker.id }, durationMs: 0 }, input.redactor));
+        const task: Promise<void> = runOne(check).finally(() => running.delete(task));
+        running.add(task);
         progressed = true;
-        continue;
       }
-      if (running.size >= limit) break;
-      pending.splice(i, 1);
-      const task: Promise<void> = runOne(check).finally(() => running.delete(task));
-      running.add(task);
-      progressed = true;
-    }
-    if (!progressed || running.size >= limit || pending.length === 0) {
-      if (running.size === 0) {
-        if (pending.length > 0 && !progressed) throw new Error(`checks cannot start: ${pending.map((c) => c.id).join(', ')}`);
-        continue;
+      if (!progressed || running.size >= limit || pending.length === 0) {
+        if (running.size === 0) {
+          if (pending.length > 0 && !progressed) throw new Error(`checks cannot start: ${pending.map((c) => c.id).join(', ')}`);
+          continue;
+        }
+        await Promise.race([...running, cancel]);
       }
-      const cancel = new Promise<void>((resolve) => input.signal.addEventListener('abort', () => resolve(), { once: true }));
-      await Promise.race([...running, cancel]);
     }
+  } finally {
+    input.signal.removeEventListener('abort', wakeOnCancel);
   }
   const ordered = plan.map((c) => records.get(c.id)!).filter(Boolean);
   return { records: ordered, cancelled: input.signal.aborted };

@@ -25,6 +25,8 @@ const SHAPES: RegExp[] = [
  */
 export class Redactor {
   private readonly needles = new Set<string>();
+  /** Forms of secrets held for a while (a check run's JWT), counted: two runs may hold the same value. */
+  private readonly held = new Map<string, number>();
   private pattern: RegExp | null = null;
 
   addSecret(secret: string): void {
@@ -33,16 +35,41 @@ export class Redactor {
     this.pattern = null;
   }
 
+  /**
+   * Masks a secret only until the returned release is called: a credential that lives as long as
+   * one check run (each login's JWT is new), so a long session does not collect every one it saw.
+   * A value also added for good with addSecret stays masked after the release.
+   */
+  hold(secret: string): () => void {
+    if (secret.length < MIN_SECRET_LENGTH) return () => undefined;
+    const forms = encodedForms(secret);
+    for (const form of forms) this.held.set(form, (this.held.get(form) ?? 0) + 1);
+    this.pattern = null;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const form of forms) {
+        const n = (this.held.get(form) ?? 1) - 1;
+        if (n > 0) this.held.set(form, n);
+        else this.held.delete(form);
+      }
+      this.pattern = null;
+    };
+  }
+
   get size(): number {
-    return this.needles.size;
+    let extra = 0;
+    for (const form of this.held.keys()) if (!this.needles.has(form)) extra++;
+    return this.needles.size + extra;
   }
 
   redact(text: string): string {
     let out = text;
-    if (this.needles.size > 0) {
+    if (this.needles.size > 0 || this.held.size > 0) {
       // Longest first so a secret's base64 form is not half-replaced by a shorter needle.
       this.pattern ??= new RegExp(
-        [...this.needles]
+        [...new Set([...this.needles, ...this.held.keys()])]
           .sort((a, b) => b.length - a.length)
           .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
           .join('|'),

@@ -25,6 +25,23 @@ describe('redactor', () => {
     expect(out).not.toContain('YWRtaW46cGFzc3dvcmQ=');
   });
 
+  it('masks a held secret until its release, counting holders; one also added for good stays masked', () => {
+    const r = new Redactor();
+    const releaseA = r.hold(SECRET);
+    const releaseB = r.hold(SECRET);
+    expect(r.redact(`x ${SECRET} y`)).toBe('x [REDACTED] y');
+    releaseA();
+    releaseA();
+    expect(r.redact(`x ${SECRET} y`)).toBe('x [REDACTED] y');
+    releaseB();
+    expect(r.size).toBe(0);
+    expect(r.redact(`x ${SECRET} y`)).toBe(`x ${SECRET} y`);
+    const release = r.hold('kept-for-good-1234');
+    r.addSecret('kept-for-good-1234');
+    release();
+    expect(r.redact('a kept-for-good-1234 b')).toBe('a [REDACTED] b');
+  });
+
   it('ignores secrets too short to mask safely', () => {
     const r = new Redactor();
     r.addSecret('ab');
