@@ -86,7 +86,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.maxHeadersCount = 64;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = requestTarget(req.url);
+    if (!url) return refuse(res, 400, 'INVALID_REQUEST', 'The request target must be a path');
     if (!hostAllowed(req.headers.host)) return refuse(res, 421, 'FORBIDDEN', 'Host header does not name this server');
     if (!originAllowed(req.headers.origin)) return refuse(res, 403, 'FORBIDDEN', 'Cross-origin request refused');
     const fetchSite = req.headers['sec-fetch-site'];
@@ -312,6 +313,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The request's path and query. Only origin-form targets (`/path?query`): parsed relative to a
+ * base, `//evil.example/api/x` would be a host and a path, and `//` would not parse at all.
+ */
+function requestTarget(raw: string | undefined): URL | null {
+  if (raw === undefined || !raw.startsWith('/')) return null;
+  try {
+    return new URL(`http://127.0.0.1${raw}`);
+  } catch {
+    return null;
+  }
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

@@ -44,11 +44,21 @@ interface Session {
 
 const PROGRESS_EVERY_MS = 100;
 
-/** A file name safe to keep in our folder and show back: base name only, no control or path characters. */
+/**
+ * A file name safe to keep in our folder and show back: base name only, no control or path
+ * characters, and short enough for any file system (255 bytes a name): at most 120 characters and
+ * 200 bytes of UTF-8, cut at the front so the extension stays and never inside a character.
+ */
 export function safeHarName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/^\.+/, '').slice(-120).trim();
+  const chars = [...base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')];
+  let start = chars.length;
+  for (let bytes = 0; start > 0 && chars.length - start < 120; start--) {
+    bytes += Buffer.byteLength(chars[start - 1]!);
+    if (bytes > 200) break;
+  }
+  const clean = chars.slice(start).join('').replace(/^\.+/, '').trim();
   return clean === '' ? 'capture.har' : clean;
 }
 
