@@ -8,8 +8,8 @@ const execFileAsync = promisify(execFile);
  * Runs a measuring script in a fresh Node process (tsx only compiles; the measured code is plain
  * JS), so its peak RSS is its own; answers the JSON of its last stdout line.
  */
-export async function runChild<T>(script: string, args: string[]): Promise<T> {
-  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', script, ...args], { maxBuffer: 1 << 20 });
+export async function runChild<T>(script: string, args: string[], nodeFlags: string[] = []): Promise<T> {
+  const { stdout } = await execFileAsync(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop()!) as T;
 }
 
@@ -17,13 +17,15 @@ export async function runChild<T>(script: string, args: string[]): Promise<T> {
 export interface Sample {
   value: number;
   peakRssBytes?: number;
+  /** Conditions the sample checked beyond its value (a soak's file descriptors and heap): false fails the benchmark. */
+  ok?: boolean;
 }
 
 export interface Benchmark {
   name: string;
   description: string;
-  unit: 'ms' | 'KB' | 'MB/s' | 'ops/s';
-  /** Lower is better for ms and KB, higher for throughput. */
+  unit: 'ms' | 'KB' | 'MB' | 'MB/s' | 'ops/s';
+  /** Lower is better for ms, KB and MB, higher for throughput. */
   target?: { max?: number; min?: number };
   defaultRuns: number;
   setup?: () => Promise<void>;
@@ -72,7 +74,9 @@ export async function runBenchmark(b: Benchmark, runs = b.defaultRuns): Promise<
   const values = samples.map((s) => s.value);
   const rss = samples.map((s) => s.peakRssBytes).filter((x): x is number => x !== undefined);
   const m = median(values);
-  const pass = b.target ? (b.target.max === undefined || m <= b.target.max) && (b.target.min === undefined || m >= b.target.min) : null;
+  const withinTarget = b.target ? (b.target.max === undefined || m <= b.target.max) && (b.target.min === undefined || m >= b.target.min) : null;
+  const checked = samples.some((s) => s.ok !== undefined) ? samples.every((s) => s.ok !== false) : null;
+  const pass = withinTarget === null ? checked : withinTarget && checked !== false;
   return {
     name: b.name,
     description: b.description,
