@@ -82,14 +82,15 @@ const jsonDocument: fc.Arbitrary<string> = fc
  * Arbitrary requests shaped by a zod schema (inputs, before transforms). Refinements are not
  * modelled: callers keep what the schema accepts. Strings and arrays are kept short.
  */
-export function shapedBy(schema: AnySchema): fc.Arbitrary<unknown> {
+export function shapedBy(schema: AnySchema, known: readonly string[] = []): fc.Arbitrary<unknown> {
+  const inner = (child: unknown) => shapedBy(child as AnySchema, known);
   const def = defOf(schema);
   const checks = checksOf(def);
   switch (def.type) {
     case 'object': {
       const shape = def.shape as Record<string, AnySchema>;
       const required = Object.keys(shape).filter((k) => !['optional', 'default'].includes(defOf(shape[k]!).type));
-      return fc.record(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, shapedBy(v)])), { requiredKeys: required });
+      return fc.record(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, inner(v)])), { requiredKeys: required });
     }
     case 'string': {
       const min = checks.find((c) => c.check === 'min_length')?.minimum ?? 0;
@@ -97,8 +98,12 @@ export function shapedBy(schema: AnySchema): fc.Arbitrary<unknown> {
       const max = Math.min(limit, 40);
       if (def.format === 'datetime') return fc.date({ noInvalidDate: true, min: new Date('2000-01-01'), max: new Date('2100-01-01') }).map((d) => d.toISOString());
       const pattern = (def.pattern as RegExp | undefined) ?? checks.find((c) => c.format === 'regex')?.pattern;
-      if (pattern) return fc.stringMatching(pattern).filter((s) => s.length <= 64);
-      const text = fc.oneof(fc.string({ minLength: min, maxLength: Math.max(min, max) }), fc.constantFrom(...PLAUSIBLE));
+      if (pattern) {
+        const ids = known.filter((k) => pattern.test(k));
+        const drawn = fc.stringMatching(pattern).filter((s) => s.length <= 64);
+        return ids.length > 0 ? fc.oneof(drawn, fc.constantFrom(...ids)) : drawn;
+      }
+      const text = fc.oneof(fc.string({ minLength: min, maxLength: Math.max(min, max) }), fc.constantFrom(...PLAUSIBLE, ...known));
       // A field that takes whole documents (an import file's content) gets hostile JSON documents too.
       return limit >= 1024 * 1024 ? fc.oneof(text, jsonDocument) : text;
     }
@@ -116,19 +121,19 @@ export function shapedBy(schema: AnySchema): fc.Arbitrary<unknown> {
       return fc.constantFrom(...(def.values as unknown[]));
     case 'optional':
     case 'default':
-      return shapedBy(def.innerType as AnySchema);
+      return inner(def.innerType);
     case 'nullable':
-      return fc.oneof(fc.constant(null), shapedBy(def.innerType as AnySchema));
+      return fc.oneof(fc.constant(null), inner(def.innerType));
     case 'pipe':
-      return shapedBy(def.in as AnySchema);
+      return inner(def.in);
     case 'array': {
       const min = checks.find((c) => c.check === 'min_length')?.minimum ?? 0;
-      return fc.array(shapedBy(def.element as AnySchema), { minLength: min, maxLength: Math.max(min, 3) });
+      return fc.array(inner(def.element), { minLength: min, maxLength: Math.max(min, 3) });
     }
     case 'union':
-      return fc.oneof(...(def.options as AnySchema[]).map(shapedBy));
+      return fc.oneof(...(def.options as AnySchema[]).map(inner));
     case 'record':
-      return fc.dictionary(shapedBy(def.keyType as AnySchema) as fc.Arbitrary<string>, shapedBy(def.valueType as AnySchema), { maxKeys: 3 });
+      return fc.dictionary(inner(def.keyType) as fc.Arbitrary<string>, inner(def.valueType), { maxKeys: 3 });
     default:
       throw new Error(`shapedBy: no generator for zod type "${def.type}"; add one`);
   }
@@ -194,8 +199,11 @@ export function badPayloads(name: CommandName, opts: { json: boolean }): fc.Arbi
   return fc.oneof({ arbitrary: j, weight: 2 }, { arbitrary: ownFieldsWrong, weight: 3 }, { arbitrary: withExtra, weight: 2 }, { arbitrary: broken, weight: 4 });
 }
 
-/** Requests the schema's shape allows (refinements aside): for "a valid request never crashes". */
-export const wellShaped = (name: CommandName): fc.Arbitrary<unknown> => shapedBy(commands[name].request);
+/**
+ * Requests the schema's shape allows (refinements aside), for "a valid request never crashes";
+ * `known` strings (ids of stored profiles, runs, HAR files) are drawn too, so handlers get past "not found".
+ */
+export const wellShaped = (name: CommandName, known: readonly string[] = []): fc.Arbitrary<unknown> => shapedBy(commands[name].request, known);
 
 /**
  * The hostile payloads fast-check would rarely draw, for every command: huge strings (1 and 5 MB;
