@@ -78,7 +78,7 @@ describe('web host under slow-loris attack (short bounds)', () => {
     // Each was cut by its bound, not by luck: none of them got a command answered.
     for (const a of attackers) expect(a.conn.received(), a.kind).not.toMatch(/HTTP\/1\.1 200/);
     // Nothing the trickled bodies carried was applied.
-    expect(core.settings.get().theme).toBe('system');
+    expect(core.settings.get()).toEqual({ language: 'en', theme: 'system', proxy: null });
     expect(core.logger.lines.filter((l) => /request failed/.test(l))).toEqual([]);
     const after = await post('{}');
     expect(after.status).toBe(200);
