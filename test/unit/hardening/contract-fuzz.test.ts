@@ -14,7 +14,8 @@ import { tempDir } from '../../support/temp.js';
  * Every command of the contract (taken from its list, so a new one is fuzzed too) gets generated
  * bad requests, straight through the dispatcher and over HTTP through the web host. Each must be
  * refused with a typed error, and nothing may change: not the database, not the data folder, not
- * the services' session state, not the built-in prototypes.
+ * the services' session state, not the built-in prototypes. Requests the schema accepts, on a
+ * fresh data folder and on that state, may be refused but never answer INTERNAL.
  */
 
 const SEED = 0x5ec_f022;

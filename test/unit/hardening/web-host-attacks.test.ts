@@ -227,6 +227,15 @@ describe('web host process under load and malformed requests (real defaults)', (
     });
   }, 90_000);
 
+  it('closes a keep-alive connection left idle after its answer within keepAliveTimeout (5 s)', async () => {
+    const conn = await rawConnection(host.port, { head: `POST /api/app.info HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nAuthorization: Bearer ${host.token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}` });
+    const ms = await conn.closed(15_000);
+    expect(conn.received()).toMatch(/^HTTP\/1\.1 200 [\s\S]*"transport":"web"/);
+    expect(conn.received()).toMatch(/keep-alive/i);
+    expect(ms).toBeGreaterThanOrEqual(4_500);
+    expect(ms).toBeLessThanOrEqual(8_000);
+  }, 20_000);
+
   it('answers a 100 KB header with 431 and a malformed request line with 400, and keeps serving', async () => {
     const port = host.port;
     const attempts = [
