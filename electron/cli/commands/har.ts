@@ -10,7 +10,7 @@ import { genericParams } from '../../core/checks/triage.js';
 import { fill, loadKnowledge, type Knowledge } from '../../core/knowledge/runbook.js';
 import { Redactor } from '../../core/logging/redactor.js';
 import { defaultResourcesDir } from '../../core/paths.js';
-import { print, viaContract, type CliCommand, type Context, type Values } from '../command.js';
+import { CommandFailed, print, viaContract, type CliCommand, type Context, type Values } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { findProfile } from './profiles.js';
 import { count } from '../../core/english.js';
@@ -143,13 +143,25 @@ export const harCommands: CliCommand[] = [
       if (short !== undefined) throw new UsageError(`--keyword "${short}": keywords need at least 4 characters (shorter ones would scrub ordinary text)`, 'keyword');
       const knownSecrets = await profileSecrets(ctx, list(values.profile));
       const onProgress = progress(ctx);
+      // Ctrl-C or a TERM stops the pass cleanly: sanitizeHarFile removes its temp file beside OUT
+      // (the default action of the signal would end the process with the temp file left there).
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       const result = await viaContract(() =>
-        sanitizeHarFile(input!, output, { knownSecrets, keywords, keepBodies: values['keep-bodies'] === true, ...(onProgress ? { onProgress } : {}) }),
-      ).catch((error: unknown) => {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'ENOSPC' || code === 'EROFS') throw new UsageError(`-o: cannot write "${output}": ${code}`, 'output');
-        throw error;
-      });
+        sanitizeHarFile(input!, output, { knownSecrets, keywords, keepBodies: values['keep-bodies'] === true, signal: controller.signal, ...(onProgress ? { onProgress } : {}) }),
+      )
+        .catch((error: unknown) => {
+          if (controller.signal.aborted) throw new CommandFailed({ code: 'CONFLICT', message: `Interrupted; nothing was written to ${output}.` });
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'ENOSPC' || code === 'EROFS') throw new UsageError(`-o: cannot write "${output}": ${code}`, 'output');
+          throw error;
+        })
+        .finally(() => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        });
       const reportFile = values.report as string | undefined;
       if (reportFile) writeOut(reportFile, `${JSON.stringify(result.report, null, 2)}\n`, '--report');
       return print(ctx, { output: path.resolve(output), report: result.report }, reportText(result.report, input!, output, reportFile));

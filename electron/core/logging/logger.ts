@@ -37,7 +37,6 @@ export class FileLogger implements Logger {
   private readonly maxFiles: number;
   private readonly level: Level;
   private readonly clock: () => Date;
-  private size: number;
   private failed = false;
 
   constructor(options: FileLoggerOptions) {
@@ -50,7 +49,6 @@ export class FileLogger implements Logger {
     this.clock = options.clock ?? (() => new Date());
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.file = path.join(this.dir, `${this.name}.log`);
-    this.size = fs.existsSync(this.file) ? fs.statSync(this.file).size : 0;
   }
 
   debug(msg: string, fields?: Record<string, unknown>): void {
@@ -85,12 +83,23 @@ export class FileLogger implements Logger {
     }
     const bytes = Buffer.from(`${this.redactor.redact(line)}\n`, 'utf8');
     try {
-      if (this.size > 0 && this.size + bytes.length > this.maxBytes) this.rotate();
+      // The size on disk, not a count of our own writes: the app, the web host and `xet` processes
+      // append to the same file, and each counting only its own lines let the files grow past the bound.
+      const size = this.sizeOnDisk();
+      if (size > 0 && size + bytes.length > this.maxBytes) this.rotate();
       this.append(bytes);
     } catch (error) {
       // Logging must never take the app down (full disk, folder removed under us): report once, go on.
       if (!this.failed) process.stderr.write(`xet: cannot write the log file ${this.file}: ${(error as Error).message}\n`);
       this.failed = true;
+    }
+  }
+
+  private sizeOnDisk(): number {
+    try {
+      return fs.statSync(this.file).size;
+    } catch {
+      return 0;
     }
   }
 
@@ -100,21 +109,25 @@ export class FileLogger implements Logger {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      this.size = 0;
       fs.appendFileSync(this.file, bytes, { mode: 0o600 });
     }
-    this.size += bytes.length;
     this.failed = false;
   }
 
   private rotate(): void {
     fs.rmSync(this.rotated(this.maxFiles - 1), { force: true });
-    for (let n = this.maxFiles - 2; n >= 1; n--) {
-      if (fs.existsSync(this.rotated(n))) fs.renameSync(this.rotated(n), this.rotated(n + 1));
-    }
-    if (this.maxFiles > 1) fs.renameSync(this.file, this.rotated(1));
+    for (let n = this.maxFiles - 2; n >= 1; n--) renameIfThere(this.rotated(n), this.rotated(n + 1));
+    // Another process may have rotated the same file a moment ago.
+    if (this.maxFiles > 1) renameIfThere(this.file, this.rotated(1));
     else fs.rmSync(this.file, { force: true });
-    this.size = 0;
+  }
+}
+
+function renameIfThere(from: string, to: string): void {
+  try {
+    fs.renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
