@@ -64,6 +64,12 @@ async function credentials(ctx: Context, values: Values): Promise<ArchiveCredent
   return { keyPem: await readPemFile('--key', key), certPem: await readPemFile('--cert', cert), certLabel: path.basename(cert) };
 }
 
+/** An entry name from an archive, escaped when it holds what a terminal would act on. */
+function nameText(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(name) ? JSON.stringify(name) : name;
+}
+
 function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
 }
@@ -83,8 +89,8 @@ function verifyText(file: string, r: VerifyResult): string {
   const lines = [
     `${file}: ${r.mode === 'password' ? 'AES-256 zip' : 'CMS archive'}${r.parts > 1 ? ` in ${r.parts} parts` : ''}, ${sizeText(r.archiveBytes)}; made ${r.manifest.createdAt} by ${r.manifest.tool.name} ${r.manifest.tool.version}${r.manifest.caseNumber ? ` for case ${r.manifest.caseNumber}` : ''}.`,
   ];
-  for (const f of r.files) lines.push(`  ${f.status === 'ok' ? 'OK      ' : f.status === 'missing' ? 'MISSING ' : 'MISMATCH'} ${f.path} (${f.bytes} bytes)`);
-  for (const u of r.unlisted) lines.push(`  UNLISTED ${u}`);
+  for (const f of r.files) lines.push(`  ${f.status === 'ok' ? 'OK      ' : f.status === 'missing' ? 'MISSING ' : 'MISMATCH'} ${nameText(f.path)} (${f.bytes} bytes)`);
+  for (const u of r.unlisted) lines.push(`  UNLISTED ${nameText(u)}`);
   lines.push(r.ok ? `Every file matches its SHA-256 in manifest.json (${r.files.length} files).` : `NOT OK: ${r.problems.join('; ')}`);
   return lines.join('\n');
 }
@@ -230,7 +236,7 @@ export const archiveCommands: CliCommand[] = [
       const p = manifest.profile;
       const lines = [
         `${file}: ${mode === 'password' ? 'AES-256 zip' : 'CMS archive'} made ${manifest.createdAt}${manifest.caseNumber ? ` for case ${manifest.caseNumber}` : ''}; profile ${p.label} (${p.kind.toUpperCase()}, ${p.region.toUpperCase()}${p.host ? `, ${p.host}` : ''}); ${count(manifest.runs.length, 'run')}, ${count(manifest.hars.length, 'HAR file')}.`,
-        ...entries.map((e) => `  ${String(e.bytes).padStart(12)}  ${e.path}`),
+        ...entries.map((e) => `  ${String(e.bytes).padStart(12)}  ${nameText(e.path)}`),
       ];
       return print(ctx, { mode, entries, manifest }, lines.join('\n'));
     },

@@ -75,7 +75,8 @@ function zipError(file: string, error: unknown, entry?: string): AppError {
     return new AppError('INVALID_REQUEST', `${label(file)}: ${entry ?? 'an entry'} fails its integrity check (tampered or damaged).`, 'file');
   }
   if (message === ERR_EOCDR_NOT_FOUND) return new AppError('INVALID_REQUEST', `${label(file)}: the zip directory at its end is missing (truncated, or not a zip).`, 'file');
-  if (error instanceof AppError) return error;
+  // The CMS reader and the key checks do not know the file's name; every refusal starts with it.
+  if (error instanceof AppError) return error.message.startsWith(`${label(file)}: `) ? error : new AppError(error.code, `${label(file)}: ${error.message}`, error.field);
   return new AppError('INVALID_REQUEST', `${label(file)}: ${entry ? `${entry}: ` : ''}${message}`, 'file');
 }
 
@@ -114,7 +115,9 @@ async function openArchive(file: string, credentials: ArchiveCredentials): Promi
     } else {
       throw new AppError('INVALID_REQUEST', `${label(file)}: is neither an AES zip nor a CMS (.p7m) archive (first bytes ${magic.toString('hex')}).`, 'file');
     }
-    const zip = new ZipReader(new RandomAccessReader(source), { checkSignature: true, useWebWorkers: false });
+    // Tolerant about names: nothing is extracted here, and verify names each unsafe one itself
+    // (zip.js would refuse the whole archive with "Unsafe filename", not saying which entry).
+    const zip = new ZipReader(new RandomAccessReader(source), { checkSignature: true, useWebWorkers: false, filenameValidation: 'tolerant' });
     return { source, zip, password: 'password' in credentials ? credentials.password : undefined, mode, archiveBytes, parts: partPaths.length };
   } catch (error) {
     await raw.close();
@@ -122,23 +125,60 @@ async function openArchive(file: string, credentials: ArchiveCredentials): Promi
   }
 }
 
-async function entryDigest(entry: Entry, password: string | undefined): Promise<{ bytes: number; sha256: string; data: Buffer | null }> {
-  if (entry.directory) return { bytes: 0, sha256: createHash('sha256').digest('hex'), data: null };
+/** Largest manifest.json read (real ones are a few KB). */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+/** Thrown from the sink when an entry inflates past the size it may have; stops the inflating. */
+class TooLarge extends Error {}
+
+/**
+ * Hashes an entry as it inflates, holding none of it (but manifest.json). It stops once more than
+ * `limit` bytes came out: a zip bomb, or an entry larger than its manifest says, is never inflated
+ * further than the size it was declared with.
+ */
+async function entryDigest(entry: Entry, password: string | undefined, limit: number): Promise<{ bytes: number; sha256: string; data: Buffer | null; overLimit: boolean }> {
+  if (entry.directory) return { bytes: 0, sha256: createHash('sha256').digest('hex'), data: null, overLimit: false };
   const hash = createHash('sha256');
   let bytes = 0;
   const keep: Buffer[] = [];
   const keepData = entry.filename === 'manifest.json';
-  await entry.getData(
-    new WritableStream<Uint8Array>({
-      write(chunk) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        if (keepData && bytes <= 64 * 1024 * 1024) keep.push(Buffer.from(chunk));
-      },
-    }),
-    { ...(password !== undefined ? { password } : {}), checkSignature: true, useWebWorkers: false },
-  );
-  return { bytes, sha256: hash.digest('hex'), data: keepData ? Buffer.concat(keep) : null };
+  try {
+    await entry.getData(
+      new WritableStream<Uint8Array>({
+        write(chunk) {
+          bytes += chunk.length;
+          if (bytes > limit) throw new TooLarge();
+          hash.update(chunk);
+          if (keepData) keep.push(Buffer.from(chunk));
+        },
+      }),
+      { ...(password !== undefined ? { password } : {}), checkSignature: true, useWebWorkers: false },
+    );
+  } catch (error) {
+    if (!(error instanceof TooLarge)) throw error;
+    return { bytes, sha256: '', data: null, overLimit: true };
+  }
+  return { bytes, sha256: hash.digest('hex'), data: keepData ? Buffer.concat(keep) : null, overLimit: false };
+}
+
+/** A name from the archive as a message shows it: quoted and escaped when it holds anything unprintable. */
+function shownName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(name) ? JSON.stringify(name) : name;
+}
+
+/**
+ * Why an entry name could make an extracting tool (TAC uses 7-Zip) write outside its folder, or
+ * null. This reader never extracts, but it vouches for the archive.
+ */
+export function unsafeEntryName(name: string): string | null {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'holds a control character';
+  if (name.includes('\\')) return 'holds a backslash, a folder separator on Windows';
+  if (name.startsWith('/')) return 'is an absolute path';
+  if (/^[A-Za-z]:/.test(name)) return 'starts with a drive letter';
+  if (name.split('/').includes('..')) return 'climbs out of its folder (..)';
+  return null;
 }
 
 /** The entries, without reading their content (after the password or key is proven by the first one). */
@@ -161,10 +201,11 @@ async function readManifest(file: string, entries: Entry[], password: string | u
   if (!entry) throw new AppError('INVALID_REQUEST', `${label(file)}: has no manifest.json; it was not made by this tool or is damaged.`, 'file');
   let digest;
   try {
-    digest = await entryDigest(entry, password);
+    digest = await entryDigest(entry, password, MAX_MANIFEST_BYTES);
   } catch (error) {
     throw zipError(file, error, 'manifest.json');
   }
+  if (digest.overLimit) throw new AppError('INVALID_REQUEST', `${label(file)}: manifest.json is larger than ${MAX_MANIFEST_BYTES / 2 ** 20} MiB; it was not made by this tool.`, 'file');
   let json: unknown;
   try {
     json = JSON.parse(digest.data!.toString('utf8'));
@@ -198,32 +239,44 @@ export async function verifyArchive(file: string, credentials: ArchiveCredential
       for (const e of entries) if (!e.encrypted && !e.directory) problems.push(`${e.filename} is not encrypted`);
     }
     const manifest = await readManifest(file, entries, opened.password);
+    const seen = new Map<string, number>();
+    for (const e of entries) seen.set(e.filename, (seen.get(e.filename) ?? 0) + 1);
+    for (const [name, times] of seen) if (times > 1) problems.push(`${shownName(name)} is in the archive ${times} times; an extracting tool keeps only one of them`);
+    for (const name of new Set([...seen.keys(), ...manifest.files.map((f) => f.path)])) {
+      const why = unsafeEntryName(name);
+      if (why) problems.push(`${shownName(name)} ${why}: extracting it could write outside the target folder`);
+    }
     const byName = new Map(entries.map((e) => [e.filename, e]));
     const files: VerifiedFile[] = [];
     for (const listed of manifest.files) {
       const entry = byName.get(listed.path);
       if (!entry) {
         files.push({ ...listed, status: 'missing', actualSha256: null, actualBytes: null });
-        problems.push(`${listed.path} is listed in the manifest but missing`);
+        problems.push(`${shownName(listed.path)} is listed in the manifest but missing`);
         continue;
       }
       let digest;
       try {
-        digest = await entryDigest(entry, opened.password);
+        digest = await entryDigest(entry, opened.password, listed.bytes);
       } catch (error) {
-        const e = zipError(file, error, listed.path);
+        const e = zipError(file, error, shownName(listed.path));
         if (e.code === 'BAD_PASSPHRASE') throw e;
         files.push({ ...listed, status: 'mismatch', actualSha256: null, actualBytes: null });
         problems.push(e.message);
         continue;
       }
+      if (digest.overLimit) {
+        files.push({ ...listed, status: 'mismatch', actualSha256: null, actualBytes: null });
+        problems.push(`${shownName(listed.path)}: inflates to more than the ${listed.bytes} bytes the manifest lists (tampered, or a zip bomb); not read further`);
+        continue;
+      }
       const same = digest.sha256 === listed.sha256 && digest.bytes === listed.bytes;
       files.push({ ...listed, status: same ? 'ok' : 'mismatch', actualSha256: digest.sha256, actualBytes: digest.bytes });
-      if (!same) problems.push(`${listed.path}: SHA-256 or size differs from the manifest (tampered or damaged)`);
+      if (!same) problems.push(`${shownName(listed.path)}: SHA-256 or size differs from the manifest (tampered or damaged)`);
     }
     const listedNames = new Set([...manifest.files.map((f) => f.path), 'manifest.json']);
     const unlisted = entries.filter((e) => !listedNames.has(e.filename) && !e.directory).map((e) => e.filename);
-    for (const name of unlisted) problems.push(`${name} is in the archive but not in its manifest`);
+    for (const name of unlisted) problems.push(`${shownName(name)} is in the archive but not in its manifest`);
     return { ok: problems.length === 0, mode: opened.mode, archiveBytes: opened.archiveBytes, parts: opened.parts, manifest, files, unlisted, problems };
   } finally {
     await opened.zip.close();

@@ -73,22 +73,38 @@ export interface CmsHeader {
   segments: CipherSegment[];
 }
 
+/** The OID of an AlgorithmIdentifier; throws when the node is not shaped as one. */
+function algorithmOid(node: forge.asn1.Asn1 | undefined): string {
+  const first = node?.tagClass === asn1.Class.UNIVERSAL && node.type === asn1.Type.SEQUENCE ? (node.value as forge.asn1.Asn1[])[0] : undefined;
+  if (first?.tagClass !== asn1.Class.UNIVERSAL || first.type !== asn1.Type.OID) throw new Error('not an AlgorithmIdentifier');
+  return asn1.derToOid(first.value as string);
+}
+
 function parseRecipientInfo(node: forge.asn1.Asn1): RecipientInfo | null {
   const parts = node.value as forge.asn1.Asn1[];
   // Only KeyTransRecipientInfo with IssuerAndSerialNumber (version 0): what we and OpenSSL write by default.
   if (node.type !== asn1.Type.SEQUENCE || parts.length < 4 || parts[1]!.type !== asn1.Type.SEQUENCE) return null;
+  // A version that is no INTEGER is damage (OpenSSL refuses it), not another kind of recipient.
+  if (parts[0]!.tagClass !== asn1.Class.UNIVERSAL || parts[0]!.type !== asn1.Type.INTEGER) throw new Error('version is not an INTEGER');
+  if (parts[0]!.value !== '\x00') return null;
   const rid = parts[1]!.value as forge.asn1.Asn1[];
+  const algorithm = algorithmOid(parts[2]);
   const alg = parts[2]!.value as forge.asn1.Asn1[];
-  const algorithm = asn1.derToOid(alg[0]!.value as string);
   let oaepHash: string | null = null;
   if (algorithm === OID.rsaOaep) {
     oaepHash = 'sha1';
     const params = (alg[1]?.value ?? []) as forge.asn1.Asn1[];
     const hashParam = params.find((p) => p.tagClass === asn1.Class.CONTEXT_SPECIFIC && p.type === 0);
     if (hashParam) {
-      const hashOid = asn1.derToOid(((hashParam.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[])[0]!.value as string);
+      const hashOid = algorithmOid((hashParam.value as forge.asn1.Asn1[])[0]);
       oaepHash = HASH_OIDS[hashOid] ?? `unsupported (${hashOid})`;
     }
+    // Node unwraps with MGF1 over the OAEP hash; any other mask (or a damaged one) is not that.
+    const mgfParam = params.find((p) => p.tagClass === asn1.Class.CONTEXT_SPECIFIC && p.type === 1);
+    const mgf = (mgfParam?.value as forge.asn1.Asn1[] | undefined)?.[0];
+    const mgfOid = mgf ? algorithmOid(mgf) : OID.mgf1;
+    const mgfHash = mgf ? HASH_OIDS[algorithmOid((mgf.value as forge.asn1.Asn1[])[1])] : 'sha1';
+    if (mgfOid !== OID.mgf1 || mgfHash !== oaepHash) oaepHash = `unsupported (mask ${mgfOid} with ${mgfHash ?? 'an unknown hash'})`;
   }
   return {
     issuerDer: asn1.toDer(rid[0]!).getBytes(),
@@ -118,10 +134,18 @@ export async function readCmsHeader(file: RandomAccess): Promise<CmsHeader> {
   }
   if (tlv.tag !== 0x31) throw damaged(`expected the recipient infos SET at byte ${at}`);
   const set = await readNode(file, tlv, at, 'the recipient infos');
-  const recipients = (set.value as forge.asn1.Asn1[]).map(parseRecipientInfo).filter((r): r is RecipientInfo => r !== null);
+  let recipients: RecipientInfo[];
+  try {
+    recipients = (set.value as forge.asn1.Asn1[]).map(parseRecipientInfo).filter((r): r is RecipientInfo => r !== null);
+  } catch {
+    // Valid DER whose fields are not where a RecipientInfo has them (a changed tag or length).
+    throw damaged(`a recipient info at byte ${at} is not shaped as RFC 5652 describes`);
+  }
   at = tlv.start + tlv.length!;
   const eci = await expect(file, at, 0x30, 'EncryptedContentInfo');
   const ct = await expect(file, eci.start, 0x06, 'the encrypted content type');
+  const ctOid = asn1.derToOid((await readNode(file, ct, eci.start, 'the encrypted content type')).value as string);
+  if (ctOid !== OID.data) throw damaged(`its encrypted content type is ${ctOid}, not data`);
   at = ct.start + ct.length!;
   const algTlv = await expect(file, at, 0x30, 'the content encryption algorithm');
   const algNode = await readNode(file, algTlv, at, 'the content encryption algorithm');
@@ -152,6 +176,16 @@ export async function readCmsHeader(file: RandomAccess): Promise<CmsHeader> {
     }
   } else {
     throw damaged(`expected the encrypted content at byte ${at}`);
+  }
+  // Streamed (indefinite-length) constructions each end with two zero octets; a file cut among
+  // them decrypts whole, but OpenSSL refuses it, so verify must not call it fine.
+  const open = [outer, explicit, env, eci].filter((t) => t.length === null).length;
+  if (open > 0 && content.length === null) {
+    const last = segments[segments.length - 1];
+    const contentEnd = (last ? last.fileOffset + last.length : content.start) + 2;
+    const tail = await file.read(contentEnd, open * 2);
+    if (tail.length < open * 2) throw damaged(`it ends at byte ${file.size}, before its closing end-of-contents octets (truncated)`);
+    if (!tail.every((b) => b === 0)) throw damaged(`expected end-of-contents octets at byte ${contentEnd}`);
   }
   return { recipients, iv, segments };
 }

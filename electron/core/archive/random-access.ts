@@ -1,5 +1,6 @@
 import { createDecipheriv } from 'node:crypto';
-import fs from 'node:fs/promises';
+import type fs from 'node:fs/promises';
+import { openRegularFile } from '../fs/regular-file.js';
 
 /** Bytes readable at any offset: a file, split parts seen as one, or decrypted CMS content. */
 export interface RandomAccess {
@@ -20,10 +21,11 @@ export class PartsFile implements RandomAccess {
     let start = 0;
     try {
       for (const p of paths) {
-        const handle = await fs.open(p, 'r');
-        const { size } = await handle.stat();
-        parts.push({ handle, start, size });
-        start += size;
+        // A folder, FIFO or device is refused here: a FIFO would block the open for ever.
+        const opened = await openRegularFile(p);
+        if (!opened.ok) throw new Error(opened.problem);
+        parts.push({ handle: opened.handle, start, size: opened.size });
+        start += opened.size;
       }
     } catch (error) {
       for (const part of parts) await part.handle.close().catch(() => undefined);
