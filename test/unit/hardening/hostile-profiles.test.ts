@@ -17,7 +17,7 @@ afterAll(() => {
       area: 'Hostile files',
       measure: 'broken or malicious profile import files',
       value: tried,
-      outcome: '0 crashes, every one refused with the file or the entry and field named; database unchanged after each',
+      outcome: '0 crashes; each stored whole or refused with the file or the entry and field named, every table unchanged after a refusal',
     });
   }
 });
