@@ -1,0 +1,283 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { lookup, type Dictionary } from '../../electron/contract/i18n.js';
+import { startSimulator, type Simulator } from '../fixtures/simulator/simulator.js';
+import { appRoutes, navRoutes, openRoute } from '../support/app-routes.js';
+import { launchChromium } from '../support/chromium.js';
+import { recordReliability } from '../support/reliability.js';
+import { tempDir } from '../support/temp.js';
+import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
+
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const VAULT = 'e2e accessibility vault passphrase';
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const LANGUAGES = ['en', 'de'] as const;
+const THEMES = ['light', 'dark'] as const;
+type Language = (typeof LANGUAGES)[number];
+type Theme = (typeof THEMES)[number];
+
+const dictionaries = Object.fromEntries(LANGUAGES.map((l) => [l, JSON.parse(fs.readFileSync(path.join(ROOT, 'resources', 'i18n', `${l}.json`), 'utf8')) as Dictionary])) as Record<Language, Dictionary>;
+/** `archive.steps.case`-shaped text: a message key shown instead of its message (known or not). */
+const RAW_KEY = new RegExp(`\\b(?:${Object.keys(dictionaries.en).join('|')})\\.[a-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+)*\\b`, 'g');
+/** `{name}` or `{count, plural, …}` left unfilled. */
+const RAW_PLACEHOLDER = /\{\s*\w+\s*(?:,\s*plural\s*,[^}]*)?\}/g;
+
+interface Finding {
+  where: string;
+  rule: string;
+  impact: string;
+  help: string;
+  /** Each offending node: its selector, and axe's reason (contrast ratio and colours, for instance). */
+  targets: string[];
+}
+
+/**
+ * axe-core in Chromium on every route of the router and the states that matter (a dialog open, a
+ * form with errors, check results, each archive wizard step and the result, a HAR report, History's
+ * detail and diff), in English and German, light and dark: no serious or critical violation. The
+ * same walk checks that no message key or unfilled `{placeholder}` reaches the screen.
+ */
+describe('accessibility and visible text in Chromium', () => {
+  let sim: Simulator;
+  let host: RunningHost;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let page: Page;
+  let profileId = '';
+  const runIds: string[] = [];
+  const routes = appRoutes();
+  const violations: Finding[] = [];
+  const rawTexts: string[] = [];
+  const scanned = new Set<string>();
+  let language: Language = 'en';
+  let theme: Theme = 'light';
+  const tx = (key: string) => lookup(dictionaries[language], key) ?? key;
+
+  async function call<T = unknown>(command: string, body: unknown): Promise<{ ok: boolean; value?: T; error?: { message: string } }> {
+    const res = await fetch(new URL(`/api/${command}`, host.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
+      body: JSON.stringify(body),
+    });
+    return (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
+  }
+
+  async function runChecks(): Promise<string> {
+    const started = await call<{ runId: string }>('checks.start', { profileId });
+    expect(started.ok, JSON.stringify(started)).toBe(true);
+    for (let i = 0; i < 300; i++) {
+      const runs = (await call<{ runs: { id: string; state: string }[] }>('runs.list', { profileId })).value!.runs;
+      if (runs.find((r) => r.id === started.value!.runId)?.state === 'completed') return started.value!.runId;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('run did not complete');
+  }
+
+  /** Scans what is on screen now: axe (serious and critical), raw keys and unfilled placeholders. */
+  async function scan(state: string): Promise<void> {
+    const where = `${state} [${language}, ${theme}]`;
+    scanned.add(where);
+    // A transition in flight would let axe measure a colour half-way; the scan waits for it to end.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5000 }).catch(() => undefined);
+    // The app's CSP (script-src 'self') refuses an inline <script>, rightly; DevTools evaluation is
+    // not subject to it, so axe goes in that way and the page keeps its real policy.
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+    const results = await page.evaluate(async () => {
+      type Node = { target: unknown[]; failureSummary?: string };
+      const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: Node[] }[] }> } }).axe;
+      const r = await axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => ({ rule: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => `${JSON.stringify(n.target)}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`) }));
+    });
+    for (const v of results) if (v.impact === 'serious' || v.impact === 'critical') violations.push({ where, ...v });
+    const texts = await page.evaluate(() => [
+      document.body.innerText,
+      ...[...document.querySelectorAll('[aria-label], [title], [placeholder], [alt], [aria-valuetext]')].flatMap((el) =>
+        ['aria-label', 'title', 'placeholder', 'alt', 'aria-valuetext'].map((a) => el.getAttribute(a) ?? ''),
+      ),
+      document.title,
+    ]);
+    for (const text of texts) {
+      for (const m of text.matchAll(RAW_KEY)) rawTexts.push(`${where}: key "${m[0]}"`);
+      for (const m of text.matchAll(RAW_PLACEHOLDER)) rawTexts.push(`${where}: placeholder "${m[0]}"`);
+    }
+  }
+
+  async function use(l: Language, th: Theme): Promise<void> {
+    language = l;
+    theme = th;
+    expect((await call('settings.set', { language, theme })).ok).toBe(true);
+    await expect.poll(() => page.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme])).toEqual([language, theme]);
+  }
+
+  const heading = () => page.textContent('#archive-step-title');
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `a11y-${name}-${language}-${theme}.png`) });
+
+  /** Every route, then each state worth scanning, in the language and theme in force. */
+  async function walk(): Promise<void> {
+    for (const route of routes) {
+      await openRoute(page, host.url, route);
+      await page.waitForLoadState('networkidle');
+      await scan(route);
+    }
+
+    // Profiles: the form with validation errors, then the delete dialog.
+    await openRoute(page, host.url, 'profiles');
+    await page.click(`button:text-is("${tx('profiles.add')}")`);
+    await page.fill('#pf-name', 'lab');
+    await page.fill('#pf-host', 'bad host');
+    await page.fill('#pf-https-port', '99999');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#pf-host-err');
+    await scan('profiles: form with validation errors');
+    await page.click(`.profile-form button:text-is("${tx('profiles.cancel')}")`);
+    await page.click('.profile-item');
+    await page.click(`button.danger:text-is("${tx('profiles.delete')}")`);
+    await page.waitForSelector('[role=dialog]');
+    await scan('profiles: delete dialog open');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[role=dialog]', { state: 'detached' });
+
+    // Checks: a finished run with its findings, the token fields and a recognised pasted error.
+    await openRoute(page, host.url, `checks/${profileId}`);
+    // The page keeps the last session's results: wait for this run's start and end, not any results.
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/checks.start')), page.click('.run-button')]);
+    await page.waitForSelector(`.run-button:has-text("${tx('checks.rerun')}")`, { timeout: 20_000 });
+    await page.waitForSelector('.finding.headline');
+    // A finished run folds the token fields and the triage box away: open both for the scan.
+    const folded = page.locator('.run-setup details.disclosure:not([open]) > summary');
+    while ((await folded.count()) > 0) await folded.first().click();
+    await page.fill('#error-text', 'There was an unexpected error on the Secure Email module');
+    await page.waitForSelector('.triage-match');
+    await scan('checks: results, findings and triage shown');
+    await page.locator('.check-row .status-pass').first().scrollIntoViewIfNeeded();
+    await shot('checks-results');
+
+    // History: one run's detail, then the difference between two.
+    await openRoute(page, host.url, `history/${runIds[0]}`);
+    await page.waitForSelector('.run-detail');
+    await scan('history: run detail');
+    await openRoute(page, host.url, 'history');
+    await page.waitForSelector('.run-item');
+    const boxes = page.locator('.run-select');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.click(`button:text-is("${tx('history.compare')}")`);
+    await page.waitForSelector('.run-diff');
+    await scan('history: two runs compared');
+
+    // HAR: an imported file's redaction report.
+    await openRoute(page, host.url, 'har');
+    await page.setInputFiles('[data-testid="har-file-input"]', path.join(ROOT, 'test', 'fixtures', 'har', 'chrome-export.har'));
+    await page.waitForSelector('.har-report');
+    await scan('har: redaction report');
+    // The timeline's scroll box is reached by the keyboard, with a visible ring.
+    await page.focus('.har-waterfall-box');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.matches('.har-waterfall-box:focus-visible') && getComputedStyle(document.activeElement).outlineStyle)).toBe('solid');
+    await shot('har-timeline-focused');
+
+    // Archive: each wizard step, a weak password's advice, the build and its result.
+    await openRoute(page, host.url, `archive/${profileId}`);
+    await expect.poll(heading).toBe(tx('archive.steps.source'));
+    await scan('archive: step 1, profile and runs');
+    for (const [step, n] of [['har', 2], ['case', 3]] as const) {
+      await page.click(`.archive-nav button:text-is("${tx('archive.next')}")`);
+      await expect.poll(heading).toBe(tx(`archive.steps.${step}`));
+      if (step === 'case') {
+        await page.fill('#archive-case', '6987x');
+        await page.waitForSelector('#archive-case-err:not(:empty)');
+      }
+      await scan(`archive: step ${n}, ${step}${step === 'case' ? ' with an invalid case number' : ''}`);
+    }
+    await page.fill('#archive-case', '698765432');
+    await page.click(`.archive-nav button:text-is("${tx('archive.next')}")`);
+    await expect.poll(heading).toBe(tx('archive.steps.encryption'));
+    await page.fill('#archive-password', 'Summer2024!');
+    await page.waitForSelector('.strength-problems li');
+    await scan('archive: step 4, encryption with a weak password');
+    await page.click(`button:text-is("${tx('archive.generate')}")`);
+    await page.waitForSelector('[data-testid="generated-passphrase"]');
+    await scan('archive: step 4, generated passphrase');
+    await page.click(`button:text-is("${tx('archive.build')}")`);
+    await page.waitForSelector('[data-testid="archive-sha256"]', { timeout: 30_000 });
+    await scan('archive: result');
+  }
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    sim = await startSimulator({ mode: 'api-off' });
+    host = await startWebHostProcess(tempDir('xet-e2e-a11y-'), { LANG: 'en_US.UTF-8', XET_VAULT_PASSPHRASE: VAULT }, ['--endpoints', sim.endpointsFile]);
+    const created = await call<{ id: string }>('profiles.create', {
+      profile: { name: 'esa-frankfurt', kind: 'esa', host: '127.0.0.1', region: 'eu', httpsPort: sim.httpsPort, httpsEnabled: true, httpPort: sim.httpPort, httpEnabled: true, username: sim.username, cluster: '', notes: '', trust: { mode: 'pin', sha256: sim.pinnedSha256 } },
+      password: sim.password,
+    });
+    expect(created.ok, JSON.stringify(created)).toBe(true);
+    profileId = created.value!.id;
+    runIds.push(await runChecks(), await runChecks());
+    ({ browser, close: closeBrowser } = await launchChromium());
+    page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    page.setDefaultTimeout(15_000);
+    await page.goto(host.launchUrl);
+    await page.waitForSelector('main h1');
+  }, 60_000);
+
+  afterAll(async () => {
+    // Kept for whoever fixes a failure: every serious or critical violation with its nodes.
+    fs.writeFileSync(path.join(SHOTS, 'axe-violations.json'), JSON.stringify(violations, null, 2));
+    if (host?.child.exitCode !== null) console.error('web host exited', host?.child.exitCode, host?.stderr());
+    await closeBrowser?.();
+    await host?.stop();
+    await sim?.close();
+  });
+
+  it('the axe scan and the raw-text rules find what they look for', async () => {
+    expect(await navRoutes(page)).toEqual(routes);
+    // A page with a known serious violation and a leaked key: both must be reported.
+    await page.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.id = 'a11y-probe';
+      // Built through the DOM: the app's CSP refuses inline style attributes.
+      const img = document.createElement('img');
+      img.src = '/';
+      const text = document.createElement('p');
+      text.textContent = 'archive.steps.case {count}';
+      Object.assign(text.style, { color: '#bbbbbb', background: '#ffffff' });
+      probe.append(img, text);
+      document.body.append(probe);
+    });
+    const before = { v: violations.length, r: rawTexts.length };
+    await scan('probe');
+    expect(violations.slice(before.v).map((v) => v.rule)).toEqual(expect.arrayContaining(['image-alt', 'color-contrast']));
+    expect(rawTexts.slice(before.r).join('\n')).toMatch(/key "archive\.steps\.case"[\s\S]*placeholder "\{count\}"/);
+    violations.splice(before.v);
+    rawTexts.splice(before.r);
+    scanned.clear();
+    await page.evaluate(() => document.getElementById('a11y-probe')?.remove());
+  });
+
+  for (const l of LANGUAGES) {
+    for (const th of THEMES) {
+      it(`every route and state in ${l}, ${th} theme: no serious or critical violation, no raw key or placeholder`, async () => {
+        await use(l, th);
+        await walk();
+        const here = violations.filter((v) => v.where.endsWith(`[${l}, ${th}]`));
+        expect(here, JSON.stringify(here, null, 2)).toEqual([]);
+        const raw = rawTexts.filter((r) => r.includes(`[${l}, ${th}]`));
+        expect(raw).toEqual([]);
+      }, 120_000);
+    }
+  }
+
+  it('scanned every route in both languages and both themes', () => {
+    for (const l of LANGUAGES) for (const th of THEMES) for (const route of routes) expect(scanned.has(`${route} [${l}, ${th}]`), `${route} ${l} ${th}`).toBe(true);
+    recordReliability('accessibility', {
+      area: 'Accessibility',
+      measure: 'page × language × theme combinations scanned by axe-core in Chromium (plus dialog, form errors, check results, HAR report, history diff and each archive wizard step in each)',
+      value: routes.length * LANGUAGES.length * THEMES.length,
+      outcome: '0 serious or critical axe violations, 0 raw keys or {placeholders} on screen',
+    });
+  });
+});
