@@ -76,7 +76,8 @@ export class HarSanitizer {
 
   /** Sanitises one entry in place; `raw` (its JSON text as read) lets whole-entry checks skip work. */
   entry(e: HarEntry, i: number, raw?: string): HarEntry {
-    this.text.knownActive = raw === undefined || this.text.mayContainKnown(raw);
+    if (raw === undefined) this.text.knownActive = true;
+    else this.text.limitTo(raw);
     try {
       return this.entryRules(e, i);
     } finally {
@@ -229,10 +230,10 @@ export class HarSanitizer {
     }
     const plain = base64 ? Buffer.from(text, 'base64').toString('utf8') : text;
     // Decoded text was not part of the raw entry the known-secret check looked at.
-    const active = this.text.knownActive;
+    const scope = this.text.knownScope;
     if (base64) this.text.knownActive = true;
     const out = this.body(plain, mime, at, login);
-    this.text.knownActive = active;
+    this.text.knownScope = scope;
     if (out !== plain) content.text = base64 ? Buffer.from(out, 'utf8').toString('base64') : out;
   }
 

@@ -54,6 +54,11 @@ function base64Inner(secret: string): string[] {
   return out;
 }
 
+interface KnownScope {
+  secret: boolean;
+  keyword: boolean;
+}
+
 interface Needles {
   re: RegExp | null;
   byForm: Map<string, string>;
@@ -99,12 +104,33 @@ export class TextScrubber {
     this.minLength = this.secrets.re || this.keywords.re ? MIN_SECRET_LENGTH : 8;
   }
 
-  /** When false, `known` is skipped: the caller has checked that no known form occurs (see `mayContainKnown`). */
-  knownActive = true;
+  /**
+   * Which needle sets may occur in what is being scrubbed now. Narrowed per entry by `limitTo`, so
+   * an entry naming the appliance host (a keyword) does not also pay for the secret search.
+   */
+  private scope: KnownScope = { secret: true, keyword: true };
 
-  /** Whether known secrets or keywords may occur in what is being scrubbed now. */
+  /** Whether known secrets or keywords are searched at all; setting it widens or narrows both. */
+  get knownActive(): boolean {
+    return this.scope.secret || this.scope.keyword;
+  }
+
+  set knownActive(on: boolean) {
+    this.scope = { secret: on, keyword: on };
+  }
+
+  /** The current scope, to put back after widening it for decoded text. */
+  get knownScope(): KnownScope {
+    return { ...this.scope };
+  }
+
+  set knownScope(scope: KnownScope) {
+    this.scope = { ...scope };
+  }
+
+  /** Whether known secrets or keywords are searched and could be found. */
   get active(): boolean {
-    return this.knownActive && (this.secrets.re !== null || this.keywords.re !== null);
+    return (this.scope.secret && this.secrets.re !== null) || (this.scope.keyword && this.keywords.re !== null);
   }
 
   /**
@@ -113,15 +139,26 @@ export class TextScrubber {
    * presence answers yes.
    */
   mayContainKnown(raw: string): boolean {
-    if (!this.secrets.re && !this.keywords.re) return false;
-    if (raw.includes('\\u') || raw.includes('\\/')) return true;
-    for (const set of [this.secrets, this.keywords]) {
-      if (!set.re) continue;
+    const scope = this.scopeFor(raw);
+    return scope.secret || scope.keyword;
+  }
+
+  /** Narrows the search to the needle sets that occur in `raw` (one entry's JSON text). */
+  limitTo(raw: string): void {
+    this.scope = this.scopeFor(raw);
+  }
+
+  private scopeFor(raw: string): KnownScope {
+    const escaped = raw.includes('\\u') || raw.includes('\\/');
+    const occurs = (set: Needles): boolean => {
+      if (!set.re) return false;
+      if (escaped) return true;
       set.re.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = set.re.exec(raw)) !== null) if (!m[0].startsWith('[REDACTED:') && !m[0].startsWith('%5BREDACTED%3A')) return true;
-    }
-    return false;
+      return false;
+    };
+    return { secret: occurs(this.secrets), keyword: occurs(this.keywords) };
   }
 
   /** Adds a secret seen in the capture (a typed password) so later occurrences are scrubbed too. */
@@ -131,7 +168,7 @@ export class TextScrubber {
     this.secretValues.add(secret);
     this.secrets = needles(this.secretValues, false);
     // The whole-entry pre-check ran before this secret was known: the rest of the entry may echo it.
-    this.knownActive = true;
+    this.scope.secret = true;
   }
 
   /** Replaces a whole value: the placeholder, recorded under `rule` at `site`. */
@@ -236,7 +273,7 @@ export class TextScrubber {
       [this.secrets, 'secret'],
       [this.keywords, 'keyword'],
     ] as const) {
-      if (!set.re) continue;
+      if (!set.re || !this.scope[rule]) continue;
       const caseless = rule === 'keyword';
       s = s.replace(set.re, (m) => {
         if (m.startsWith('[REDACTED:') || m.startsWith('%5BREDACTED%3A')) return m;
