@@ -15,7 +15,7 @@ import { regionEndpoints, type Endpoints } from './endpoints.js';
 import { applicableChecks, baseParams, planRun, recordOutcome, runEngine } from './engine.js';
 import { buildFindings, worstSeverity } from './findings.js';
 import { resolveProxy } from './proxy.js';
-import { RunRepo, type RunContext } from './run-repo.js';
+import { RunRepo, type RunContext, type RunOwner } from './run-repo.js';
 import { genericParams, triageResult } from './triage.js';
 import { manualProbe, manualRegionProbe } from './probes/inputs.js';
 import type { ProbeContext } from './probes/probe.js';
@@ -50,10 +50,13 @@ export class ChecksService {
   private readonly repo: RunRepo;
   private readonly active = new Map<string, Active>();
   private closed = false;
+  /** Marks this service's runs, so another service in this process tells them from its own leftovers. */
+  private readonly instance = randomUUID();
 
   constructor(private readonly deps: ChecksDeps) {
     this.repo = new RunRepo(deps.db);
-    const stale = this.repo.abandonStale();
+    liveInstances.add(this.instance);
+    const stale = this.repo.abandonStale((owner) => ownerIsLive(owner, Date.now()));
     if (stale > 0) deps.log.warn('runs left running by an earlier process marked cancelled', { count: stale });
   }
 
@@ -153,7 +156,7 @@ export class ChecksService {
       },
     });
 
-    this.repo.start({ id: runId, profileId: profile.id, profileName: profile.name, kind: profile.kind, region: profile.region, startedAt: startedAt.toISOString(), context });
+    this.repo.start({ id: runId, profileId: profile.id, profileName: profile.name, kind: profile.kind, region: profile.region, startedAt: startedAt.toISOString(), context, owner: { pid: process.pid, instance: this.instance } });
     const finished = engine
       .then(({ records: ordered, cancelled }) => {
         // The database is gone after shutdown; the next start marks this run cancelled.
@@ -201,6 +204,7 @@ export class ChecksService {
   /** Stops every running check run before the database closes (app shutdown); nothing is written after. */
   shutdown(): void {
     this.closed = true;
+    liveInstances.delete(this.instance);
     for (const a of this.active.values()) a.controller.abort(new Error('shutting down'));
     this.active.clear();
   }
@@ -327,5 +331,29 @@ export class ChecksService {
       profileKind = kind ?? fields.kind;
     }
     return triageResult(knowledge, text, profileKind, params);
+  }
+}
+
+/** Check services of this process still open: their runs are live. */
+const liveInstances = new Set<string>();
+/** No run lasts a day: an older `running` one belongs to a process whose pid was reused. */
+const MAX_RUN_MS = 24 * 60 * 60 * 1000;
+
+/** Whether a `running` run is still being run: by an open service here, or by a live process beside us. */
+function ownerIsLive(owner: RunOwner, now: number): boolean {
+  if (owner.pid === null || owner.instance === null) return false;
+  if (owner.pid === process.pid) return liveInstances.has(owner.instance);
+  const started = Date.parse(owner.startedAt);
+  if (!Number.isFinite(started) || now - started > MAX_RUN_MS) return false;
+  return processExists(owner.pid);
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

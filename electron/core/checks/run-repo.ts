@@ -41,8 +41,15 @@ export const emptyCounts = (): Record<CheckStatus, number> => ({ pass: 0, fail: 
 const SUMMARY_COLUMNS = 'id, profile_id, profile_name, profile_kind, region, state, started_at, finished_at, duration_ms, worst_severity, counts, finding_codes';
 
 /** SQL for runs, their check results and findings; prepared once, parameters bound. */
+/** Who stored a run as `running`: null for runs stored before owners were recorded. */
+export interface RunOwner {
+  pid: number | null;
+  instance: string | null;
+  startedAt: string;
+}
+
 export class RunRepo {
-  private readonly insertRun: Statement<[string, string, string, ProfileKind, RegionId, string, string, string]>;
+  private readonly insertRun: Statement<[string, string, string, ProfileKind, RegionId, string, string, string, number, string]>;
   private readonly finishRun: Statement<[string, string, number, Severity | null, string, string, string, string]>;
   private readonly updateRunFindings: Statement<[Severity | null, string, string, string, string]>;
   private readonly upsertCheck: Statement<[string, number, string, CheckStatus, string | null, number, string, string, string]>;
@@ -56,12 +63,13 @@ export class RunRepo {
   private readonly deleteRun: Statement<[string]>;
   private readonly deleteForProfile: Statement<[string]>;
   private readonly abandon: Statement<[string]>;
+  private readonly running: Statement<[], RunOwner & { id: string }>;
   private readonly byPrefix: Statement<[string], { id: string }>;
 
   constructor(readonly db: Database) {
     this.insertRun = db.prepare(
-      `INSERT INTO runs (id, profile_id, profile_name, profile_kind, region, state, started_at, counts, finding_codes, context)
-       VALUES (?, ?, ?, ?, ?, ?, ?, '{}', '[]', ?)`,
+      `INSERT INTO runs (id, profile_id, profile_name, profile_kind, region, state, started_at, counts, finding_codes, context, owner_pid, owner_instance)
+       VALUES (?, ?, ?, ?, ?, ?, ?, '{}', '[]', ?, ?, ?)`,
     );
     this.finishRun = db.prepare(
       'UPDATE runs SET state = ?, finished_at = ?, duration_ms = ?, worst_severity = ?, counts = ?, finding_codes = ?, context = ? WHERE id = ?',
@@ -81,20 +89,28 @@ export class RunRepo {
     this.findingsOf = db.prepare('SELECT finding FROM run_findings WHERE run_id = ? ORDER BY ordinal');
     this.deleteRun = db.prepare('DELETE FROM runs WHERE id = ?');
     this.deleteForProfile = db.prepare('DELETE FROM runs WHERE profile_id = ?');
-    this.abandon = db.prepare("UPDATE runs SET state = 'cancelled' WHERE state = 'running' AND id <> ?");
+    this.abandon = db.prepare("UPDATE runs SET state = 'cancelled' WHERE id = ? AND state = 'running'");
+    this.running = db.prepare("SELECT id, started_at AS startedAt, owner_pid AS pid, owner_instance AS instance FROM runs WHERE state = 'running'");
     this.byPrefix = db.prepare("SELECT id FROM runs WHERE id >= ? ORDER BY id LIMIT 2");
   }
 
   /** The query behind "latest runs of a profile"; exported for the benchmark's query plan. */
   static readonly LATEST_FOR_PROFILE_SQL = `SELECT ${SUMMARY_COLUMNS} FROM runs WHERE profile_id = ? ORDER BY started_at DESC LIMIT ?`;
 
-  start(run: { id: string; profileId: string; profileName: string; kind: ProfileKind; region: RegionId; startedAt: string; context: RunContext }): void {
-    this.insertRun.run(run.id, run.profileId, run.profileName, run.kind, run.region, 'running', run.startedAt, JSON.stringify(run.context));
+  start(run: { id: string; profileId: string; profileName: string; kind: ProfileKind; region: RegionId; startedAt: string; context: RunContext; owner: { pid: number; instance: string } }): void {
+    this.insertRun.run(run.id, run.profileId, run.profileName, run.kind, run.region, 'running', run.startedAt, JSON.stringify(run.context), run.owner.pid, run.owner.instance);
   }
 
-  /** Runs left `running` by a process that ended mid-run are marked cancelled at the next start. */
-  abandonStale(): number {
-    return this.abandon.run('').changes;
+  /**
+   * Runs left `running` by a process that ended mid-run are marked cancelled; runs whose owner
+   * `isLive` says is still at work (another process on the same data folder) are left alone.
+   */
+  abandonStale(isLive: (owner: RunOwner) => boolean): number {
+    return this.db.transaction(() => {
+      let changed = 0;
+      for (const run of this.running.all()) if (!isLive(run)) changed += this.abandon.run(run.id).changes;
+      return changed;
+    })();
   }
 
   saveCheck(runId: string, ordinal: number, record: CheckRecord): void {

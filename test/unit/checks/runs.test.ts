@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { codes, simulatedSetup, statusOf } from '../../support/checks.js';
 
 describe('stored runs: history, answers, diff, deletion', () => {
@@ -128,6 +130,63 @@ describe('shutdown during a run', () => {
     } finally {
       reopened.close();
       await s.sim.close();
+    }
+  });
+});
+
+describe('runs of another process on the same data folder', () => {
+  it('a core opened beside a live run (the CLI while the app runs checks) leaves it running; it ends completed', async () => {
+    const s = await simulatedSetup({ mode: 'slow', slowMs: 400 });
+    const { testCore } = await import('../../support/core.js');
+    try {
+      const { runId, done } = s.core.checks.start({ profileId: s.profile.id });
+      await new Promise((r) => setTimeout(r, 200));
+      const beside = testCore({ dataDir: s.core.paths.root, env: {} });
+      try {
+        expect(beside.checks.list(undefined, 5).runs.map((r) => [r.id, r.state])).toEqual([[runId, 'running']]);
+      } finally {
+        beside.close();
+      }
+      await done;
+      expect(s.core.checks.list(undefined, 5).runs.map((r) => [r.id, r.state])).toEqual([[runId, 'completed']]);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
+
+  it('a run owned by a live process stays running; once that process is gone, or for runs without a live owner, the next start cancels it', async () => {
+    const { testCore } = await import('../../support/core.js');
+    const first = testCore({ env: {} });
+    const dataDir = first.paths.root;
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      await once(other, 'spawn');
+      const now = new Date().toISOString();
+      const insert = first.db.prepare(
+        `INSERT INTO runs (id, profile_id, profile_name, profile_kind, region, state, started_at, counts, finding_codes, context, owner_pid, owner_instance)
+         VALUES (?, NULL, 'p', 'esa', 'eu', 'running', ?, '{}', '[]', '{}', ?, ?)`,
+      );
+      insert.run('live-other', now, other.pid!, 'their-instance');
+      insert.run('before-owners', now, null, null);
+      insert.run('closed-here', now, process.pid, 'an-instance-of-this-process-long-closed');
+      insert.run('pid-reused', new Date(Date.now() - 2 * 24 * 3600 * 1000).toISOString(), other.pid!, 'old');
+      first.close();
+
+      const second = testCore({ dataDir, env: {} });
+      const states = () => Object.fromEntries(second.checks.list(undefined, 10).runs.map((r) => [r.id, r.state]));
+      expect(states()).toEqual({ 'live-other': 'running', 'before-owners': 'cancelled', 'closed-here': 'cancelled', 'pid-reused': 'cancelled' });
+      second.close();
+
+      other.kill('SIGKILL');
+      await once(other, 'exit');
+      const third = testCore({ dataDir, env: {} });
+      try {
+        expect(third.checks.list(undefined, 10).runs.find((r) => r.id === 'live-other')?.state).toBe('cancelled');
+      } finally {
+        third.close();
+      }
+    } finally {
+      other.kill('SIGKILL');
     }
   });
 });

@@ -184,3 +184,22 @@ describe('0003-runs', () => {
     expect(plan.map((p) => p.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
   });
 });
+
+describe('0004-run-owner', () => {
+  it('adds the owner of a running run; runs stored before it keep NULL owners', () => {
+    const d = new BetterSqlite3(':memory:');
+    migrate(d, loadMigrations().slice(0, 3));
+    d.prepare(
+      `INSERT INTO runs (id, profile_id, profile_name, profile_kind, region, state, started_at, counts, finding_codes, context)
+       VALUES ('old', NULL, 'n', 'esa', 'eu', 'running', 'now', '{}', '[]', '{}')`,
+    ).run();
+    migrate(d, loadMigrations().slice(0, 4));
+    expect(d.prepare("SELECT owner_pid, owner_instance FROM runs WHERE id = 'old'").get()).toEqual({ owner_pid: null, owner_instance: null });
+    d.prepare(
+      `INSERT INTO runs (id, profile_id, profile_name, profile_kind, region, state, started_at, counts, finding_codes, context, owner_pid, owner_instance)
+       VALUES ('new', NULL, 'n', 'esa', 'eu', 'running', 'now', '{}', '[]', '{}', 4242, 'i')`,
+    ).run();
+    // STRICT: a pid is a whole number.
+    expect(() => d.prepare("UPDATE runs SET owner_pid = 'x' WHERE id = 'new'").run()).toThrow(/cannot store TEXT value in INTEGER column/);
+  });
+});
