@@ -75,19 +75,28 @@ export interface Reply {
   body: string;
 }
 
-/** One request on its own connection (no pooling), so many of them are really concurrent. */
+/**
+ * A raw HTTP request on its own connection (no pooling), so tests control every header (fetch would
+ * set Host and Origin itself) and many requests are really concurrent.
+ */
 export function request(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, agent: false, headers: { Host: `127.0.0.1:${port}`, ...opts.headers } },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
+      (res) => readReply(res).then(resolve, reject),
     );
     req.on('error', reject);
     req.end(opts.body);
+  });
+}
+
+/** A response read whole as text. */
+export function readReply(res: http.IncomingMessage): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    res.setEncoding('utf8');
+    res.on('data', (c: string) => (body += c));
+    res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    res.on('error', reject);
   });
 }

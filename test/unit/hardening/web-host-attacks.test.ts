@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { startWebHost, type WebHost } from '../../../electron/web/server.js';
 import { testCore } from '../../support/core.js';
-import { rawConnection, request, type RawConnection, type Reply } from '../../support/raw-http.js';
+import { rawConnection, readReply, request, type RawConnection, type Reply } from '../../support/raw-http.js';
 import { recordReliability } from '../../support/reliability.js';
 import { tempDir } from '../../support/temp.js';
 import { ROOT, startWebHostProcess, type RunningHost } from '../../support/web-host-process.js';
@@ -113,12 +113,7 @@ describe('web host under slow-loris attack (short bounds)', () => {
           path: '/files/har?name=slow.har',
           headers: { Host: `127.0.0.1:${host.port}`, Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/octet-stream', 'Content-Length': har.length },
         },
-        (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => (body += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-        },
+        (res) => readReply(res).then(resolve, reject),
       );
       req.on('error', reject);
       const parts = 9;

@@ -4,31 +4,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { startWebHost, type WebHost } from '../../../electron/web/server.js';
 import { testCore } from '../../support/core.js';
+import { request } from '../../support/raw-http.js';
 import { tempDir } from '../../support/temp.js';
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A raw HTTP request, so tests control every header (fetch would set Host and Origin itself). */
-function request(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: { Host: `127.0.0.1:${port}`, ...opts.headers } },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    if (opts.body !== undefined) req.write(opts.body);
-    req.end();
-  });
-}
 
 describe('web host', () => {
   let host: WebHost;
