@@ -1,10 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createCore } from '../electron/core/core.js';
 import { peakRssOf } from './harness.js';
-import { samplePoint, type SoakPoint } from './soak-sampling.js';
+import { samplePoint, soakCore, type SoakPoint } from './soak-sampling.js';
 
 /**
  * Support archives in a row in one process, as the web host builds them: one core, the HAR imported
@@ -18,16 +15,7 @@ const [har, certFile, countText] = process.argv.slice(2) as [string, string, str
 const count = Number(countText);
 const PASSWORD = 'soak-Archive-Heron-4417';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-soak-archives-'));
-const core = createCore({
-  dataDir,
-  transport: 'web',
-  secretBackend: { kind: 'passphrase', detail: 'soak', available: true },
-  defaultSettings: { language: 'en', theme: 'system', proxy: null },
-  vaultPassphrase: 'soak vault passphrase',
-  scryptCost: { N: 2 ** 10, r: 8, p: 1 },
-  env: {},
-});
+const { core, dataDir } = soakCore('soak-archives');
 const profileId = core.profiles.create(
   { name: 'soak', kind: 'esa', host: 'esa01.corp.example', region: 'eu', httpsPort: 6443, httpsEnabled: true, httpPort: 6080, httpEnabled: false, username: 'admin', cluster: null, notes: '', trust: { mode: 'system' } },
   'BenchAppliancePass42',

@@ -1,10 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createCore } from '../electron/core/core.js';
 import { peakRssOf } from './harness.js';
-import { samplePoint, type SoakPoint } from './soak-sampling.js';
+import { samplePoint, soakCore, type SoakPoint } from './soak-sampling.js';
 
 /**
  * Check runs in a row in one process, as the web host runs them: one core (its SQLite store and its
@@ -24,17 +21,7 @@ export interface SoakChecksConfig {
 }
 
 const config = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as SoakChecksConfig;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-soak-checks-'));
-const core = createCore({
-  dataDir,
-  transport: 'web',
-  secretBackend: { kind: 'passphrase', detail: 'soak', available: true },
-  defaultSettings: { language: 'en', theme: 'system', proxy: null },
-  vaultPassphrase: 'soak vault passphrase',
-  scryptCost: { N: 2 ** 10, r: 8, p: 1 },
-  env: {},
-  endpointsFile: config.endpointsFile,
-});
+const { core, dataDir } = soakCore('soak-checks', { endpointsFile: config.endpointsFile });
 
 const profiles = config.targets.map((t) => ({
   ...t,

@@ -1,4 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore, type Core, type CoreOptions } from '../electron/core/core.js';
 import { median } from './harness.js';
 
 /**
@@ -84,4 +87,20 @@ export function soakReport(points: SoakPoint[], what: string): string {
       ` · heap ${signed(f.heapMB, 2)} MB (≤ ${SOAK_TARGETS.heapMB}) ${verdict(f.heapMB <= SOAK_TARGETS.heapMB)}` +
       ` · fds ${signed(f.fds, 1)} (±${SOAK_TARGETS.fds}) ${verdict(Math.abs(f.fds) <= SOAK_TARGETS.fds)}`,
   ].join('\n');
+}
+
+/** The core a soak child runs, as the web host builds it, in a fresh data folder (the child removes it). */
+export function soakCore(name: string, extra: Partial<CoreOptions> = {}): { core: Core; dataDir: string } {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `xet-${name}-`));
+  const core = createCore({
+    dataDir,
+    transport: 'web',
+    secretBackend: { kind: 'passphrase', detail: 'soak', available: true },
+    defaultSettings: { language: 'en', theme: 'system', proxy: null },
+    vaultPassphrase: 'soak vault passphrase',
+    scryptCost: { N: 2 ** 10, r: 8, p: 1 },
+    env: {},
+    ...extra,
+  });
+  return { core, dataDir };
 }
