@@ -8,7 +8,7 @@ import { defaultResourcesDir, ensureDataDir, type DataPaths } from './paths.js';
 import { ChecksService } from './checks/checks-service.js';
 import { readEndpointsFile } from './checks/endpoints.js';
 import { loadKnowledge } from './knowledge/runbook.js';
-import { AppError } from './errors.js';
+import { AppError, useCatalogueDir } from './errors.js';
 import { writeFileAtomic } from './fs/atomic-write.js';
 import { readRegularFile } from './fs/regular-file.js';
 import { fetchCertificate } from './profiles/certificate.js';
@@ -93,7 +93,9 @@ export function createCore(options: CoreOptions): Core {
   const vault = new Vault(db, log, { automatic, bus, ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}) });
   const secrets = new SecretStore(db, vault, log, clock);
   const profiles = new ProfilesService(db, secrets, bus, log, clock);
-  const knowledge = loadKnowledge(options.resourcesDir ?? defaultResourcesDir());
+  const resourcesDir = options.resourcesDir ?? defaultResourcesDir();
+  useCatalogueDir(resourcesDir);
+  const knowledge = loadKnowledge(resourcesDir);
   const checks = new ChecksService({
     db,
     knowledge,
@@ -193,8 +195,8 @@ export function createCore(options: CoreOptions): Core {
     'vault.setPassphrase': ({ passphrase }) => vault.setPassphrase(passphrase),
     'vault.lock': () => vault.lock(),
     'checks.runbook': ({ profileId, kind }) => ({ checks: checks.runbook({ profileId, kind }) }),
-    'checks.start': (request) => {
-      const { runId, total } = checks.start(request);
+    'checks.start': (request, host) => {
+      const { runId, total } = checks.start(request, host);
       return { runId, total };
     },
     'checks.cancel': ({ runId }) => checks.cancel(runId),

@@ -1,17 +1,25 @@
 import type { z } from 'zod';
-import { commands, type ParsedRequestOf, type ResponseOf } from '../contract/commands.js';
+import { commands, type ParsedRequestOf, type RequestOf, type ResponseOf } from '../contract/commands.js';
 import { isCommandName, type CommandName } from '../contract/names.js';
 import { fail, ok, type Result } from '../contract/result.js';
 import { AppError } from './errors.js';
+import type { HostOptionsOf } from './host-options.js';
 import type { Logger } from './logging/logger.js';
 import { issueField } from './validation.js';
 
-export type Handler<N extends CommandName> = (request: ParsedRequestOf<N>) => Promise<ResponseOf<N>> | ResponseOf<N>;
+/** A command's implementation: the request already validated by the contract's schema; `host` only from a host (see host-options.ts). */
+export type Handler<N extends CommandName> = (request: ParsedRequestOf<N>, host: HostOptionsOf<N> | undefined) => Promise<ResponseOf<N>> | ResponseOf<N>;
 export type Handlers = { [N in CommandName]: Handler<N> };
 
 export interface Dispatcher {
+  /** For the renderer's transports (IPC, web host): anything in, a Result out, never host options. */
   dispatch(command: unknown, payload: unknown): Promise<Result<unknown>>;
+  /** For hosts on this machine (the CLI): typed requests and answers, and the command's host-only options. */
+  call<N extends CommandName>(command: N, payload: RequestOf<N>, host?: HostOptionsOf<N>): Promise<Result<ResponseOf<N>>>;
 }
+
+/** What the renderer's transports get: `dispatch` only, so no page can pass host options. */
+export type RendererDispatcher = Pick<Dispatcher, 'dispatch'>;
 
 /** Renders the first schema issue as one sentence that names the field. */
 export function describeIssue(command: string, issue: z.core.$ZodIssue): { message: string; field: string | undefined } {
@@ -25,28 +33,30 @@ export function describeIssue(command: string, issue: z.core.$ZodIssue): { messa
  * the CLI. Whatever happens, the caller gets a Result: never a throw, never a stack trace.
  */
 export function createDispatcher(handlers: Handlers, log: Logger): Dispatcher {
+  async function run(command: unknown, payload: unknown, host: unknown): Promise<Result<unknown>> {
+    if (!isCommandName(command)) {
+      const shown = typeof command === 'string' ? JSON.stringify(command.slice(0, 80)) : typeof command;
+      return fail('UNKNOWN_COMMAND', `Unknown command ${shown}`);
+    }
+    const parsed = commands[command].request.safeParse(payload === undefined ? {} : payload);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const { message, field } = issue ? describeIssue(command, issue) : { message: `${command}: invalid request`, field: undefined };
+      return fail('INVALID_REQUEST', message, field);
+    }
+    try {
+      const handler = handlers[command] as (request: unknown, host: unknown) => unknown;
+      const value = await handler(parsed.data, host);
+      return ok(value);
+    } catch (error) {
+      if (error instanceof AppError) return fail(error.code, error.message, error.field, error.key ? { key: error.key, params: error.params } : undefined);
+      const ref = Math.random().toString(36).slice(2, 8).toUpperCase();
+      log.error('command failed', { command, ref, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      return fail('INTERNAL', `Internal error while running ${command} (log reference ${ref})`);
+    }
+  }
   return {
-    async dispatch(command, payload) {
-      if (!isCommandName(command)) {
-        const shown = typeof command === 'string' ? JSON.stringify(command.slice(0, 80)) : typeof command;
-        return fail('UNKNOWN_COMMAND', `Unknown command ${shown}`);
-      }
-      const parsed = commands[command].request.safeParse(payload === undefined ? {} : payload);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const { message, field } = issue ? describeIssue(command, issue) : { message: `${command}: invalid request`, field: undefined };
-        return fail('INVALID_REQUEST', message, field);
-      }
-      try {
-        const handler = handlers[command] as Handler<CommandName>;
-        const value = await handler(parsed.data as never);
-        return ok(value);
-      } catch (error) {
-        if (error instanceof AppError) return fail(error.code, error.message, error.field);
-        const ref = Math.random().toString(36).slice(2, 8).toUpperCase();
-        log.error('command failed', { command, ref, error: error instanceof Error ? error.stack ?? error.message : String(error) });
-        return fail('INTERNAL', `Internal error while running ${command} (log reference ${ref})`);
-      }
-    },
+    dispatch: (command, payload) => run(command, payload, undefined),
+    call: (command, payload, host) => run(command, payload, host) as never,
   };
 }

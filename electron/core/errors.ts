@@ -1,14 +1,50 @@
-import type { ErrorCode } from '../contract/result.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { format, lookup, type Dictionary } from '../contract/i18n.js';
+import type { ErrorCode, MessageParams } from '../contract/result.js';
+import { defaultResourcesDir } from './paths.js';
+
+let english: Dictionary | undefined;
+let catalogueDir: string | undefined;
+
+/** Where `i18n/en.json` lives when it is not the `resources/` beside package.json (the packaged app). */
+export function useCatalogueDir(resourcesDir: string): void {
+  if (resourcesDir !== catalogueDir) english = undefined;
+  catalogueDir = resourcesDir;
+}
+
+/** The English catalogue, read once: core messages are rendered in English for logs and `message`. */
+function englishCatalogue(): Dictionary {
+  return (english ??= JSON.parse(fs.readFileSync(path.join(catalogueDir ?? defaultResourcesDir(), 'i18n', 'en.json'), 'utf8')) as Dictionary);
+}
+
+/** A catalogue message in English, `{name}` filled from params; the key itself when it is missing. */
+export function englishText(key: string, params?: MessageParams): string {
+  return format(lookup(englishCatalogue(), key) ?? key, params, 'en');
+}
 
 /** An expected failure with a stable code; its message is safe to show to the user. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
+  /** Catalogue key and parameters, so each edge can show the message in its own language. */
+  readonly key: string | undefined;
+  readonly params: MessageParams | undefined;
 
-  constructor(code: ErrorCode, message: string, field?: string) {
+  constructor(code: ErrorCode, message: string, field?: string, text?: { key: string; params?: MessageParams | undefined }) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.field = field;
+    this.key = text?.key;
+    this.params = text?.params;
+  }
+
+  /**
+   * The way to raise a user-facing error: a key under `errors.` in resources/i18n/<lang>.json and
+   * its parameters; the English text becomes `message`.
+   */
+  static of(code: ErrorCode, key: `errors.${string}`, params?: MessageParams, field?: string): AppError {
+    return new AppError(code, englishText(key, params), field, { key, ...(params ? { params } : {}) });
   }
 }

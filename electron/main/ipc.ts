@@ -2,7 +2,7 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { COMMAND_CHANNEL_PREFIX, EVENT_CHANNEL } from '../contract/ipc-channels.js';
 import { commandNames } from '../contract/names.js';
 import { fail } from '../contract/result.js';
-import type { Dispatcher } from '../core/dispatcher.js';
+import type { RendererDispatcher } from '../core/dispatcher.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { Logger } from '../core/logging/logger.js';
 import { APP_HOST, APP_SCHEME } from './app-protocol.js';
@@ -25,7 +25,7 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 
  * One IPC channel per contract command (no generic channel), all funnelled into the shared
  * dispatcher after the sender check. Events go only to our own windows.
  */
-export function registerIpc(dispatcher: Dispatcher, bus: EventBus, windows: () => WebContents[], log: Logger): () => void {
+export function registerIpc(dispatcher: RendererDispatcher, bus: EventBus, windows: () => WebContents[], log: Logger): () => void {
   const ours = () => new Set(windows().map((w) => w.id));
   for (const name of commandNames) {
     ipcMain.handle(`${COMMAND_CHANNEL_PREFIX}${name}`, async (event, payload: unknown) => {

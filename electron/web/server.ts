@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fail, ok, type ContractError, type ErrorCode } from '../contract/result.js';
-import type { Dispatcher } from '../core/dispatcher.js';
+import type { RendererDispatcher } from '../core/dispatcher.js';
 import { AppError } from '../core/errors.js';
 import type { ArchiveService } from '../core/archive/archive-service.js';
 import type { HarService } from '../core/har/har-service.js';
@@ -15,7 +15,7 @@ import { SECURITY_HEADERS, contentTypeFor } from '../core/security/csp.js';
 import { resolveStaticPath } from '../core/security/static-files.js';
 
 export interface WebHostOptions {
-  dispatcher: Dispatcher;
+  dispatcher: RendererDispatcher;
   bus: EventBus;
   log: Logger;
   /** Folder with the built renderer (`dist/renderer`). */

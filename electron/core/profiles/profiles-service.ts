@@ -78,7 +78,7 @@ export class ProfilesService {
   /** Looks a profile up by id, or by name for the CLI. */
   resolve(idOrName: string): Profile {
     const row = this.repo.get(idOrName) ?? this.repo.findByName(idOrName);
-    if (!row) throw new AppError('NOT_FOUND', `No profile named "${idOrName}"`, 'name');
+    if (!row) throw AppError.of('NOT_FOUND', 'errors.profiles.noSuchName', { name: idOrName }, 'name');
     return toProfile(row);
   }
 
@@ -153,7 +153,7 @@ export class ProfilesService {
 
   private row(id: string): ProfileRow {
     const row = this.repo.get(id);
-    if (!row) throw new AppError('NOT_FOUND', `Profile ${id} does not exist (was it deleted?)`, 'id');
+    if (!row) throw AppError.of('NOT_FOUND', 'errors.profiles.noSuchId', { id }, 'id');
     return row;
   }
 

@@ -24,8 +24,12 @@ function filesBelow(dir: string, pattern: RegExp): string[] {
   });
 }
 
-/** The renderer's sources, and the native menu, which reads `menu.<name>` for `t('<name>')`. */
+/**
+ * The renderer's sources, the core and CLI (error messages: `AppError.of(code, 'errors.…')`, shown
+ * at each edge in its language), and the native menu, which reads `menu.<name>` for `t('<name>')`.
+ */
 const RENDERER = filesBelow(path.join(ROOT, 'renderer', 'src'), /\.(svelte|ts)$/);
+const CORE = [...filesBelow(path.join(ROOT, 'electron', 'core'), /\.ts$/), ...filesBelow(path.join(ROOT, 'electron', 'cli'), /\.ts$/)];
 const MENU = path.join(ROOT, 'electron', 'main', 'menu.ts');
 
 /** Contract names that look like message keys (`settings.changed`): events and commands, not messages, unless a key has the same name. */
@@ -64,6 +68,11 @@ function collect(): { literal: Map<string, string>; dynamic: Map<string, string>
     const rel = path.relative(ROOT, file);
     for (const m of source.matchAll(new RegExp(`(['"\`])((?:${ns})\\.[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)\\1`, 'g'))) if (!CONTRACT_NAMES.has(m[2]!) || lookup(dict.en, m[2]!) !== undefined) literal.set(m[2]!, rel);
     for (const m of source.matchAll(new RegExp(`\`((?:${ns})\\.(?:[A-Za-z0-9_-]+\\.)*)\\$\\{`, 'g'))) dynamic.set(m[1]!, rel);
+  }
+  // The core and the CLI name catalogue messages only as literal `errors.…` keys.
+  for (const file of CORE) {
+    const source = fs.readFileSync(file, 'utf8');
+    for (const m of source.matchAll(/(['"`])(errors\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\1/g)) literal.set(m[2]!, path.relative(ROOT, file));
   }
   const menu = fs.readFileSync(MENU, 'utf8');
   for (const m of menu.matchAll(/\bt\('([A-Za-z0-9_]+)'/g)) literal.set(`menu.${m[1]}`, path.relative(ROOT, MENU));
