@@ -110,10 +110,20 @@ describe('<ArchivePage> wizard', () => {
     await next();
     await waitFor(() => expect(heading().textContent).toBe('Encryption'));
     const pw = screen.getByLabelText<HTMLInputElement>('Archive password');
-    await fireEvent.input(pw, { target: { value: 'password2024' } });
-    expect(document.querySelector('.strength')!.getAttribute('data-level')).toBe('weak');
-    expect(document.querySelector('.strength-problems li[data-problem="common-word"]')!.textContent).toBe('Avoid common words such as “password”, “cisco” or seasons.');
+    // Leetspeak on a product name (the old estimator called it strong); the estimator's chunk loads with the page.
+    await fireEvent.input(pw, { target: { value: 'Ir0nP0rt!2024' } });
+    await waitFor(() => expect(document.querySelector('.strength')!.getAttribute('data-level')).toBe('weak'));
+    expect(document.querySelector('.strength-problems li[data-problem="product-word"]')!.textContent).toBe(
+      'Avoid Cisco’s product names (Cisco, IronPort, AsyncOS, XDR, SecureX) and the appliance’s own host and user names.',
+    );
+    expect(document.querySelector('.strength-problems li[data-problem="leetspeak"]')).not.toBeNull();
     expect(screen.getByRole('meter', { name: 'Password strength' }).getAttribute('aria-valuetext')).toMatch(/^Weak, about \d+ bits$/);
+    // The chosen profile's own name is one of the words the estimator knows.
+    await fireEvent.input(pw, { target: { value: 'esa-frankfurt!77' } });
+    expect(document.querySelector('.strength')!.getAttribute('data-level')).toBe('weak');
+    expect(document.querySelector('.strength-problems li[data-problem="product-word"]')).not.toBeNull();
+    await fireEvent.input(pw, { target: { value: 'password2024' } });
+    expect(document.querySelector('.strength-problems li[data-problem="common-word"]')!.textContent).toBe('Avoid words from dictionaries and password lists, such as “password”, “Sommer” or names.');
     await fireEvent.click(screen.getByRole('button', { name: 'Build archive' }));
     expect(await screen.findByText('Choose a stronger password, or generate one.')).toBeTruthy();
 

@@ -162,7 +162,7 @@ export const archiveCommands: CliCommand[] = [
         encryption = { mode: 'password' as const, password };
       } else if (values['password-stdin'] === true) {
         password = await readPassword(ctx, true);
-        await viaContract(() => requireStrongPassword(password!, 'password-stdin'));
+        await viaContract(() => requireStrongPassword(password!, 'password-stdin', profile));
         encryption = { mode: 'password' as const, password };
       } else {
         const certificates = [];

@@ -4,7 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { ArchiveCreateRequest, type ArchiveInfo } from '../../contract/archive.js';
 import type { Run } from '../../contract/checks.js';
-import { passwordProblemText, passwordStrength } from '../../contract/passphrase-strength.js';
+import { MIN_PASSWORD_BITS, passwordContext } from '../../contract/passphrase-strength.js';
 import type { z } from 'zod';
 import { AppError } from '../errors.js';
 import { issueField } from '../validation.js';
@@ -16,6 +16,7 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import { buildArchive, type HarSource } from './archive-builder.js';
 import { isPartialName, partName } from './archive-output.js';
 import { generatePassphrase } from './passphrase.js';
+import { archivePasswordStrength } from './password-estimator.js';
 import { loadRecipients, type Recipient } from './recipient-cert.js';
 import { count } from '../english.js';
 
@@ -52,12 +53,14 @@ interface Built {
   savedTo: string | null;
 }
 
-/** A password good enough to protect the archive, or a refusal that says what to change. */
-export function requireStrongPassword(password: string, field = 'encryption.password'): void {
-  const strength = passwordStrength(password);
+/**
+ * A password good enough to protect the archive, or a refusal that says what to change. `profile`
+ * gives the appliance's own names, which make a password weak (zxcvbn user inputs).
+ */
+export async function requireStrongPassword(password: string, field = 'encryption.password', profile?: { name?: string; host?: string; username?: string }): Promise<void> {
+  const strength = await archivePasswordStrength(password, passwordContext(profile));
   if (strength.acceptable) return;
-  const advice = strength.problems.map((p) => passwordProblemText[p]).join('; ');
-  throw new AppError('INVALID_REQUEST', `The archive password is too weak (about ${strength.bits} bits)${advice ? `: ${advice}` : ''}. Or generate one.`, field);
+  throw AppError.of('INVALID_REQUEST', 'errors.archive.passwordWeak', { bits: strength.bits, min: MIN_PASSWORD_BITS }, field);
 }
 
 /**
@@ -108,9 +111,9 @@ export class ArchiveService {
       throw new AppError('INVALID_REQUEST', field ? `${field}: ${detail}` : detail, field);
     }
     const request = parsed.data;
-    if (request.encryption.mode === 'password') requireStrongPassword(request.encryption.password);
-    const recipients = this.recipients(request);
     const profile = this.deps.profiles.get(request.profileId);
+    if (request.encryption.mode === 'password') await requireStrongPassword(request.encryption.password, undefined, profile);
+    const recipients = this.recipients(request);
     const runs = request.runIds.map((id, i) => {
       let run: Run;
       try {

@@ -191,7 +191,14 @@ describe('size', () => {
 describe('refusals name the field and leave nothing behind', () => {
   it('a weak password, a run of another profile, a bad certificate, a cancelled build', async () => {
     const dispatch = (req: Record<string, unknown>) => setup.core.dispatcher.dispatch('archive.create', { profileId: setup.profile.id, runIds: [run.id], ...req });
-    expect(await dispatch({ encryption: { mode: 'password', password: 'Password123!' } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', field: 'encryption.password', message: expect.stringMatching(/too weak.*common words/) } });
+    expect(await dispatch({ encryption: { mode: 'password', password: 'Password123!' } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', field: 'encryption.password', message: expect.stringMatching(/too weak.*dictionary words/) } });
+    // The core applies the same estimator as the UI: leetspeak on a product name, and the profile's own name.
+    for (const password of ['Ir0nP0rt!2024', `${setup.profile.name}-${setup.profile.name}!1`]) {
+      expect(await dispatch({ encryption: { mode: 'password', password } }), password).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_REQUEST', field: 'encryption.password', key: 'errors.archive.passwordWeak', params: { min: 40 } },
+      });
+    }
     expect(await dispatch({ caseNumber: '12', encryption: { mode: 'password', password: ARCHIVE_PASSWORD } })).toMatchObject({ ok: false, error: { field: 'caseNumber' } });
     expect(await dispatch({ encryption: { mode: 'certificate', certificates: [{ name: 'key.pem', pem: makeSelfSigned().key }] } })).toMatchObject({
       ok: false,

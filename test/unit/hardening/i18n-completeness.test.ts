@@ -5,6 +5,7 @@ import { checkStatuses, runStates, seedSteps, severities } from '../../../electr
 import { HarProgress } from '../../../electron/contract/har.js';
 import { leafKeys, lookup, pluralNames, type Dictionary } from '../../../electron/contract/i18n.js';
 import { commandNames, eventNames } from '../../../electron/contract/names.js';
+import { PASSWORD_PROBLEMS } from '../../../electron/contract/passphrase-strength.js';
 import { redactionLocations, redactionRules } from '../../../electron/core/har/har-report.js';
 import { defaultResourcesDir } from '../../../electron/core/paths.js';
 import { buildStages, stageStates } from '../../../renderer/src/lib/archive-wizard.js';
@@ -51,7 +52,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'archive.stageState.': [...new Set([null, ...buildStages].flatMap((s) => stageStates(s).map((x) => x.state)))],
   'archive.steps.': ['source', 'har', 'case', 'encryption'],
   'archive.level.': ['weak', 'fair', 'strong'],
-  'archive.problem.': ['too-short', 'common-word', 'repeats', 'sequence', 'one-class'],
+  'archive.problem.': PASSWORD_PROBLEMS,
   // The browser's upload comes before the core's stages.
   'har.stage.': ['upload', ...HarProgress.shape.stage.options],
   // Cast to Key in the components: nothing but this test proves they exist.
