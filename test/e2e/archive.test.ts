@@ -302,8 +302,15 @@ describe('support archive wizard in Chromium', () => {
       await next(de ? 'Fall und Notizen' : 'Case and notes');
       await page.fill('#archive-case', CASE);
       await next(de ? 'Verschlüsselung' : 'Encryption');
-      await page.fill('#archive-password', 'Sommer2024!');
-      await page.waitForSelector('.strength-problems li');
+      // Leetspeak on a product name, which the estimator sees through in either language.
+      await page.fill('#archive-password', 'Ir0nP0rt!2024');
+      await page.waitForSelector('.strength-problems li[data-problem="leetspeak"]');
+      expect(await page.getAttribute('.strength', 'data-level')).toBe('weak');
+      expect(await page.textContent('.strength-problems li[data-problem="product-word"]')).toBe(
+        de
+          ? 'Vermeiden Sie Cisco-Produktnamen (Cisco, IronPort, AsyncOS, XDR, SecureX) sowie den Host- und Benutzernamen der Appliance.'
+          : 'Avoid Cisco’s product names (Cisco, IronPort, AsyncOS, XDR, SecureX) and the appliance’s own host and user names.',
+      );
       await shot(`archive-step4-weak-${language}-${theme}.png`);
       await page.click(`button:text-is("${de ? 'Starke Passphrase erzeugen' : 'Generate a strong passphrase'}")`);
       await page.waitForSelector('[data-testid="generated-passphrase"]');
