@@ -10,6 +10,7 @@ import { encodedForms } from '../../../electron/core/logging/redactor.js';
 import { plantedArchiveHar, sha256File } from '../../support/archive.js';
 import { simulatedSetup, VAULT_PASSPHRASE } from '../../support/checks.js';
 import { testCore } from '../../support/core.js';
+import { recipientCert } from '../../support/recipient-certs.js';
 import { tempDir } from '../../support/temp.js';
 import { connectProxy, cxdBeside } from '../../support/upload.js';
 
@@ -20,6 +21,7 @@ const TUNING = { maxAttempts: 3, backoffMs: 50, stallMs: 1500, continueTimeoutMs
 let setup: Awaited<ReturnType<typeof simulatedSetup>>;
 let whole: string[];
 let split: string[];
+let cms: string[];
 
 beforeAll(async () => {
   setup = await simulatedSetup();
@@ -34,6 +36,7 @@ beforeAll(async () => {
   const harFile = plantedArchiveHar(path.join(tempDir(), 'capture.har'), { host: '127.0.0.1', storedPassword: setup.sim.password, padBytes: 3_000_000 });
   const harId = (await setup.core.har.importPath(harFile)).id;
   split = setup.core.archive.partPaths((await build({ harIds: [harId], splitBytes: 1024 * 1024 })).id);
+  cms = setup.core.archive.partPaths((await build({ encryption: { mode: 'certificate', certificates: [{ name: 'tac.pem', pem: recipientCert().cert }] } })).id);
 }, 60_000);
 
 afterAll(async () => setup?.close());
@@ -89,6 +92,48 @@ describe('archive upload to CXD', () => {
     } finally {
       core.close();
       await cxd.close();
+    }
+  });
+
+  it('sends a certificate (CMS) archive, and refuses one cut short before any connection', async () => {
+    const { cxd, endpointsFile } = await cxdBeside(setup.sim, 'cxd-ok');
+    const core = uploadCore();
+    try {
+      expect(path.basename(cms[0]!)).toMatch(/\.p7m$/);
+      const r = await upload(core, endpointsFile, cms);
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+      expect(cxd.stored.get(`${CASE}/${path.basename(cms[0]!)}`)?.sha256).toBe(sha256File(cms[0]!));
+      const cut = path.join(tempDir(), 'cut.p7m');
+      fs.writeFileSync(cut, fs.readFileSync(cms[0]!).subarray(0, 40));
+      expect(await upload(core, endpointsFile, [cut])).toMatchObject({ ok: false, error: { key: 'errors.upload.damagedCms', params: { file: 'cut.p7m' } } });
+      expect(cxd.requests).toHaveLength(1);
+    } finally {
+      core.close();
+      await cxd.close();
+    }
+  });
+
+  it('takes the proxy from Settings, else HTTPS_PROXY unless NO_PROXY exempts the host', async () => {
+    const { cxd, endpointsFile } = await cxdBeside(setup.sim, 'cxd-ok');
+    const proxy = await connectProxy();
+    const viaEnv = uploadCore({ env: { HTTPS_PROXY: `http://127.0.0.1:${proxy.port}` } });
+    const exempt = uploadCore({ env: { HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`, NO_PROXY: 'localhost,127.0.0.1' } });
+    const viaSetting = uploadCore();
+    try {
+      expect((await upload(viaEnv, endpointsFile, whole)).ok).toBe(true);
+      expect(proxy.seen).toHaveLength(1);
+      expect((await upload(exempt, endpointsFile, cms)).ok).toBe(true);
+      expect(proxy.seen).toHaveLength(1);
+      viaSetting.settings.set({ proxy: `http://127.0.0.1:${proxy.port}` });
+      expect((await upload(viaSetting, endpointsFile, [split[0]!])).ok).toBe(true);
+      // One tunnel per file: the whole archive, then each part of the split one.
+      expect(proxy.seen.map((s) => s.target)).toEqual(Array.from({ length: 1 + split.length }, () => `127.0.0.1:${cxd.port}`));
+    } finally {
+      viaEnv.close();
+      exempt.close();
+      viaSetting.close();
+      await cxd.close();
+      await proxy.close();
     }
   });
 
