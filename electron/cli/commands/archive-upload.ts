@@ -29,7 +29,7 @@ function uploadedText(caseNumber: string, r: ArchiveUploadResult): string {
   const lines = [`Uploaded to case ${caseNumber}:`];
   for (const u of r.uploads) lines.push(`  ${u.fileName} · ${mib(u.bytes)} · SHA-256 ${u.sha256 ?? '–'} · HTTP ${u.httpStatus ?? '–'} · ${u.attempts === 1 ? '1 attempt' : `${u.attempts} attempts`} · ${u.finishedAt}`);
   for (const w of r.warnings) lines.push(`warning: ${w.message}`);
-  if (r.tokenRemembered) lines.push(`The upload token is remembered for case ${caseNumber} (clear it with the app's upload screen, or cases.tokenClear).`);
+  if (r.tokenRemembered) lines.push(`The upload token is remembered for case ${caseNumber} (xet archive token --case ${caseNumber} --forget removes it).`);
   lines.push('', 'Send the archive password to TAC separately (e.g. in the case notes), never with the archive.');
   return lines.join('\n');
 }
@@ -108,6 +108,19 @@ export const archiveUploadCommands: CliCommand[] = [
         process.off('SIGTERM', onSignal);
         if (showProgress) ctx.io.stderr('\r\x1b[K');
       }
+    },
+  },
+  {
+    name: 'archive token',
+    usage: 'xet archive token --case SR [--forget] [--json]',
+    summary: 'Whether an upload token is remembered for a TAC case (never its value); --forget removes it.',
+    options: { case: { type: 'string' }, forget: { type: 'boolean' } },
+    run(ctx, values) {
+      const caseNumber = values.case === undefined ? '' : String(values.case);
+      if (!CaseNumber.safeParse(caseNumber).success) throw new UsageError(`--case "${caseNumber}": a TAC case (service request) number has 9 digits, e.g. 698765432`, 'case');
+      const text = (v: { stored: boolean; updatedAt: string | null }) =>
+        v.stored ? `An upload token is remembered for case ${caseNumber} (since ${v.updatedAt}).` : values.forget === true ? `No upload token is remembered for case ${caseNumber} now.` : `No upload token is remembered for case ${caseNumber}.`;
+      return call(ctx, values.forget === true ? 'cases.tokenClear' : 'cases.tokenStatus', { caseNumber }, text);
     },
   },
   {

@@ -64,6 +64,22 @@ describe('xet archive upload', () => {
     expect(forced.stderr).toMatch(/HTTP 409/);
   });
 
+  it('--remember keeps the token for the case in the vault; xet archive token shows and forgets it', async () => {
+    const { cxd, endpointsFile } = await cxdBeside(sim, 'cxd-ok');
+    const other = '698765439';
+    try {
+      const r = await xet(['archive', 'upload', archive, '--case', other, '--token-stdin', '--remember', '--endpoints', endpointsFile], env, `${cxd.token}\n`);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`remembered for case ${other}`);
+      expect((await xet(['archive', 'token', '--case', other], env)).stdout).toMatch(/An upload token is remembered for case 698765439/);
+      expect((await xet(['archive', 'token', '--case', other, '--forget'], env)).stdout).toMatch(/No upload token is remembered for case 698765439 now/);
+      expect(await xet(['--json', 'archive', 'token', '--case', other], env)).toMatchObject({ code: 0, stdout: expect.stringContaining('"stored": false') });
+      expect((await xet(['archive', 'token', '--case', '1'], env)).code).toBe(2);
+    } finally {
+      await cxd.close();
+    }
+  });
+
   it('a refused token exits 1 at once; the token and the archive password appear in no output, log or database file', async () => {
     const { cxd, endpointsFile } = await cxdBeside(sim, 'cxd-bad-token');
     const token = 'Pl4nted-CXD-token';
