@@ -80,6 +80,26 @@ describe('xet archive upload', () => {
     }
   });
 
+  it('on a terminal it asks for the token without echo and shows progress on stderr', async () => {
+    const { cxd, endpointsFile } = await cxdBeside(sim, 'cxd-ok');
+    const asked: string[] = [];
+    try {
+      const r = await xet(['archive', 'upload', archive, '--case', '698765438', '--token-stdin', '--endpoints', endpointsFile], env, '', {
+        isTty: true,
+        promptHidden: async (q) => (asked.push(q), cxd.token),
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(asked).toEqual(['CXD upload token: ']);
+      expect(r.stderr).toContain('checking support.zip is an encrypted archive');
+      expect(r.stderr).toMatch(/support\.zip: connecting · attempt 1\/4/);
+      // The last progress line is wiped when the command ends.
+      expect(r.stderr.endsWith('\r\u001b[K')).toBe(true);
+      expect(r.stderr + r.stdout).not.toContain(cxd.token);
+    } finally {
+      await cxd.close();
+    }
+  });
+
   it('a refused token exits 1 at once; the token and the archive password appear in no output, log or database file', async () => {
     const { cxd, endpointsFile } = await cxdBeside(sim, 'cxd-bad-token');
     const token = 'Pl4nted-CXD-token';
