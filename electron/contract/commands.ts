@@ -17,7 +17,8 @@ import {
 } from './profiles.js';
 import { HarFile, HarId, HarReview, HarReviewRequest } from './har.js';
 import { CheckDefinition, Run, RunDiff, RunOptions, RunSummary, TriageResult } from './checks.js';
-import { ArchiveCreateRequest, ArchiveId, ArchiveInfo, ArchiveTaskId } from './archive.js';
+import { ArchiveCreateRequest, ArchiveId, ArchiveInfo, ArchiveTaskId, CaseNumber } from './archive.js';
+import { ArchiveUploadRequest, ArchiveUploadResult, CaseTokenStatus, UploadRecord } from './upload.js';
 
 export const languages = ['en', 'de'] as const;
 export const themes = ['system', 'light', 'dark'] as const;
@@ -295,6 +296,32 @@ export const commands = {
     request: z.object({}).strict(),
     response: z.object({ passphrase: z.string(), bits: z.number() }),
     summary: 'A strong random archive password (about 148 bits), shown once for the user to send to TAC separately.',
+  },
+  'archive.upload': {
+    request: ArchiveUploadRequest,
+    response: ArchiveUploadResult,
+    summary:
+      'Upload a support archive built in this session (every part of a split one) to the TAC case’s CXD over HTTPS, after checking it is ciphertext; progress as archive.uploadProgress. The token is used once unless remembered for the case.',
+  },
+  'archive.uploadCancel': {
+    request: z.object({ taskId: ArchiveTaskId }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+    summary: 'Stop an upload at once; TAC may hold a partial file.',
+  },
+  'archive.uploads': {
+    request: z.object({ caseNumber: CaseNumber.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    response: z.object({ uploads: z.array(UploadRecord) }),
+    summary: 'Uploads to TAC cases, newest first: file, size, SHA-256, case, time, attempts, HTTP status (never the token).',
+  },
+  'cases.tokenStatus': {
+    request: z.object({ caseNumber: CaseNumber }).strict(),
+    response: CaseTokenStatus,
+    summary: 'Whether an upload token is remembered for a case (never its value).',
+  },
+  'cases.tokenClear': {
+    request: z.object({ caseNumber: CaseNumber }).strict(),
+    response: CaseTokenStatus,
+    summary: 'Forget the upload token remembered for a case.',
   },
 } as const satisfies { [N in CommandName]: CommandDef };
 

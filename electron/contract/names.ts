@@ -46,10 +46,15 @@ export const commandNames = [
   'archive.showInFolder',
   'archive.remove',
   'archive.generatePassphrase',
+  'archive.upload',
+  'archive.uploadCancel',
+  'archive.uploads',
+  'cases.tokenStatus',
+  'cases.tokenClear',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 
-export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished', 'har.progress', 'har.changed', 'archive.progress'] as const;
+export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished', 'har.progress', 'har.changed', 'archive.progress', 'archive.uploadProgress'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isCommandName(value: unknown): value is CommandName {

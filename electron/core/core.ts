@@ -21,6 +21,9 @@ import { Vault } from './secrets/vault.js';
 import { SettingsService } from './settings/settings-service.js';
 import { HarService } from './har/har-service.js';
 import { ArchiveService } from './archive/archive-service.js';
+import { CaseTokenStore } from './upload/case-secrets.js';
+import { UploadRepo } from './upload/upload-repo.js';
+import { UploadService, type UploadTuning } from './upload/upload-service.js';
 import path from 'node:path';
 import { openDatabase } from './store/database.js';
 
@@ -55,6 +58,8 @@ export interface CoreOptions {
   endpointsFile?: string;
   /** Environment for HTTPS_PROXY / NO_PROXY; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Attempts, backoff and stall bound of archive uploads (tests shorten them). */
+  uploadTuning?: Partial<UploadTuning>;
 }
 
 export interface Core {
@@ -70,6 +75,7 @@ export interface Core {
   checks: ChecksService;
   har: HarService;
   archive: ArchiveService;
+  uploads: UploadService;
   close(): void;
 }
 
@@ -96,6 +102,7 @@ export function createCore(options: CoreOptions): Core {
   const resourcesDir = options.resourcesDir ?? defaultResourcesDir();
   useCatalogueDir(resourcesDir);
   const knowledge = loadKnowledge(resourcesDir);
+  const labEndpoints = options.endpointsFile ? readEndpointsFile(options.endpointsFile) : undefined;
   const checks = new ChecksService({
     db,
     knowledge,
@@ -106,7 +113,7 @@ export function createCore(options: CoreOptions): Core {
     log,
     clock,
     env: options.env ?? process.env,
-    endpoints: options.endpointsFile ? readEndpointsFile(options.endpointsFile) : undefined,
+    endpoints: labEndpoints,
   });
   const har = new HarService({ tmpDir: paths.tmp, bus, log, knowledge, profiles, secrets, settings, clock });
   har.sweepStale();
@@ -130,6 +137,20 @@ export function createCore(options: CoreOptions): Core {
     clock,
   });
   archive.sweepStale();
+  const caseTokens = new CaseTokenStore(db, vault, log, clock);
+  const uploads = new UploadService({
+    repo: new UploadRepo(db),
+    tokens: caseTokens,
+    bus,
+    log,
+    clock,
+    env: options.env ?? process.env,
+    proxySetting: () => settings.get().proxy,
+    endpoints: labEndpoints,
+    archiveFiles: (id) => archive.partPaths(id),
+    userAgent: `xet-troubleshooter/${pkg.version}`,
+    ...(options.uploadTuning ? { tuning: options.uploadTuning } : {}),
+  });
   const dialogs = (): Dialogs => {
     if (!options.dialogs) throw new AppError('UNAVAILABLE', 'Native file dialogs exist only in the desktop app; use profiles.import / profiles.export or the web host’s upload here.');
     return options.dialogs;
@@ -250,6 +271,11 @@ export function createCore(options: CoreOptions): Core {
     },
     'archive.remove': ({ id }) => archive.remove(id),
     'archive.generatePassphrase': () => archive.generatePassphrase(),
+    'archive.upload': (request, host) => uploads.upload(request, host),
+    'archive.uploadCancel': ({ taskId }) => uploads.cancel(taskId),
+    'archive.uploads': ({ caseNumber, limit }) => ({ uploads: uploads.list(caseNumber, limit) }),
+    'cases.tokenStatus': ({ caseNumber }) => caseTokens.status(caseNumber),
+    'cases.tokenClear': ({ caseNumber }) => caseTokens.clear(caseNumber),
   };
   vault.tryAutomaticUnlock();
 
@@ -266,7 +292,9 @@ export function createCore(options: CoreOptions): Core {
     checks,
     har,
     archive,
+    uploads,
     close() {
+      uploads.shutdown();
       checks.shutdown();
       archive.shutdown();
       har.shutdown();

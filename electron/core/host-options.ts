@@ -15,6 +15,14 @@ export interface HostOptions {
     /** A lab endpoints file read by the host (`--endpoints FILE`). */
     endpoints?: Endpoints | undefined;
   };
+  'archive.upload': {
+    /** Archive files on this disk (`xet archive upload FILE …`): one archive, or every part of a split one. */
+    files?: string[] | undefined;
+    /** A proxy from `--proxy` (credentials allowed: never stored, masked in logs). */
+    proxy?: string | undefined;
+    /** A lab endpoints file read by the host (`--endpoints FILE`); its "cxd" replaces https://cxd.cisco.com/. */
+    endpoints?: Endpoints | undefined;
+  };
 }
 
 export type HostOptionsOf<N extends CommandName> = N extends keyof HostOptions ? HostOptions[N] : undefined;

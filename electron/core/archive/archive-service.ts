@@ -208,6 +208,11 @@ export class ArchiveService {
     return { path: file, name: path.basename(file), bytes: built.info.parts[index]!.bytes };
   }
 
+  /** Every part's file in the temp area, in order (for the upload; never sent to a transport). */
+  partPaths(id: string): string[] {
+    return [...this.require(id).paths];
+  }
+
   /** Copies the archive (every part) to `target` atomically: temp beside it, fsync, rename. */
   async saveTo(id: string, target: string): Promise<string[]> {
     const built = this.require(id);

@@ -12,6 +12,8 @@ export interface Endpoints {
   threatResponse: URL;
   ssePortal: URL;
   xdrPortal: URL;
+  /** TAC's Customer eXperience Drive for archive uploads (endpoints file "cxd"); absent = https://cxd.cisco.com/. */
+  cxd?: URL;
   /** PEM roots that replace the system roots as "genuine" (lab use); null = this computer's roots. */
   trustedCa: string | null;
 }
@@ -35,6 +37,7 @@ const EndpointsFile = z
     threatResponse: HttpsUrl,
     ssePortal: HttpsUrl,
     xdrPortal: HttpsUrl,
+    cxd: HttpsUrl.optional(),
     trustedCaFile: z.string().min(1).optional(),
   })
   .strict();
@@ -82,6 +85,7 @@ export function readEndpointsFile(file: string): Endpoints {
     threatResponse: new URL(parsed.data.threatResponse),
     ssePortal: new URL(parsed.data.ssePortal),
     xdrPortal: new URL(parsed.data.xdrPortal),
+    ...(parsed.data.cxd ? { cxd: new URL(parsed.data.cxd) } : {}),
     trustedCa,
   };
 }
