@@ -18,6 +18,7 @@ import {
 import { HarFile, HarId, HarReview, HarReviewRequest } from './har.js';
 import { CheckDefinition, Run, RunDiff, RunOptions, RunSummary, TriageResult } from './checks.js';
 import { ArchiveCreateRequest, ArchiveId, ArchiveInfo, ArchiveTaskId } from './archive.js';
+import { BatchStartRequest, BatchState, OverviewRow } from './overview.js';
 
 export const languages = ['en', 'de'] as const;
 export const themes = ['system', 'light', 'dark'] as const;
@@ -295,6 +296,31 @@ export const commands = {
     request: z.object({}).strict(),
     response: z.object({ passphrase: z.string(), bits: z.number() }),
     summary: 'A strong random archive password (about 148 bits), shown once for the user to send to TAC separately.',
+  },
+  'overview.list': {
+    request: z.object({}).strict(),
+    response: z.object({ rows: z.array(OverviewRow) }),
+    summary: 'Every profile with its last run (result, top finding by title, stale after a day) and whether its API password and XDR client secret are stored.',
+  },
+  'checks.startAll': {
+    request: BatchStartRequest,
+    response: BatchState,
+    summary: 'Run the checks of the ticked profiles (or all matching kind/region/cluster), a few at a time; each change arrives as checks.batch.',
+  },
+  'checks.cancelAll': {
+    request: z.object({ batchId: z.string().max(64) }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+    summary: 'Stop a batch: queued appliances are not started, running ones are cancelled.',
+  },
+  'checks.batchStatus': {
+    request: z.object({ batchId: z.string().max(64).optional() }).strict(),
+    response: z.object({ batch: BatchState.nullable() }),
+    summary: 'The running or last batch of this session (or the named one), null when there is none.',
+  },
+  'runs.latest': {
+    request: z.object({ profileId: ProfileId }).strict(),
+    response: z.object({ run: Run.nullable() }),
+    summary: 'The last stored run of a profile with its checks and findings, null when it has none.',
   },
 } as const satisfies { [N in CommandName]: CommandDef };
 

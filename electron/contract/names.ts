@@ -46,10 +46,16 @@ export const commandNames = [
   'archive.showInFolder',
   'archive.remove',
   'archive.generatePassphrase',
+  // Overview of every appliance and batch runs (issue 18).
+  'overview.list',
+  'checks.startAll',
+  'checks.cancelAll',
+  'checks.batchStatus',
+  'runs.latest',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 
-export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished', 'har.progress', 'har.changed', 'archive.progress'] as const;
+export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished', 'har.progress', 'har.changed', 'archive.progress', 'checks.batch'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isCommandName(value: unknown): value is CommandName {

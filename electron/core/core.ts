@@ -21,6 +21,8 @@ import { Vault } from './secrets/vault.js';
 import { SettingsService } from './settings/settings-service.js';
 import { HarService } from './har/har-service.js';
 import { ArchiveService } from './archive/archive-service.js';
+import { BatchRunner } from './checks/batch-runner.js';
+import { overviewRows } from './checks/overview.js';
 import path from 'node:path';
 import { openDatabase } from './store/database.js';
 
@@ -110,6 +112,7 @@ export function createCore(options: CoreOptions): Core {
   });
   const har = new HarService({ tmpDir: paths.tmp, bus, log, knowledge, profiles, secrets, settings, clock });
   har.sweepStale();
+  const batches = new BatchRunner({ checks, profiles, vault, bus, log, clock });
   const archive = new ArchiveService({
     tmpDir: paths.tmp,
     logsDir: paths.logs,
@@ -250,6 +253,14 @@ export function createCore(options: CoreOptions): Core {
     },
     'archive.remove': ({ id }) => archive.remove(id),
     'archive.generatePassphrase': () => archive.generatePassphrase(),
+    'overview.list': () => ({ rows: overviewRows({ checks, profiles, secrets, clock }) }),
+    'checks.startAll': (request, host) => batches.start(request, host),
+    'checks.cancelAll': ({ batchId }) => batches.cancel(batchId),
+    'checks.batchStatus': ({ batchId }) => ({ batch: batches.status(batchId) }),
+    'runs.latest': ({ profileId }) => {
+      const last = checks.list(profileId, 1).runs[0];
+      return { run: last ? checks.get(last.id) : null };
+    },
   };
   vault.tryAutomaticUnlock();
 
@@ -267,6 +278,7 @@ export function createCore(options: CoreOptions): Core {
     har,
     archive,
     close() {
+      batches.shutdown();
       checks.shutdown();
       archive.shutdown();
       har.shutdown();
