@@ -19,6 +19,7 @@ import { HarFile, HarId, HarReview, HarReviewRequest } from './har.js';
 import { CheckDefinition, Run, RunDiff, RunOptions, RunSummary, TriageResult } from './checks.js';
 import { ArchiveCreateRequest, ArchiveId, ArchiveInfo, ArchiveTaskId } from './archive.js';
 import { BatchStartRequest, BatchState, OverviewRow } from './overview.js';
+import { HarEntries, HarEntryDetail, HarEntryRequest } from './har-inspector.js';
 
 export const languages = ['en', 'de'] as const;
 export const themes = ['system', 'light', 'dark'] as const;
@@ -321,6 +322,16 @@ export const commands = {
     request: z.object({ profileId: ProfileId }).strict(),
     response: z.object({ run: Run.nullable() }),
     summary: 'The last stored run of a profile with its checks and findings, null when it has none.',
+  },
+  'har.entries': {
+    request: z.object({ id: HarId }).strict(),
+    response: HarEntries,
+    summary: 'Every request of the sanitised copy of the last review for the inspector: start, duration, timings, status, failed, XDR API or not.',
+  },
+  'har.entry': {
+    request: HarEntryRequest,
+    response: HarEntryDetail,
+    summary: 'One request and response of the sanitised copy, each placeholder with its rule; with original, a hint of each value it replaced (never the value).',
   },
 } as const satisfies { [N in CommandName]: CommandDef };
 

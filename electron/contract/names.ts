@@ -52,6 +52,9 @@ export const commandNames = [
   'checks.cancelAll',
   'checks.batchStatus',
   'runs.latest',
+  // The HAR inspector (issue 18).
+  'har.entries',
+  'har.entry',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

@@ -23,6 +23,7 @@ import { HarService } from './har/har-service.js';
 import { ArchiveService } from './archive/archive-service.js';
 import { BatchRunner } from './checks/batch-runner.js';
 import { overviewRows } from './checks/overview.js';
+import { inspectorEntry, inspectorRows } from './har/har-inspect.js';
 import path from 'node:path';
 import { openDatabase } from './store/database.js';
 
@@ -260,6 +261,11 @@ export function createCore(options: CoreOptions): Core {
     'runs.latest': ({ profileId }) => {
       const last = checks.list(profileId, 1).runs[0];
       return { run: last ? checks.get(last.id) : null };
+    },
+    'har.entries': ({ id }) => inspectorRows(har.inspectable(id).cleaned, knowledge),
+    'har.entry': ({ id, index, original }) => {
+      const files = har.inspectable(id);
+      return inspectorEntry(files.cleaned, original ? files.raw : null, index);
     },
   };
   vault.tryAutomaticUnlock();
