@@ -122,6 +122,13 @@ describe('accessibility and visible text in Chromium', () => {
       await scan(route);
     }
 
+    // Overview: Run all and its summary, a profile ticked.
+    await openRoute(page, host.url, 'overview');
+    await page.click('button.run-all');
+    await page.waitForSelector('[data-testid="batch-summary"]', { timeout: 30_000 });
+    await page.locator('tbody input[type=checkbox]').first().check();
+    await scan('overview: after Run all, one appliance ticked');
+
     // Profiles: the form with validation errors, then the delete dialog.
     await openRoute(page, host.url, 'profiles');
     await page.click(`button:text-is("${tx('profiles.add')}")`);
