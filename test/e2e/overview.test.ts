@@ -162,6 +162,29 @@ describe('overview of every appliance in Chromium', () => {
     await call('settings.set', { language: 'en', theme: 'light' });
   }, 40_000);
 
+  it('Cancel all stops every appliance: queued ones never start, the summary says so', async () => {
+    const slow = await startSimulator({ mode: 'slow', slowMs: 1500 });
+    sims.push(slow);
+    for (const name of ['esa-slow-1', 'esa-slow-2']) {
+      const r = await call('profiles.create', {
+        profile: { name, kind: 'esa', host: '127.0.0.1', region: 'eu', httpsPort: slow.httpsPort, httpsEnabled: true, httpPort: slow.httpPort, httpEnabled: true, username: slow.username, cluster: '', notes: '', trust: { mode: 'pin', sha256: slow.pinnedSha256 } },
+        password: slow.password,
+      });
+      expect(r.ok).toBe(true);
+    }
+    await page.goto(new URL('/#/overview', host.url).href);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(5);
+    await page.locator('input[aria-label="Tick esa-slow-1"]').check();
+    await page.locator('input[aria-label="Tick esa-slow-2"]').check();
+    await page.click('button.run-all:text-is("Run 2 ticked")');
+    await page.waitForSelector('tr[data-profile="esa-slow-1"] [data-state="running"]');
+    await shot('overview-en-light-running.png');
+    await page.click('button:text-is("Cancel all")');
+    await page.waitForSelector('[data-testid="batch-summary"]', { timeout: 20_000 });
+    expect(await page.textContent('[data-testid="batch-summary"]')).toMatch(/Run all cancelled · 2 appliances checked: 0 without problems, 0 with warnings, 0 with errors, 0 not checked, 2 cancelled/);
+    await call('settings.set', { theme: 'light' });
+  }, 40_000);
+
   it('never shows a stored secret, and logs no errors', () => {
     expect(bodies.join('\n')).not.toContain(XDR_SECRET);
     for (const sim of sims) expect(bodies.join('\n')).not.toContain(sim.password);
