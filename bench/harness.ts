@@ -24,7 +24,7 @@ export interface Sample {
 export interface Benchmark {
   name: string;
   description: string;
-  unit: 'ms' | 'KB' | 'MB' | 'MB/s' | 'ops/s';
+  unit: 'ms' | 'KB' | 'MB' | 'MB/s' | 'ops/s' | 'x';
   /** Lower is better for ms, KB and MB, higher for throughput. */
   target?: { max?: number; min?: number };
   defaultRuns: number;

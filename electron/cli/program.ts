@@ -5,6 +5,7 @@ import { hostDefaultSettings, PASSPHRASE_BACKEND, takeVaultPassphrase } from '..
 import { resolveDataDir } from '../core/paths.js';
 import { CommandFailed, printError, type CliCommand, type Context, type Options } from './command.js';
 import { checkCommands } from './commands/checks.js';
+import { withCheckAll } from './commands/check-all.js';
 import { harCommands } from './commands/har.js';
 import { archiveCommands } from './commands/archive.js';
 import { archiveUploadCommands } from './commands/archive-upload.js';
@@ -20,7 +21,7 @@ const GLOBAL_OPTIONS: Options = {
   version: { type: 'boolean', short: 'V' },
 };
 
-export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...checkCommands, ...harCommands, ...archiveCommands, ...archiveUploadCommands];
+export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...withCheckAll(checkCommands), ...harCommands, ...archiveCommands, ...archiveUploadCommands];
 
 export function helpText(): string {
   const lines = commands.map((c) => `  ${c.usage}\n      ${c.summary}`);

@@ -19,6 +19,8 @@ import { HarFile, HarId, HarReview, HarReviewRequest } from './har.js';
 import { CheckDefinition, Run, RunDiff, RunOptions, RunSummary, TriageResult } from './checks.js';
 import { ArchiveCreateRequest, ArchiveId, ArchiveInfo, ArchiveTaskId, CaseNumber } from './archive.js';
 import { ArchiveUploadRequest, ArchiveUploadResult, CaseTokenStatus, UploadRecord } from './upload.js';
+import { BatchStartRequest, BatchState, OverviewRow } from './overview.js';
+import { HarEntries, HarEntryDetail, HarEntryRequest } from './har-inspector.js';
 
 export const languages = ['en', 'de'] as const;
 export const themes = ['system', 'light', 'dark'] as const;
@@ -322,6 +324,41 @@ export const commands = {
     request: z.object({ caseNumber: CaseNumber }).strict(),
     response: CaseTokenStatus,
     summary: 'Forget the upload token remembered for a case.',
+  },
+  'overview.list': {
+    request: z.object({}).strict(),
+    response: z.object({ rows: z.array(OverviewRow) }),
+    summary: 'Every profile with its last run (result, top finding by title, stale after a day) and whether its API password and XDR client secret are stored.',
+  },
+  'checks.startAll': {
+    request: BatchStartRequest,
+    response: BatchState,
+    summary: 'Run the checks of the ticked profiles (or all matching kind/region/cluster), a few at a time; each change arrives as checks.batch.',
+  },
+  'checks.cancelAll': {
+    request: z.object({ batchId: z.string().max(64) }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+    summary: 'Stop a batch: queued appliances are not started, running ones are cancelled.',
+  },
+  'checks.batchStatus': {
+    request: z.object({ batchId: z.string().max(64).optional() }).strict(),
+    response: z.object({ batch: BatchState.nullable() }),
+    summary: 'The running or last batch of this session (or the named one), null when there is none.',
+  },
+  'runs.latest': {
+    request: z.object({ profileId: ProfileId }).strict(),
+    response: z.object({ run: Run.nullable() }),
+    summary: 'The last stored run of a profile with its checks and findings, null when it has none.',
+  },
+  'har.entries': {
+    request: z.object({ id: HarId }).strict(),
+    response: HarEntries,
+    summary: 'Every request of the sanitised copy of the last review for the inspector: start, duration, timings, status, failed, XDR API or not.',
+  },
+  'har.entry': {
+    request: HarEntryRequest,
+    response: HarEntryDetail,
+    summary: 'One request and response of the sanitised copy, each placeholder with its rule; with original, a hint of each value it replaced (never the value).',
   },
 } as const satisfies { [N in CommandName]: CommandDef };
 

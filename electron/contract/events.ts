@@ -6,6 +6,7 @@ import type { EventName } from './names.js';
 import { HarProgress } from './har.js';
 import { ArchiveProgress } from './archive.js';
 import { UploadProgress } from './upload.js';
+import { BatchState } from './overview.js';
 
 /** Shape shared by every long-running task's progress event (checks, HAR import, archive). */
 export const Progress = z.object({
@@ -34,6 +35,8 @@ export const events = {
   'archive.progress': ArchiveProgress,
   /** Bytes of a support archive going to a TAC case's CXD, attempt by attempt. */
   'archive.uploadProgress': UploadProgress,
+  /** An appliance of a batch run changed state (queued, running, done…); the whole batch each time. */
+  'checks.batch': BatchState,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 type _NoExtraEvents = keyof typeof events extends EventName ? true : never;

@@ -51,10 +51,19 @@ export const commandNames = [
   'archive.uploads',
   'cases.tokenStatus',
   'cases.tokenClear',
+  // Overview of every appliance and batch runs (issue 18).
+  'overview.list',
+  'checks.startAll',
+  'checks.cancelAll',
+  'checks.batchStatus',
+  'runs.latest',
+  // The HAR inspector (issue 18).
+  'har.entries',
+  'har.entry',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 
-export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished', 'har.progress', 'har.changed', 'archive.progress', 'archive.uploadProgress'] as const;
+export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished', 'har.progress', 'har.changed', 'archive.progress', 'archive.uploadProgress', 'checks.batch'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isCommandName(value: unknown): value is CommandName {

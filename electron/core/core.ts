@@ -24,6 +24,9 @@ import { ArchiveService } from './archive/archive-service.js';
 import { CaseTokenStore } from './upload/case-secrets.js';
 import { UploadRepo } from './upload/upload-repo.js';
 import { UploadService, type UploadTuning } from './upload/upload-service.js';
+import { BatchRunner } from './checks/batch-runner.js';
+import { overviewRows } from './checks/overview.js';
+import { inspectorEntry, inspectorRows } from './har/har-inspect.js';
 import path from 'node:path';
 import { openDatabase } from './store/database.js';
 
@@ -117,6 +120,7 @@ export function createCore(options: CoreOptions): Core {
   });
   const har = new HarService({ tmpDir: paths.tmp, bus, log, knowledge, profiles, secrets, settings, clock });
   har.sweepStale();
+  const batches = new BatchRunner({ checks, profiles, vault, bus, log, clock });
   const archive = new ArchiveService({
     tmpDir: paths.tmp,
     logsDir: paths.logs,
@@ -276,6 +280,19 @@ export function createCore(options: CoreOptions): Core {
     'archive.uploads': ({ caseNumber, limit }) => ({ uploads: uploads.list(caseNumber, limit) }),
     'cases.tokenStatus': ({ caseNumber }) => caseTokens.status(caseNumber),
     'cases.tokenClear': ({ caseNumber }) => caseTokens.clear(caseNumber),
+    'overview.list': () => ({ rows: overviewRows({ checks, profiles, secrets, clock }) }),
+    'checks.startAll': (request, host) => batches.start(request, host),
+    'checks.cancelAll': ({ batchId }) => batches.cancel(batchId),
+    'checks.batchStatus': ({ batchId }) => ({ batch: batches.status(batchId) }),
+    'runs.latest': ({ profileId }) => {
+      const last = checks.list(profileId, 1).runs[0];
+      return { run: last ? checks.get(last.id) : null };
+    },
+    'har.entries': ({ id }) => inspectorRows(har.inspectable(id).cleaned, knowledge),
+    'har.entry': ({ id, index, original }) => {
+      const files = har.inspectable(id);
+      return inspectorEntry(files.cleaned, original ? files.raw : null, index);
+    },
   };
   vault.tryAutomaticUnlock();
 
@@ -295,6 +312,7 @@ export function createCore(options: CoreOptions): Core {
     uploads,
     close() {
       uploads.shutdown();
+      batches.shutdown();
       checks.shutdown();
       archive.shutdown();
       har.shutdown();

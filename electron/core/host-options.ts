@@ -23,6 +23,8 @@ export interface HostOptions {
     /** A lab endpoints file read by the host (`--endpoints FILE`); its "cxd" replaces https://cxd.cisco.com/. */
     endpoints?: Endpoints | undefined;
   };
+  /** The same for every run of a batch. */
+  'checks.startAll': HostOptions['checks.start'];
 }
 
 export type HostOptionsOf<N extends CommandName> = N extends keyof HostOptions ? HostOptions[N] : undefined;

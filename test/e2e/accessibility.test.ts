@@ -122,6 +122,13 @@ describe('accessibility and visible text in Chromium', () => {
       await scan(route);
     }
 
+    // Overview: Run all and its summary, a profile ticked.
+    await openRoute(page, host.url, 'overview');
+    await page.click('button.run-all');
+    await page.waitForSelector('[data-testid="batch-summary"]', { timeout: 30_000 });
+    await page.locator('tbody input[type=checkbox]').first().check();
+    await scan('overview: after Run all, one appliance ticked');
+
     // Profiles: the form with validation errors, then the delete dialog.
     await openRoute(page, host.url, 'profiles');
     await page.click(`button:text-is("${tx('profiles.add')}")`);
@@ -172,12 +179,21 @@ describe('accessibility and visible text in Chromium', () => {
     await page.setInputFiles('[data-testid="har-file-input"]', path.join(ROOT, 'test', 'fixtures', 'har', 'chrome-export.har'));
     await page.waitForSelector('.har-report');
     await scan('har: redaction report');
-    // The timeline's scroll box is reached by the keyboard, with a visible ring.
-    await page.focus('.har-waterfall-box');
+    // The inspector's timeline box is reached by the keyboard, with a visible ring.
+    await page.waitForSelector('.har-inspector button.hi-row');
+    await scan('har: inspector');
+    await page.focus('.hi-box');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.matches('.har-waterfall-box:focus-visible') && getComputedStyle(document.activeElement).outlineStyle)).toBe('solid');
+    expect(await page.evaluate(() => document.activeElement?.matches('.hi-box:focus-visible') && getComputedStyle(document.activeElement).outlineStyle)).toBe('solid');
     await shot('har-timeline-focused');
+    // One request's cleaned detail, then its before/after.
+    await page.locator('.har-inspector button.hi-row').first().click();
+    await page.waitForSelector('[data-testid="har-entry-detail"]');
+    await scan('har: inspector request detail');
+    await page.click('.hi-detail-actions button[aria-pressed]');
+    await page.waitForSelector('.hi-compare-note');
+    await scan('har: inspector before/after');
 
     // Archive: each wizard step, a weak password's advice, the build and its result.
     await openRoute(page, host.url, `archive/${profileId}`);

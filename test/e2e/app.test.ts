@@ -84,9 +84,11 @@ describe('UI in Chromium through the web host', () => {
       const el = document.activeElement as HTMLElement;
       return { page: el.dataset.page, outline: getComputedStyle(el).outlineStyle, width: getComputedStyle(el).outlineWidth };
     });
-    expect(focused.page).toBe('profiles');
+    // The Overview leads the navigation, then Profiles and Checks.
+    expect(focused.page).toBe('overview');
     expect(focused.outline).toBe('solid');
     expect(parseFloat(focused.width)).toBeGreaterThanOrEqual(2);
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.waitForSelector('h1:text-is("Guided checks")');

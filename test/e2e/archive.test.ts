@@ -100,7 +100,7 @@ describe('support archive wizard in Chromium', () => {
     });
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(host.launchUrl);
-    await page.waitForSelector('h1:text-is("Appliance profiles")');
+    await page.waitForSelector('h1:text-is("Overview")');
   }, 90_000);
 
   afterAll(async () => {

@@ -80,7 +80,7 @@ describe('checks and history in Chromium', () => {
       if (r.url().includes('/api/') && !r.url().endsWith('/api/events')) bodies.push(await r.text().catch(() => ''));
     });
     await page.goto(host.launchUrl);
-    await page.waitForSelector('h1:text-is("Appliance profiles")');
+    await page.waitForSelector('h1:text-is("Overview")');
   });
 
   afterAll(async () => {

@@ -94,7 +94,7 @@ describe('no phoning home: the web host and the page reach nothing but 127.0.0.1
     cdp.on('Network.webSocketCreated', (e) => cdpRequests.push(e.url));
     await cdp.send('Network.enable');
     await page.goto(host.launchUrl);
-    await page.waitForSelector('h1:text-is("Appliance profiles")');
+    await page.waitForSelector('h1:text-is("Overview")');
   }, 60_000);
 
   afterAll(async () => {

@@ -20,7 +20,7 @@ describe('<App>', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Appliance profiles' })).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Main navigation' });
     const links = nav.querySelectorAll('a');
-    expect([...links].map((a) => a.textContent?.trim())).toEqual(['Profiles', 'Checks', 'HAR files', 'Support archive', 'History', 'Settings']);
+    expect([...links].map((a) => a.textContent?.trim())).toEqual(['Overview', 'Profiles', 'Checks', 'HAR files', 'Support archive', 'History', 'Settings']);
     expect(nav.querySelector('[aria-current="page"]')?.textContent?.trim()).toBe('Profiles');
     expect(screen.getByText('No appliance yet')).toBeTruthy();
   });

@@ -238,6 +238,16 @@ export class HarService {
     }
   }
 
+  /**
+   * The sanitised copy of the last review and the raw capture, for the inspector: the copy is what
+   * TAC will see, the raw file only gives hints of what was replaced (see har-inspect.ts).
+   */
+  inspectable(id: string): { cleaned: string; raw: string } {
+    const session = this.require(id);
+    if (!session.sanitized) throw AppError.of('CONFLICT', 'errors.harInspector.notReviewed', undefined, 'id');
+    return { cleaned: session.sanitized, raw: session.input };
+  }
+
   /** The raw capture of an imported file and its chosen cleaning, for a build that sanitises it again (the support archive). */
   source(id: string): { path: string; name: string; options: HarCleaning } {
     const session = this.require(id);

@@ -16,10 +16,14 @@ const EXACT = new Set([
 // `auth` but not `author`/`authority`; `secret`, `token`, `password`… anywhere in the name.
 const PARTS = /passw|passphrase|secret|token|apikey|credential|privatekey|signature|samlresponse|samlrequest|jwt|csrf|xsrf|auth(?!or)|cookie|sessid|sessionid|sessionkey/;
 
+// Names with a secret word in them that describe a credential rather than hold one: OAuth's
+// `"token_type": "bearer"` beside the token, an authentication method. TAC needs these to read a flow.
+const DESCRIPTIVE = new Set(['tokentype', 'authtype', 'authmethod', 'authscheme']);
+
 /** A parameter or JSON field whose value is a secret. */
 export function isSecretName(name: string): boolean {
   const f = foldName(name);
-  if (f === '') return false;
+  if (f === '' || DESCRIPTIVE.has(f)) return false;
   return EXACT.has(f) || PARTS.test(f) || (f.length > 3 && f.endsWith('key'));
 }
 
@@ -41,6 +45,8 @@ export function isSecretHeader(name: string): boolean {
  * Six-digit one-time codes are secret too: only letter-prefixed codes and up to four digits stay.
  */
 export function isHarmlessCodeValue(name: string, value: string | number): boolean {
+  // The text scrubber matches names by pattern; a descriptive name's value stays there too.
+  if (DESCRIPTIVE.has(foldName(name))) return true;
   if (foldName(name) !== 'code') return false;
   const v = String(value);
   return /^[A-Za-z]{1,6}[-_]?\d{1,6}$/.test(v) || /^\d{1,4}$/.test(v) || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v) || /^[A-Z][A-Za-z]+(Error|Exception)$/.test(v);

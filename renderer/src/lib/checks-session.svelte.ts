@@ -30,6 +30,8 @@ export class ChecksSession {
   run = $state<Run | null>(null);
   problem = $state<ContractError | null>(null);
   answering = $state<string | null>(null);
+  /** The run shown is the profile's last stored one (after a restart or reload), not one started here. */
+  restored = $state(false);
 
   // Events can overtake the answer to checks.start (they travel on another channel).
   private buffer: Buffered[] = [];
@@ -57,9 +59,15 @@ export class ChecksSession {
     if (this.profileId !== id) return;
     if (r.ok) this.runbook = r.value.checks;
     else this.runbookError = r.error.message;
+    // What the app knew before a restart is shown again rather than a list of "Not run".
+    const last = await this.api.runs.latest({ profileId: id });
+    if (this.profileId !== id || this.phase !== 'idle' || !last.ok || !last.value.run || last.value.run.state === 'running') return;
+    this.show(last.value.run);
+    this.restored = true;
   }
 
   private reset(): void {
+    this.restored = false;
     this.phase = 'idle';
     this.runId = null;
     this.run = null;
@@ -74,6 +82,7 @@ export class ChecksSession {
     if (!profileId || this.busy) return { ok: false, error: { code: 'CONFLICT', message: 'A run is already starting.' } };
     const before = { phase: this.phase, runId: this.runId, run: this.run, rows: this.rows, done: this.done, total: this.total };
     this.problem = null;
+    this.restored = false;
     this.phase = 'starting';
     this.buffer = [];
     this.run = null;

@@ -250,13 +250,13 @@ describe('contract fuzzing', () => {
     const { core, profile } = setup;
     const known = [profile.id, profile.name, ...core.checks.list(profile.id, 5).runs.map((r) => r.id), ...core.har.list().map((h) => h.id)];
     expect(known).toHaveLength(4);
-    // checks.start on the stored profile would run checks in the background, past this test.
-    const { commands, tried, answeredOk } = await fuzzValid(core, known, [...REACHES_NETWORK, 'checks.start']);
+    // checks.start and checks.startAll on the stored profile would run checks in the background, past this test.
+    const { commands, tried, answeredOk } = await fuzzValid(core, known, [...REACHES_NETWORK, 'checks.start', 'checks.startAll']);
     // The stored ids got the handlers past "not found" (and the destructive commands did their work last).
     expect(answeredOk).toBeGreaterThan(tried / 3);
     recordReliability('contract-fuzz-valid-stored', {
       area: 'Contract fuzzing',
-      measure: `schema-valid generated requests naming a stored profile, run and HAR file (${commands} commands; checks.start and profiles.fetchCertificate left out: they reach the network)`,
+      measure: `schema-valid generated requests naming a stored profile, run and HAR file (${commands} commands; checks.start, checks.startAll and profiles.fetchCertificate left out: they reach the network)`,
       value: tried,
       outcome: `0 throws, 0 INTERNAL errors (${answeredOk} answered ok)`,
     });

@@ -1,3 +1,5 @@
+import { replacementPlaces } from '../../../electron/contract/har-inspector.js';
+import { overviewResults } from '../../../electron/contract/overview.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { archiveStages } from '../../../electron/contract/archive.js';
@@ -58,6 +60,8 @@ const DYNAMIC: Record<string, readonly string[]> = {
   // Cast to Key in the components: nothing but this test proves they exist.
   'har.rules.': redactionRules,
   'har.location.': redactionLocations,
+  'harInspector.place.': replacementPlaces,
+  'overview.result.': overviewResults,
 };
 
 function collect(): { literal: Map<string, string>; dynamic: Map<string, string> } {

@@ -1,0 +1,170 @@
+import path from 'node:path';
+import type { Finding } from '../../contract/checks.js';
+import type { Language, RequestOf, ResponseOf } from '../../contract/commands.js';
+import type { CommandName } from '../../contract/names.js';
+import { MAX_BATCH_CONCURRENCY, type BatchItem, type BatchState } from '../../contract/overview.js';
+import { profileKinds, regionIds } from '../../contract/profiles.js';
+import { readEndpointsFile } from '../../core/checks/endpoints.js';
+import type { HostOptionsOf } from '../../core/host-options.js';
+import { CommandFailed, print, viaContract, type CliCommand, type Context, type Values } from '../command.js';
+import { EXIT, UsageError } from '../io.js';
+
+const ALL_OPTIONS = {
+  all: { type: 'boolean' },
+  kind: { type: 'string' },
+  region: { type: 'string' },
+  cluster: { type: 'string' },
+  concurrency: { type: 'string' },
+} as const;
+
+const ALL_USAGE = 'xet check --all [--kind esa|sma|ces] [--region nam|eu|apjc] [--cluster C] [--concurrency N] [--timeout-ms N] [--endpoints FILE] [--proxy URL] [--json] [--lang en|de]';
+
+/** A contract command with this host's options; a failure becomes the CLI's error and exit code. */
+async function hostCall<N extends CommandName>(ctx: Context, command: N, payload: RequestOf<N>, host?: HostOptionsOf<N>): Promise<ResponseOf<N>> {
+  const result = await ctx.core().dispatcher.call(command, payload, host);
+  if (!result.ok) throw new CommandFailed(result.error);
+  return result.value;
+}
+
+function oneOf<T extends string>(values: Values, flag: string, allowed: readonly T[]): T | undefined {
+  const v = values[flag] as string | undefined;
+  if (v !== undefined && !(allowed as readonly string[]).includes(v)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}`, flag);
+  return v as T | undefined;
+}
+
+function whole(values: Values, flag: string, min: number, max: number): number | undefined {
+  const v = values[flag] as string | undefined;
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}`, flag);
+  return Number(v);
+}
+
+function worstFinding(findings: readonly Finding[]): string {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
+  return [...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'ok';
+}
+
+function itemLine(item: BatchItem, findings: readonly Finding[], lang: Language): string {
+  if (item.state === 'failed') return `${item.profileName.padEnd(20)} FAILED     ${item.error?.message ?? ''}`;
+  if (item.state !== 'done') return `${item.profileName.padEnd(20)} ${item.state.toUpperCase()}`;
+  const top = findings.find((f) => f.severity !== 'info') ?? findings[0];
+  return `${item.profileName.padEnd(20)} ${worstFinding(findings).padEnd(10)} ${top ? top.title[lang] : lang === 'de' ? 'Keine Probleme' : 'No problems'}`;
+}
+
+const isProblem = (f: Finding) => f.severity === 'critical' || f.severity === 'error';
+
+/** `xet check --all`: one batch through the dispatcher, progress on stderr, one document or table on stdout. */
+async function runAll(ctx: Context, values: Values, lang: Language): Promise<number> {
+  const endpointsFile = values.endpoints as string | undefined;
+  const endpoints = endpointsFile ? await viaContract(() => readEndpointsFile(path.resolve(endpointsFile))) : undefined;
+  const proxy = values.proxy as string | undefined;
+  if (proxy !== undefined && !/^https?:\/\/[^/\s]+\/?$/i.test(proxy)) throw new UsageError('--proxy: expected http://HOST:PORT or https://HOST:PORT (user:password@ allowed here, never stored)', 'proxy');
+  const kind = oneOf(values, 'kind', profileKinds);
+  const region = oneOf(values, 'region', regionIds);
+  const concurrency = whole(values, 'concurrency', 1, MAX_BATCH_CONCURRENCY);
+  const timeoutMs = whole(values, 'timeout-ms', 100, 120_000);
+  const cluster = values.cluster as string | undefined;
+
+  let finished: (state: BatchState) => void = () => undefined;
+  const ended = new Promise<BatchState>((resolve) => (finished = resolve));
+  let batchId: string | null = null;
+  const seen = new Map<string, string>();
+  const onBatch = (state: BatchState): void => {
+    const done = state.items.filter((i) => i.state !== 'queued' && i.state !== 'running').length;
+    for (const item of state.items) {
+      if (seen.get(item.profileId) === item.state) continue;
+      seen.set(item.profileId, item.state);
+      if (item.state !== 'queued') ctx.io.stderr(`[${String(done).padStart(String(state.items.length).length)}/${state.items.length}] ${item.profileName}: ${item.state}${item.error ? ` (${item.error.message})` : ''}\n`);
+    }
+    if (state.state !== 'running') finished(state);
+  };
+  // Subscribed before the start, so a batch that ends at once is still heard.
+  const unsubscribe = ctx.core().bus.subscribe((event, payload) => {
+    if (event !== 'checks.batch') return;
+    const state = payload as BatchState;
+    if (batchId !== null && state.batchId === batchId) onBatch(state);
+  });
+  let final: BatchState;
+  try {
+    const started = await hostCall(
+      ctx,
+      'checks.startAll',
+      { ...(kind ? { kind } : {}), ...(region ? { region } : {}), ...(cluster ? { cluster } : {}), ...(concurrency ? { concurrency } : {}), ...(timeoutMs ? { timeoutMs } : {}) },
+      { proxy, endpoints },
+    );
+    batchId = started.batchId;
+    ctx.io.stderr(`${lang === 'de' ? 'Prüfe' : 'Checking'} ${started.items.length} ${lang === 'de' ? 'Appliances' : 'appliances'}, ${started.concurrency} ${lang === 'de' ? 'gleichzeitig' : 'at a time'}\n`);
+    // Whatever happened before the id was known (a batch can end at once).
+    const latest = (await hostCall(ctx, 'checks.batchStatus', { batchId })).batch;
+    if (latest) onBatch(latest);
+    final = await ended;
+  } finally {
+    unsubscribe();
+  }
+
+  const byId = new Map((await hostCall(ctx, 'profiles.list', {})).profiles.map((p) => [p.id, p]));
+  const profiles = await Promise.all(
+    final.items.map(async (item) => {
+      const run = item.runId && item.summary ? await hostCall(ctx, 'runs.get', { id: item.runId }) : null;
+      const p = byId.get(item.profileId);
+      return {
+        profile: { id: item.profileId, name: item.profileName, kind: p?.kind ?? null, host: p?.host ?? null, region: p?.region ?? null, cluster: p?.cluster ?? null },
+        state: item.state,
+        summary: item.summary,
+        findings: run?.findings ?? [],
+        error: item.error,
+      };
+    }),
+  );
+  const count = (pred: (e: (typeof profiles)[number]) => boolean) => profiles.filter(pred).length;
+  const summary = {
+    total: profiles.length,
+    ok: count((e) => e.state === 'done' && !e.findings.some(isProblem)),
+    withErrors: count((e) => e.findings.some(isProblem)),
+    failed: count((e) => e.state === 'failed'),
+    cancelled: count((e) => e.state === 'cancelled'),
+  };
+  const document = { batch: { id: final.batchId, state: final.state, concurrency: final.concurrency, startedAt: final.startedAt, finishedAt: final.finishedAt }, summary, profiles };
+  const de = lang === 'de';
+  const human = [
+    ...profiles.map((e, i) => itemLine(final.items[i]!, e.findings, lang)),
+    '',
+    de
+      ? `${summary.total} Appliances: ${summary.ok} ohne Fehler, ${summary.withErrors} mit Fehlern, ${summary.failed} nicht geprüft, ${summary.cancelled} abgebrochen`
+      : `${summary.total} appliances: ${summary.ok} without errors, ${summary.withErrors} with errors, ${summary.failed} not checked, ${summary.cancelled} cancelled`,
+  ].join('\n');
+  print(ctx, document, human);
+  return summary.withErrors > 0 || summary.failed > 0 || final.state === 'cancelled' ? EXIT.FINDINGS : EXIT.OK;
+}
+
+/**
+ * Adds `--all` to `xet check`: the same command name (so `xet check --all` reads as the journey
+ * does), the batch flags, and the single-profile command untouched when `--all` is absent.
+ */
+export function withCheckAll(commands: CliCommand[]): CliCommand[] {
+  return commands.map((command) => {
+    if (command.name !== 'check') return command;
+    const single = command;
+    return {
+      ...single,
+      usage: `${single.usage}\n  ${ALL_USAGE}`,
+      summary: `${single.summary} With --all: every profile (or those of a kind, region or cluster), a few at a time; one JSON document with each profile's summary and findings.`,
+      options: { ...single.options, ...ALL_OPTIONS },
+      positionals: { min: 0, max: single.positionals?.max ?? 1, names: single.positionals?.names ?? 'PROFILE' },
+      async run(ctx, values, positionals) {
+        const batchFlags = Object.keys(ALL_OPTIONS).filter((f) => f !== 'all' && values[f] !== undefined);
+        if (values.all !== true) {
+          if (batchFlags.length > 0) throw new UsageError(`check: --${batchFlags[0]} needs --all`, batchFlags[0]);
+          if (positionals.length === 0) throw new UsageError(`check: missing PROFILE (usage: ${single.usage})`);
+          return await single.run(ctx, values, positionals);
+        }
+        if (positionals.length > 0) throw new UsageError(`check --all: unexpected argument "${positionals[0]}" (filter with --kind, --region or --cluster)`);
+        const singleOnly = ['only', 'answer', 'token', 'token-created', 'token-lifetime', 'token-region', 'error'].filter((f) => values[f] !== undefined);
+        if (singleOnly.length > 0) throw new UsageError(`check --all: --${singleOnly[0]} applies to one profile only`, singleOnly[0]);
+        const lang = oneOf(values, 'lang', ['en', 'de'] as const) ?? (await hostCall(ctx, 'settings.get', {})).language;
+        return await runAll(ctx, values, lang);
+      },
+    };
+  });
+}

@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
+import { entry, har, secretForms } from '../support/har.js';
+import { tempDir } from '../support/temp.js';
+import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
+
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const BEARER = 'bearer-e2e-1b2c3d4e5f6a7b8c9d0e';
+const COOKIE = 'sessid-e2e-0f1e2d3c4b5a69788796';
+const ACCESS = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJlMmUifQ.ZTJlLXNpZ25hdHVyZQ';
+
+/** A 1.4 s capture of the XDR console: pages and assets, the IROH token call, and a 409 at the very end. */
+function capture(dir: string): string {
+  const at = (ms: number) => new Date(Date.parse('2026-12-01T09:00:00.000Z') + ms).toISOString();
+  const assets = Array.from({ length: 30 }, (_, i) => entry({ startedDateTime: at(20 + i * 30), time: 40 + (i % 5) * 20, request: { url: `https://xdr.eu.security.cisco.com/assets/chunk-${i}.js` }, response: { content: { size: 10, mimeType: 'application/javascript', text: 'var a=1;' } } }));
+  const doc = har([
+    entry({ startedDateTime: at(0), time: 120, request: { url: 'https://xdr.eu.security.cisco.com/dashboard', cookies: [{ name: 'sid', value: COOKIE }] } }),
+    ...assets,
+    entry({
+      startedDateTime: at(300),
+      time: 250,
+      request: { method: 'POST', url: 'https://visibility.eu.amp.cisco.com/iroh/oauth2/token', headers: [{ name: 'Authorization', value: `Bearer ${BEARER}` }, { name: 'Accept', value: 'application/json' }] },
+      response: { content: { size: 120, mimeType: 'application/json', text: JSON.stringify({ access_token: ACCESS, token_type: 'bearer', expires_in: 600 }) } },
+      timings: { blocked: 2, dns: 5, connect: 10, ssl: 20, send: 1, wait: 200, receive: 12 },
+    }),
+    entry({
+      startedDateTime: at(1000),
+      time: 400,
+      request: { method: 'POST', url: 'https://visibility.eu.amp.cisco.com/iroh/iroh-enrich/health/abc' },
+      response: { status: 409, statusText: 'Conflict', content: { size: 110, mimeType: 'application/json', text: '{"errors":[{"code":"E4017","message":"There was a client error in the Secure Email module: E4017: Device is offline [409]"}]}' } },
+    }),
+  ]);
+  const file = path.join(dir, 'xdr-console.har');
+  fs.writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
+/**
+ * The HAR inspector in Chromium through the web host: the whole 1.4 s capture on the scale, the
+ * failing last request drawn, filters, a row opening the cleaned request with its placeholders and
+ * rules, the before/after of hints, keyboard use; English and German, light and dark.
+ */
+describe('HAR inspector in Chromium', () => {
+  let host: RunningHost;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let page: Page;
+  const problems: string[] = [];
+  const bodies: string[] = [];
+  const dir = tempDir('xet-e2e-har-inspector-');
+
+  const call = async (command: string, body: unknown) =>
+    (await (await fetch(new URL(`/api/${command}`, host.url), { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` }, body: JSON.stringify(body) })).json()) as { ok: boolean };
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: false });
+  const rows = () => page.locator('.har-inspector button.hi-row');
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    host = await startWebHostProcess(dir, { LANG: 'en_US.UTF-8', XET_VAULT_PASSPHRASE: 'e2e har inspector vault' });
+    await call('settings.set', { theme: 'light', language: 'en' });
+    ({ browser, close: closeBrowser } = await launchChromium());
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('response', async (r) => {
+      if (r.url().includes('/api/') && !r.url().endsWith('/api/events')) bodies.push(await r.text().catch(() => ''));
+    });
+    await page.goto(host.launchUrl);
+    await page.waitForSelector('main h1');
+  }, 60_000);
+
+  afterAll(async () => {
+    if (host?.child.exitCode !== null) console.error('web host exited', host?.child.exitCode, host?.stderr());
+    await closeBrowser?.();
+    await host?.stop();
+  });
+
+  it('draws every request on the whole capture’s scale, the last one included, and filters them', async () => {
+    await page.goto(new URL('/#/har', host.url).href);
+    await page.setInputFiles('[data-testid="har-file-input"]', capture(dir));
+    await page.waitForSelector('.har-inspector button.hi-row');
+    expect(await rows().count()).toBe(33);
+    expect(await page.textContent('.hi-filters')).toMatch(/33 of 33 requests · 1.4 s/);
+    // The last request (1000 → 1400 ms of 1400) ends at the right edge: nothing is cut off.
+    const last = await page.locator('tr[data-index="32"] .hi-bar').evaluate((bar) => {
+      const track = bar.parentElement!.getBoundingClientRect();
+      const b = bar.getBoundingClientRect();
+      return { left: (b.left - track.left) / track.width, right: (b.right - track.left) / track.width };
+    });
+    expect(last.left).toBeCloseTo(1000 / 1400, 2);
+    expect(last.right).toBeCloseTo(1, 2);
+    // The box fills the card's width.
+    const widths = await page.evaluate(() => [document.querySelector('.hi-box')!.clientWidth, document.querySelector('.har-inspector')!.clientWidth]);
+    expect(widths[0]).toBeGreaterThan(widths[1]! * 0.9);
+    await page.check('label.check:has-text("Failed only") input');
+    expect(await rows().count()).toBe(1);
+    await page.uncheck('label.check:has-text("Failed only") input');
+    await page.check('label.check:has-text("XDR API only") input');
+    expect(await rows().count()).toBe(2);
+    await page.uncheck('label.check:has-text("XDR API only") input');
+    await page.selectOption('#hi-status', '4xx');
+    expect(await rows().count()).toBe(1);
+    await page.selectOption('#hi-status', '');
+    await rows().nth(31).hover();
+    expect(await page.textContent('[data-testid="hi-hint"]')).toMatch(/#31 200 POST .*oauth2\/token · Starts at 300 ms · 250 ms in all · DNS 5 ms · connect 10 ms · TLS 20 ms · send 1 ms · wait 200 ms · receive 12 ms/);
+    await page.locator('.hi-box').evaluate((box) => (box.scrollLeft = 400));
+    await shot('har-inspector-en-light-1280.png');
+  });
+
+  it('opens the cleaned request: placeholders with their rules, token_type kept; before/after shows hints only', async () => {
+    await rows().nth(31).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="har-entry-detail"][data-index="31"]');
+    const detail = page.locator('[data-testid="har-entry-detail"]');
+    expect(await detail.textContent()).toMatch(/Authorization.*Bearer \[REDACTED:authorization:[0-9a-f]{6}\]Authorization headers/);
+    expect(await detail.locator('.hi-replacements').textContent()).toMatch(/Request header\s*Authorization\s*\[REDACTED:authorization:[0-9a-f]{6}\]\s*Authorization headers/);
+    expect(await detail.locator('.hi-body').last().textContent()).toMatch(/"token_type":"bearer"/);
+    await page.click('button:text-is("Show before/after")');
+    await page.waitForSelector('[data-testid="before"]');
+    // The column shows at once; the hints arrive with the answer.
+    await expect.poll(() => detail.locator('[data-testid="before"]').first().textContent()).toBe(`Be… (${`Bearer ${BEARER}`.length})`);
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await page.locator('[data-testid="har-entry-detail"] h3').scrollIntoViewIfNeeded();
+    await shot('har-inspector-detail-en-light-1280.png');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await shot('har-inspector-detail-en-light-1024.png');
+    // Keyboard: Close returns focus to the row; arrows move between rows.
+    await page.click('button:text-is("Close")');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.index)).toBe('31');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.index)).toBe('32');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="har-entry-detail"][data-index="32"]');
+    expect(await page.textContent('[data-testid="har-entry-detail"]')).toMatch(/409 Conflict/);
+  });
+
+  it('speaks German and is readable in dark', async () => {
+    await call('settings.set', { language: 'de', theme: 'dark' });
+    await page.waitForSelector('h2:text-is("Anfragen, wie der TAC sie sieht")');
+    expect(await page.textContent('.hi-filters')).toMatch(/33 von 33 Anfragen · 1,4 s/);
+    expect(await page.textContent('.hi-legend')).toMatch(/Beantwortet.*Weiterleitung.*Fehlgeschlagen/);
+    await rows().nth(31).click();
+    await page.waitForSelector('[data-testid="har-entry-detail"][data-index="31"]');
+    expect(await page.textContent('[data-testid="har-entry-detail"]')).toMatch(/Anfrage-Header.*Authorization-Header/);
+    for (const [w, h] of [[1280, 800], [1024, 700]] as const) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.locator('.har-inspector h2').scrollIntoViewIfNeeded();
+      await shot(`har-inspector-de-dark-${w}.png`);
+    }
+    await page.locator('[data-testid="har-entry-detail"] h3').scrollIntoViewIfNeeded();
+    await shot('har-inspector-detail-de-dark-1024.png');
+    await call('settings.set', { language: 'de', theme: 'light' });
+    await page.waitForFunction(() => document.documentElement.dataset.theme !== 'dark');
+    await shot('har-inspector-detail-de-light-1024.png');
+    await call('settings.set', { language: 'en', theme: 'dark' });
+    await page.waitForSelector('h2:text-is("Requests as TAC will see them")');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('.har-inspector h2').scrollIntoViewIfNeeded();
+    await shot('har-inspector-en-dark-1280.png');
+  });
+
+  it('never sends a planted secret to the page, and logs no errors', () => {
+    const answers = bodies.join('\n');
+    for (const s of [BEARER, COOKIE, ACCESS]) for (const form of secretForms(s)) expect(answers.includes(form), `${form} in an answer`).toBe(false);
+    expect(problems).toEqual([]);
+  });
+});
