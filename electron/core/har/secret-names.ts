@@ -16,10 +16,23 @@ const EXACT = new Set([
 // `auth` but not `author`/`authority`; `secret`, `token`, `password`… anywhere in the name.
 const PARTS = /passw|passphrase|secret|token|apikey|credential|privatekey|signature|samlresponse|samlrequest|jwt|csrf|xsrf|auth(?!or)|cookie|sessid|sessionid|sessionkey/;
 
+// Names with a secret word in them that describe a secret without holding one (OAuth's
+// `token_type: "Bearer"`, discovery documents' endpoints, policy fields). TAC needs these values.
+const NOT_SECRET = new Set([
+  'tokentype', 'tokenendpoint', 'authorizationendpoint', 'revocationendpoint', 'introspectionendpoint', 'tokenendpointauthmethod',
+  'authtype', 'authmethod', 'authscheme', 'authmode', 'authprovider', 'authorizationtype', 'tokenexpiresin', 'tokenexpiresat',
+  'passwordpolicy', 'passwordexpired', 'passwordexpiry', 'passwordlastchanged', 'xsrfheadername', 'xsrfcookiename', 'csrfheadername', 'csrfcookiename',
+]);
+
+/** A name whose value is known not to be a secret although the name contains a secret word. */
+export function isNonSecretName(name: string): boolean {
+  return NOT_SECRET.has(foldName(name));
+}
+
 /** A parameter or JSON field whose value is a secret. */
 export function isSecretName(name: string): boolean {
   const f = foldName(name);
-  if (f === '') return false;
+  if (f === '' || NOT_SECRET.has(f)) return false;
   return EXACT.has(f) || PARTS.test(f) || (f.length > 3 && f.endsWith('key'));
 }
 
@@ -31,7 +44,7 @@ const HARMLESS_HEADER = /^(accesscontrol|secfetch|wwwauthenticate|contentsecurit
 export function isSecretHeader(name: string): boolean {
   const f = foldName(name);
   if (SECRET_HEADERS.has(f)) return true;
-  if (HARMLESS_HEADER.test(f)) return false;
+  if (HARMLESS_HEADER.test(f) || NOT_SECRET.has(f)) return false;
   return PARTS.test(f) || f.endsWith('apikey') || (f.endsWith('key') && f.startsWith('x'));
 }
 

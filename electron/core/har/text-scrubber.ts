@@ -3,7 +3,7 @@ import { oversizeOf } from './har-reader.js';
 import type { RedactionLocation, RedactionRule, ReportBuilder } from './har-report.js';
 import { isPlaceholder, placeholder, PLACEHOLDER_SOURCE, URL_PLACEHOLDER_SOURCE, urlPlaceholder } from './placeholder.js';
 import type { Pseudonyms } from './pseudonym.js';
-import { isHarmlessCodeValue, SECRET_PARAM_PATTERN } from './secret-names.js';
+import { isHarmlessCodeValue, isNonSecretName, SECRET_PARAM_PATTERN } from './secret-names.js';
 
 /** Where a string sits: the entry (-1 for `log` fields), its path, and the location it counts under. */
 export interface Site {
@@ -242,13 +242,13 @@ export class TextScrubber {
     let s = this.scrub(text, site);
     if (s.includes(':') || s.includes('=')) {
       s = s.replace(QUOTED_FIELD, (m, q1: string, name: string, sep: string, q2: string, value: string) => {
-        if (value === '' || isPlaceholder(value) || isHarmlessCodeValue(name, value)) return m;
+        if (value === '' || isPlaceholder(value) || isHarmlessCodeValue(name, value) || isNonSecretName(name)) return m;
         return `${q1}${name}${q1}${sep}${q2}${this.replace('json-field', value, site, name)}${q2}`;
       });
     }
     if (s.includes('</')) {
       s = s.replace(XML_FIELD, (m, name: string, attrs: string | undefined, value: string) =>
-        isPlaceholder(value) || isHarmlessCodeValue(name, value) ? m : `<${name}${attrs ?? ''}>${this.replace('json-field', value, site, name)}</${name}>`,
+        isPlaceholder(value) || isHarmlessCodeValue(name, value) || isNonSecretName(name) ? m : `<${name}${attrs ?? ''}>${this.replace('json-field', value, site, name)}</${name}>`,
       );
     }
     if (s.includes('<')) {
@@ -260,7 +260,7 @@ export class TextScrubber {
   /** Secret-named `name=value` pairs (query strings, fragments, form bodies, cookies in text). */
   params(text: string, site: Site): string {
     return text.replace(PARAM, (m, lead: string, name: string, value: string) => {
-      if (value === '' || isPlaceholder(value) || isHarmlessCodeValue(name, value)) return m;
+      if (value === '' || isPlaceholder(value) || isHarmlessCodeValue(name, value) || isNonSecretName(name)) return m;
       let decoded = value;
       try {
         decoded = decodeURIComponent(value.replace(/\+/g, ' '));

@@ -254,3 +254,23 @@ describe('placeholders', () => {
     expect(leaks(output, ['Hunter2-Tail', 'Trail-Pw-77'])).toEqual([]);
   });
 });
+
+describe('names that describe a secret without holding one', () => {
+  it('token_type, token_endpoint and auth_method keep their values in JSON, form and text bodies; the token itself goes', async () => {
+    const token = 'at-9f8e7d6c5b4a3921';
+    const json = JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600, token_endpoint: 'https://idp.example/token', auth_method: 'client_secret_basic' });
+    const doc = har([
+      entry({
+        request: { method: 'POST', url: 'https://idp.example/token', postData: { mimeType: 'text/plain', text: `{'access_token': '${token}', 'token_type': 'bearer'}` } },
+        response: { content: { size: 1, mimeType: 'application/json', text: json } },
+      }),
+      entry({ response: { content: { size: 1, mimeType: 'application/x-www-form-urlencoded', text: `access_token=${token}&token_type=bearer&expires_in=60` } } }),
+    ]);
+    const { clean, output } = await sanitize(doc);
+    expect(leaks(output, [token])).toEqual([]);
+    const body = JSON.parse(clean.log.entries[0]!.response.content.text!) as Record<string, unknown>;
+    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, token_endpoint: 'https://idp.example/token', auth_method: 'client_secret_basic' });
+    expect(clean.log.entries[0]!.request.postData!.text).toMatch(/'token_type': 'bearer'/);
+    expect(clean.log.entries[1]!.response.content.text).toMatch(/&token_type=bearer&expires_in=60$/);
+  });
+});
