@@ -1,15 +1,13 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { readPackageInfo } from '../core/app-info.js';
-import { createCore, type Core } from '../core/core.js';
-import { hostDefaultSettings, PASSPHRASE_BACKEND, takeVaultPassphrase } from '../core/host-defaults.js';
+import type * as CoreModule from '../core/core.js';
+import type { Core } from '../core/core.js';
+import type * as HostDefaults from '../core/host-defaults.js';
 import { resolveDataDir } from '../core/paths.js';
+import { takeVaultPassphrase } from '../core/vault-passphrase.js';
 import { CommandFailed, printError, type CliCommand, type Context, type Options } from './command.js';
-import { checkCommands } from './commands/checks.js';
-import { harCommands } from './commands/har.js';
-import { archiveCommands } from './commands/archive.js';
-import { profileCommands } from './commands/profiles.js';
-import { settingsCommands } from './commands/settings.js';
-import { vaultCommands } from './commands/vault.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
 const GLOBAL_OPTIONS: Options = {
@@ -19,9 +17,73 @@ const GLOBAL_OPTIONS: Options = {
   version: { type: 'boolean', short: 'V' },
 };
 
-export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...checkCommands, ...harCommands, ...archiveCommands];
+/**
+ * Each command module, loaded only when one of its commands runs: `xet --version` and `xet help`
+ * load none, `xet har sanitize` only the HAR commands (no undici, node-forge, zip or SQLite code).
+ * The order is the order of the help text.
+ */
+export const commandModules = {
+  settings: async () => (await import('./commands/settings.js')).settingsCommands,
+  profiles: async () => (await import('./commands/profiles.js')).profileCommands,
+  vault: async () => (await import('./commands/vault.js')).vaultCommands,
+  checks: async () => (await import('./commands/checks.js')).checkCommands,
+  har: async () => (await import('./commands/har.js')).harCommands,
+  archive: async () => (await import('./commands/archive.js')).archiveCommands,
+} satisfies Record<string, () => Promise<CliCommand[]>>;
+export type CommandModule = keyof typeof commandModules;
 
-export function helpText(): string {
+/** Every command, in help order (loads every command module). */
+export async function loadCommands(): Promise<CliCommand[]> {
+  return (await Promise.all(Object.values(commandModules).map((load) => load()))).flat();
+}
+
+/**
+ * Written by `npm run build` (scripts/cli-manifest.mjs) beside the compiled program: the help text
+ * and which module holds which command, so the built CLI loads one module. Run from the sources
+ * (tests), there is none and every module is loaded, as before.
+ */
+interface CliManifest {
+  help: string;
+  commands: { name: string; module: CommandModule }[];
+}
+
+function readManifest(): CliManifest | null {
+  try {
+    return JSON.parse(fs.readFileSync(new URL('./cli-manifest.json', import.meta.url), 'utf8')) as CliManifest;
+  } catch {
+    return null;
+  }
+}
+
+type CoreModules = [typeof CoreModule, typeof HostDefaults];
+
+/**
+ * The core's modules, which pull in SQLite, undici, node-forge and zip code: loaded when a command
+ * first asks for the core. With a manifest (the built CLI) synchronously, by require() of the ES
+ * modules (Node ≥ 20.19, the engines floor); from the sources, imported before the command runs.
+ */
+function requireCore(): CoreModules {
+  const require = createRequire(import.meta.url);
+  return [require('../core/core.js') as CoreModules[0], require('../core/host-defaults.js') as CoreModules[1]];
+}
+
+async function importCore(): Promise<CoreModules> {
+  return Promise.all([import('../core/core.js'), import('../core/host-defaults.js')]);
+}
+
+/** The commands a manifest lists, loaded on demand: the one named by `positionals`, or null. */
+async function findCommand(positionals: string[], manifest: CliManifest | null): Promise<CliCommand | null> {
+  const matches = (name: string) => name.split(' ').every((w, i) => positionals[i] === w);
+  const longestFirst = <T extends { name: string }>(list: T[]) => [...list].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
+  if (manifest) {
+    const hit = longestFirst(manifest.commands).find((c) => matches(c.name));
+    if (!hit) return null;
+    return (await commandModules[hit.module]()).find((c) => c.name === hit.name) ?? null;
+  }
+  return longestFirst(await loadCommands()).find((c) => matches(c.name)) ?? null;
+}
+
+export function helpText(commands: CliCommand[]): string {
   const lines = commands.map((c) => `  ${c.usage}\n      ${c.summary}`);
   return [
     'xet — Secure Email ↔ XDR troubleshooter (command line)',
@@ -42,11 +104,6 @@ export function helpText(): string {
     'Exit codes: 0 success · 1 checks failed, findings of severity error or worse, or the environment failed',
     '            2 usage or input error (bad flag or value, unknown profile, locked vault)',
   ].join('\n');
-}
-
-function findCommand(positionals: string[]): CliCommand | null {
-  const byLength = [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
-  return byLength.find((c) => c.name.split(' ').every((w, i) => positionals[i] === w)) ?? null;
 }
 
 /** Asks for the vault passphrase on the terminal and opens (or creates) the vault; false when no terminal. */
@@ -84,10 +141,12 @@ export async function runCli(argv: string[], io: CliIo, options: { scryptCost?: 
     }
     if (positionals.length === 0 || positionals[0] === 'help') {
       const asked = first.values.help === true || positionals[0] === 'help';
-      (asked ? io.stdout : io.stderr)(`${helpText()}\n`);
+      const manifest = readManifest();
+      (asked ? io.stdout : io.stderr)(`${manifest ? manifest.help : helpText(await loadCommands())}\n`);
       return asked ? EXIT.OK : EXIT.USAGE;
     }
-    const command = findCommand(positionals);
+    const manifest = readManifest();
+    const command = await findCommand(positionals, manifest);
     if (!command) throw new UsageError(`unknown command "${positionals.join(' ')}" (see xet --help)`);
     if (first.values.help === true) {
       io.stdout(`Usage: ${command.usage}\n\n${command.summary}\n`);
@@ -114,18 +173,22 @@ export async function runCli(argv: string[], io: CliIo, options: { scryptCost?: 
     const onceIo: CliIo = { ...io, readStdin: () => (stdin ??= io.readStdin()) };
     // Taken out of the environment it came from, so nothing started later inherits it.
     const passphrase = takeVaultPassphrase(io.env);
+    let modules = manifest ? null : await importCore();
     const ctx: Context = {
       io: onceIo,
       json,
-      core: () =>
-        (opened ??= createCore({
+      core: () => {
+        if (opened) return opened;
+        const [{ createCore }, { hostDefaultSettings, PASSPHRASE_BACKEND }] = (modules ??= requireCore());
+        return (opened = createCore({
           dataDir,
           transport: 'cli',
           secretBackend: PASSPHRASE_BACKEND,
           defaultSettings: hostDefaultSettings(io.env),
           ...(passphrase ? { vaultPassphrase: passphrase } : {}),
           ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
-        })),
+        }));
+      },
     };
     try {
       return await command.run(ctx, parsed.values, rest);

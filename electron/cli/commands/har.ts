@@ -1,18 +1,20 @@
 import path from 'node:path';
 import type { RegionId } from '../../contract/profiles.js';
-import { regionIds } from '../../contract/profiles.js';
 import { writeFileAtomic } from '../../core/fs/atomic-write.js';
-import { analyzeHarFile, type HarAnalysis, type HarRequestRef } from '../../core/har/har-analyze.js';
+import type { HarAnalysis, HarRequestRef } from '../../core/har/har-analyze.js';
 import { validateHar, type ImportSummary } from '../../core/har/har-import.js';
 import type { RedactionReport } from '../../core/har/har-report.js';
 import { sanitizeHarFile } from '../../core/har/har-sanitize-file.js';
-import { genericParams } from '../../core/checks/triage.js';
-import { fill, loadKnowledge, type Knowledge } from '../../core/knowledge/runbook.js';
+import type * as Triage from '../../core/checks/triage.js';
+import type * as Runbook from '../../core/knowledge/runbook.js';
+import type { Knowledge } from '../../core/knowledge/runbook.js';
 import { Redactor } from '../../core/logging/redactor.js';
 import { defaultResourcesDir } from '../../core/paths.js';
 import { CommandFailed, print, viaContract, type CliCommand, type Context, type Values } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
-import { findProfile } from './profiles.js';
+// Profiles, the analyser and the runbook (with the contract's schemas) are imported where they are
+// used, so `har sanitize` without --profile loads only the sanitiser (see commandModules in program.ts).
+const profiles = () => import('./profiles.js');
 import { count } from '../../core/english.js';
 
 function list(v: Values[string]): string[] {
@@ -23,7 +25,7 @@ function list(v: Values[string]): string[] {
 async function profileSecrets(ctx: Context, names: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const name of names) {
-    const profile = await findProfile(ctx, name);
+    const profile = await (await profiles()).findProfile(ctx, name);
     out.push(...(await viaContract(() => ctx.core().secrets.revealAll(profile.id))));
   }
   return out;
@@ -79,7 +81,7 @@ function refLine(r: HarRequestRef): string {
   return `  #${r.index} ${status.padEnd(3)} ${r.method} ${r.url} · ${Math.round(r.timeMs)} ms${r.error ? ` · ${r.error}` : ''}`;
 }
 
-function analysisText(file: string, a: HarAnalysis, knowledge: Knowledge, lang: 'en' | 'de'): string {
+function analysisText(file: string, a: HarAnalysis, knowledge: Knowledge, lang: 'en' | 'de', { fill, genericParams }: typeof Runbook & typeof Triage): string {
   const lines = [`${file}: ${a.entries} requests over ${(a.durationMs / 1000).toFixed(1)} s${a.startedAt ? ` from ${a.startedAt}` : ''}; ${a.failedCount} failed.`];
   if (a.findingCodes.length) {
     lines.push('', 'Findings:');
@@ -189,23 +191,29 @@ export const harCommands: CliCommand[] = [
     async run(ctx, values, [input]) {
       const lang = (values.lang as string | undefined) ?? 'en';
       if (lang !== 'en' && lang !== 'de') throw new UsageError('--lang must be en or de', 'lang');
+      const [{ regionIds }, { analyzeHarFile }, runbook, triage] = await Promise.all([
+        import('../../contract/profiles.js'),
+        import('../../core/har/har-analyze.js'),
+        import('../../core/knowledge/runbook.js'),
+        import('../../core/checks/triage.js'),
+      ]);
       let region = values.region as string | undefined;
       if (region !== undefined && !(regionIds as readonly string[]).includes(region)) throw new UsageError(`--region must be one of ${regionIds.join(', ')}`, 'region');
       if (region !== undefined && values.profile !== undefined) throw new UsageError('give --profile or --region, not both', 'region');
       const redactor = new Redactor();
       if (typeof values.profile === 'string') {
-        const profile = await findProfile(ctx, values.profile);
+        const profile = await (await profiles()).findProfile(ctx, values.profile);
         region = profile.region;
         const core = ctx.core();
         // Quotes from the capture are scrubbed of the profile's secrets when the vault is open; the
         // analysis does not need them, so a locked vault is no reason to stop.
         if (core.vault.status().state === 'unlocked') for (const secret of core.secrets.revealAll(profile.id)) redactor.addSecret(secret);
       }
-      const knowledge = loadKnowledge(defaultResourcesDir());
+      const knowledge = runbook.loadKnowledge(defaultResourcesDir());
       const { analysis, svg } = await viaContract(() => analyzeHarFile(input!, { knowledge, region: (region as RegionId | undefined) ?? null, scrub: (t) => redactor.redact(t) }));
       const svgFile = values.svg as string | undefined;
       if (svgFile) writeOut(svgFile, svg, '--svg');
-      print(ctx, analysis, analysisText(input!, analysis, knowledge, lang));
+      print(ctx, analysis, analysisText(input!, analysis, knowledge, lang, { ...runbook, ...triage }));
       return analysis.findingCodes.length > 0 ? EXIT.FINDINGS : EXIT.OK;
     },
   },

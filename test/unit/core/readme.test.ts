@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 // @ts-expect-error plain ES module script without types
 import { findingCodesTable } from '../../../scripts/finding-codes.mjs';
-import { commands } from '../../../electron/cli/program.js';
+import { loadCommands } from '../../../electron/cli/program.js';
 import { readPackageInfo } from '../../../electron/core/app-info.js';
 
 const readme = fs.readFileSync(path.join(readPackageInfo().root, 'README.md'), 'utf8');
@@ -13,7 +13,7 @@ describe('README', () => {
     expect(block).toBe((findingCodesTable as () => string)());
   });
 
-  it('documents every CLI command', () => {
-    for (const c of commands) expect(readme, c.name).toContain(`xet ${c.name}`);
+  it('documents every CLI command', async () => {
+    for (const c of await loadCommands()) expect(readme, c.name).toContain(`xet ${c.name}`);
   });
 });
