@@ -7,6 +7,7 @@ import { rendererSize } from './renderer-size.js';
 import { webHostFcp } from './web-host-fcp.js';
 import { soakArchives, soakChecks } from './soak.js';
 import { cliHarSanitizeSmall, cliStart } from './cli-start.js';
+import { harScanner } from './har-scanner.js';
 
 /** Every named benchmark; later features append theirs here. */
-export const benchmarks: Benchmark[] = [webHostFcp, rendererSize, profilesList, profilesSearch, vaultUnlock, checksHealthy, checksAllTimeouts, runsHistory, harSanitize100, harSanitize1500, archivePassword, archiveCertificate, archive1GiB, soakChecks, soakArchives, cliStart, cliHarSanitizeSmall];
+export const benchmarks: Benchmark[] = [webHostFcp, rendererSize, profilesList, profilesSearch, vaultUnlock, checksHealthy, checksAllTimeouts, runsHistory, harSanitize100, harSanitize1500, archivePassword, archiveCertificate, archive1GiB, soakChecks, soakArchives, cliStart, cliHarSanitizeSmall, harScanner];
