@@ -83,12 +83,14 @@ export function encode(text: string, encoding: Encoding): string {
 export function decodeEncoded(text: string): Decoded | null {
   const n = text.length;
   if (n < MIN_ENCODED || n > MAX_ENCODED || n % 4 === 1) return null;
+  // A look at the first characters and bytes before the whole text: most long base64 is binary,
+  // and most long text is not base64 at all (the full character test cost 8 % of a run on images).
+  const head = charClass(n > 64 ? text.slice(0, 64) : text);
+  if (head === null || !isText(Buffer.from(text.slice(0, 64), head), false)) return null;
   const alphabet = charClass(text);
   if (alphabet === null) return null;
   const padded = text.endsWith('=');
   if (padded && n % 4 !== 0) return null;
-  // A look at the first bytes before decoding all of it: most long base64 is binary.
-  if (!isText(Buffer.from(text.slice(0, 64), alphabet), false)) return null;
   const bytes = Buffer.from(text, alphabet);
   if (!isText(bytes, true)) return null;
   const plain = bytes.toString('utf8');

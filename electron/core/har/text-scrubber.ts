@@ -62,6 +62,25 @@ interface KnownScope {
 interface Needles {
   re: RegExp | null;
   byForm: Map<string, string>;
+  /** The forms alone, for the quick test before the replacing regex (which also matches placeholders). */
+  forms: string[];
+  /** For caseless sets and many forms: the forms as one non-global regex, with the replacing regex's flags. */
+  test: RegExp | null;
+}
+
+/** Up to this many forms, one native substring search each beats one alternation regex over the text. */
+const MAX_PLAIN_FORMS = 16;
+
+/**
+ * Whether `text` may hold one of the forms: over text that holds none (the usual case) a native
+ * substring search per form (case-sensitive sets), or a test of the forms' alternation without the
+ * placeholders and without collecting matches, is several times faster than the replacing regex.
+ * Measured on a 100 MB capture: the replacing regexes over every entry were 13 % of the run.
+ */
+function mayHold(set: Needles, text: string): boolean {
+  if (set.test) return set.test.test(text);
+  for (const f of set.forms) if (text.includes(f)) return true;
+  return false;
 }
 
 function needles(values: Iterable<string>, caseless: boolean): Needles {
@@ -73,10 +92,12 @@ function needles(values: Iterable<string>, caseless: boolean): Needles {
     const forms = [...encodedForms(v), ...base64Inner(v), twice];
     for (const f of forms) if (f.length >= MIN_SECRET_LENGTH && !byForm.has(caseless ? f.toLowerCase() : f)) byForm.set(caseless ? f.toLowerCase() : f, original);
   }
-  if (byForm.size === 0) return { re: null, byForm };
+  const forms = [...byForm.keys()];
+  if (byForm.size === 0) return { re: null, byForm, forms, test: null };
   // Placeholders are matched first and kept, so a keyword never cuts into an earlier replacement.
   const alternatives = [...byForm.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
-  return { re: new RegExp(`${PLACEHOLDER_SOURCE}|${URL_PLACEHOLDER_SOURCE}|${alternatives.join('|')}`, caseless ? 'gi' : 'g'), byForm };
+  const test = caseless || forms.length > MAX_PLAIN_FORMS ? new RegExp(alternatives.join('|'), caseless ? 'i' : '') : null;
+  return { re: new RegExp(`${PLACEHOLDER_SOURCE}|${URL_PLACEHOLDER_SOURCE}|${alternatives.join('|')}`, caseless ? 'gi' : 'g'), byForm, forms, test };
 }
 
 /**
@@ -169,10 +190,8 @@ export class TextScrubber {
     const occurs = (set: Needles): boolean => {
       if (!set.re) return false;
       if (escaped) return true;
-      set.re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = set.re.exec(raw)) !== null) if (!isPlaceholder(m[0])) return true;
-      return false;
+      // A form inside a placeholder (a keyword like "acted") answers yes here: only more work, never less.
+      return mayHold(set, raw);
     };
     return { secret: occurs(this.secrets), keyword: occurs(this.keywords) };
   }
@@ -289,7 +308,7 @@ export class TextScrubber {
       [this.secrets, 'secret'],
       [this.keywords, 'keyword'],
     ] as const) {
-      if (!set.re || !this.scope[rule]) continue;
+      if (!set.re || !this.scope[rule] || !mayHold(set, s)) continue;
       const caseless = rule === 'keyword';
       s = s.replace(set.re, (m) => {
         if (isPlaceholder(m)) return m;
