@@ -49,12 +49,12 @@ function fresh(): string {
 
 /**
  * Sanitising a 100 MB HAR against the floor a naive tool cannot beat: JSON.parse + JSON.stringify
- * of the same file (each run measures both, in separate processes). The target is 0.85× the
- * baseline of the same run, with a peak RSS below 250 MB.
+ * of the same file (each run measures both, in separate processes). The target is 2.0× the
+ * baseline of the same run, with a peak RSS below 250 MB; --keep-bodies is shown against 1.2×.
  */
 export const harSanitize100: Benchmark = {
   name: 'har-sanitize-100mb',
-  description: 'Sanitise a 100 MB Chrome-style HAR (streaming, in a child process): MB/s; target ≥ 0.85× JSON.parse+JSON.stringify of the same file, peak RSS < 250 MB',
+  description: 'Sanitise a 100 MB Chrome-style HAR (streaming, in a child process): MB/s; target ≥ 2.0× JSON.parse+JSON.stringify of the same file, peak RSS < 250 MB (--keep-bodies shown against 1.2×)',
   unit: 'MB/s',
   defaultRuns: 3,
   async setup() {
@@ -73,18 +73,18 @@ export const harSanitize100: Benchmark = {
     const s = await runChild<ChildResult>(CHILD, ['sanitize', file100, out]);
     const left = leaked(out);
     fs.rmSync(out, { force: true });
-    // With --keep-bodies there is more to scan and to write: shown for comparison, no target.
+    // With --keep-bodies there is more to scan and to write: shown against its own 1.2× (not failing the run).
     const keep = await child('sanitize-keep', file100, path.join(dir, 'keep.har'));
     const baseRate = size / (base.ms / 1000);
     const rate = size / (s.ms / 1000);
     const keepRate = size / (keep.ms / 1000);
     // The target follows the baseline measured in this same run.
-    harSanitize100.target = { min: Math.round(baseRate * 0.85 * 10) / 10 };
+    harSanitize100.target = { min: Math.round(baseRate * 2 * 10) / 10 };
     console.log(
       `\n  baseline JSON.parse+stringify ${baseRate.toFixed(1)} MB/s (peak RSS ${(base.peakRssBytes / MB).toFixed(0)} MB)` +
         ` · sanitise ${rate.toFixed(1)} MB/s = ${(rate / baseRate).toFixed(2)}× (peak RSS ${(s.peakRssBytes / MB).toFixed(0)} MB, target < 250 MB)` +
         ` · ${s.entries} entries, ${s.redactions} redactions, planted secrets left: ${left.length}` +
-        ` · with --keep-bodies ${keepRate.toFixed(1)} MB/s = ${(keepRate / baseRate).toFixed(2)}× (peak RSS ${(keep.peakRssBytes / MB).toFixed(0)} MB)`,
+        ` · with --keep-bodies ${keepRate.toFixed(1)} MB/s = ${(keepRate / baseRate).toFixed(2)}× (target ≥ 1.2×; peak RSS ${(keep.peakRssBytes / MB).toFixed(0)} MB)`,
     );
     if (left.length) throw new Error(`planted secrets survived: ${left.join(', ')}`);
     if (s.peakRssBytes >= 250 * MB) throw new Error(`peak RSS ${(s.peakRssBytes / MB).toFixed(0)} MB ≥ 250 MB`);

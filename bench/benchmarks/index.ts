@@ -8,6 +8,8 @@ import { webHostFcp } from './web-host-fcp.js';
 import { soakArchives, soakChecks } from './soak.js';
 import { upload256 } from './upload.js';
 import { checkAll50 } from './check-all.js';
+import { cliHarSanitizeSmall, cliStart } from './cli-start.js';
+import { harScanner } from './har-scanner.js';
 
 /** Every named benchmark; later features append theirs here. */
-export const benchmarks: Benchmark[] = [webHostFcp, rendererSize, profilesList, profilesSearch, vaultUnlock, checksHealthy, checksAllTimeouts, runsHistory, harSanitize100, harSanitize1500, archivePassword, archiveCertificate, archive1GiB, soakChecks, soakArchives, upload256, checkAll50];
+export const benchmarks: Benchmark[] = [webHostFcp, rendererSize, profilesList, profilesSearch, vaultUnlock, checksHealthy, checksAllTimeouts, runsHistory, harSanitize100, harSanitize1500, archivePassword, archiveCertificate, archive1GiB, soakChecks, soakArchives, upload256, checkAll50, cliStart, cliHarSanitizeSmall, harScanner];

@@ -14,9 +14,5 @@ export const PASSPHRASE_BACKEND: SecretBackendInfo = {
   available: true,
 };
 
-/** Reads XET_VAULT_PASSPHRASE once and removes it from the environment, so child processes never inherit it. */
-export function takeVaultPassphrase(env: Record<string, string | undefined> = process.env): string | undefined {
-  const value = env.XET_VAULT_PASSPHRASE;
-  delete env.XET_VAULT_PASSPHRASE;
-  return value && value.length > 0 ? value : undefined;
-}
+// Kept importable from here; it lives apart so the CLI can take it without loading the settings service.
+export { takeVaultPassphrase } from './vault-passphrase.js';

@@ -3,6 +3,7 @@
  * JSON paths it touched and the fingerprints (6-hex HMAC tags) of the values, never the values. A
  * reviewer can compare the tags with the placeholders in the output.
  */
+import { placeholder } from './placeholder.js';
 
 export const redactionRules = [
   'authorization',
@@ -21,6 +22,7 @@ export const redactionRules = [
   'body-dropped',
   'body-uninspectable',
   'oversize',
+  'encoded-body',
 ] as const;
 export type RedactionRule = (typeof redactionRules)[number];
 
@@ -102,7 +104,7 @@ export class ReportBuilder {
     const exampleName = name ?? rule;
     const exampleKey = `${rule}\u0000${exampleName.toLowerCase()}`;
     if (!this.examples.has(exampleKey) && this.examples.size < MAX_EXAMPLES) {
-      this.examples.set(exampleKey, { rule, name: exampleName, placeholder: `[REDACTED:${rule}:${fingerprint}]` });
+      this.examples.set(exampleKey, { rule, name: exampleName, placeholder: placeholder(rule, fingerprint) });
     }
   }
 

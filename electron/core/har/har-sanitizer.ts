@@ -1,11 +1,26 @@
 import type { HarContent, HarEntry, HarNameValue, HarPostData } from './har-types.js';
 import { oversizeOf } from './har-reader.js';
 import { ReportBuilder, type RedactionLocation } from './har-report.js';
-import { Pseudonyms, urlPlaceholder } from './pseudonym.js';
+import {
+  CONTENT_FIELDS,
+  COOKIE_FIELDS,
+  ENTRY_FIELDS,
+  HEADER_FIELDS,
+  PARAM_FIELDS,
+  POST_DATA_FIELDS,
+  REQUEST_FIELDS,
+  RESPONSE_FIELDS,
+  WEBSOCKET_MESSAGE_FIELDS,
+  type FieldTable,
+} from './har-fields.js';
+import { MIN_ENCODED } from './encoded-text.js';
+import { BodyRules, decodeBase64, PASSWORD_NAME } from './har-body.js';
+import { urlPlaceholder } from './placeholder.js';
+import { Pseudonyms } from './pseudonym.js';
 import { foldName, isHarmlessCodeValue, isSecretHeader, isSecretName } from './secret-names.js';
 import { seg, site } from './har-site.js';
 import { decodeSafe, hostSafe, isLoginUrl, URL_USERINFO } from './har-url.js';
-import { TextScrubber, type Site } from './text-scrubber.js';
+import { TextScrubber } from './text-scrubber.js';
 
 export interface SanitizeOptions {
   /** Keep HTML/JS/CSS response bodies (scrubbed) instead of dropping them. */
@@ -20,30 +35,6 @@ export interface SanitizeOptions {
 
 const DROPPED_TYPES = /html|javascript|ecmascript|text\/css|x-js\b/i;
 const TEXT_TYPES = /^text\/|json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|csv|yaml/i;
-// Values of these names are learned as secrets (see TextScrubber.learn); token-like values are not,
-// as they are many and each one is already caught where it stands.
-const PASSWORD_NAME = /passw|passphrase/;
-const MAX_JSON_DEPTH = 200;
-
-// Field names of HAR 1.2 and of Chrome's extras that DevTools reads back.
-const FORMAT_KEYS = new Set(
-  (
-    'log version creator browser pages entries comment name startedDateTime id title pageTimings onContentLoad onLoad pageref time request response ' +
-    'cache timings serverIPAddress connection method url httpVersion cookies headers queryString postData headersSize bodySize status statusText ' +
-    'content redirectURL value path domain expires httpOnly secure sameSite mimeType params text fileName contentType size compression encoding ' +
-    'beforeRequest afterRequest lastAccess eTag hitCount blocked dns connect send wait receive ssl ' +
-    'type lineNumber columnNumber stack callFrames functionName scriptId parent description parentId debuggerId requestId opcode data'
-  ).split(' '),
-);
-
-class TooDeep extends Error {}
-
-function looksLikeJson(mime: string, text: string): boolean {
-  if (/json/i.test(mime)) return true;
-  const first = text.trimStart()[0];
-  return first === '{' || first === '[';
-}
-
 /**
  * Sanitises HAR entries in place, one at a time: headers and cookies by name, URL userinfo, query
  * and form parameters and JSON fields whose names mean secrets, the AsyncOS login body, then every
@@ -53,11 +44,13 @@ function looksLikeJson(mime: string, text: string): boolean {
 export class HarSanitizer {
   readonly report = new ReportBuilder();
   private readonly text: TextScrubber;
+  private readonly bodies: BodyRules;
   private readonly keepBodies: boolean;
 
   constructor(options: SanitizeOptions = {}) {
     this.keepBodies = options.keepBodies ?? false;
     this.text = new TextScrubber(new Pseudonyms(options.key), this.report, options.knownSecrets ?? [], options.keywords ?? []);
+    this.bodies = new BodyRules(this.text);
   }
 
   /** A field of `log` other than entries (pages, creator, comment, `_`-fields). */
@@ -76,13 +69,7 @@ export class HarSanitizer {
 
   /** Sanitises one entry in place; `raw` (its JSON text as read) lets whole-entry checks skip work. */
   entry(e: HarEntry, i: number, raw?: string): HarEntry {
-    if (raw === undefined) this.text.knownActive = true;
-    else this.text.limitTo(raw);
-    try {
-      return this.entryRules(e, i);
-    } finally {
-      this.text.knownActive = true;
-    }
+    return this.text.scoped(raw, () => this.entryRules(e, i));
   }
 
   private entryRules(e: HarEntry, i: number): HarEntry {
@@ -94,12 +81,12 @@ export class HarSanitizer {
     this.cookies(req.cookies, i, 'request');
     for (const q of req.queryString) this.pair(q, i, 'query', 'query', 'request.queryString');
     if (req.postData) this.postData(req.postData, i, login);
-    this.rest(req, i, 'request', ['method', 'url', 'httpVersion', 'cookies', 'headers', 'queryString', 'postData', 'headersSize', 'bodySize']);
+    this.rest(req, i, 'request', REQUEST_FIELDS);
     this.headers(res.headers, i, 'response');
     this.cookies(res.cookies, i, 'response');
     if (res.redirectURL) res.redirectURL = this.url(res.redirectURL, i, 'response.redirectURL');
     this.content(res.content, i, login);
-    this.rest(res, i, 'response', ['status', 'cookies', 'headers', 'content', 'redirectURL', 'headersSize', 'bodySize']);
+    this.rest(res, i, 'response', RESPONSE_FIELDS);
     const ws = e._webSocketMessages;
     if (Array.isArray(ws)) {
       ws.forEach((m: unknown, k) => {
@@ -109,11 +96,11 @@ export class HarSanitizer {
           return;
         }
         const msg = m as { data?: unknown };
-        if (typeof msg?.data === 'string') msg.data = this.body(msg.data, '', site(i, 'body', `_webSocketMessages[].data`), false);
-        this.rest(msg as Record<string, unknown>, i, `_webSocketMessages[${k}]`, ['data']);
+        if (typeof msg?.data === 'string') msg.data = this.bodies.body(msg.data, '', site(i, 'body', `_webSocketMessages[].data`), false);
+        this.rest(msg as Record<string, unknown>, i, `_webSocketMessages[${k}]`, WEBSOCKET_MESSAGE_FIELDS);
       });
     }
-    this.rest(e, i, '', ['request', 'response', '_webSocketMessages', 'startedDateTime', 'time']);
+    this.rest(e, i, '', ENTRY_FIELDS);
     return e;
   }
 
@@ -121,7 +108,18 @@ export class HarSanitizer {
     let out = url;
     const m = URL_USERINFO.exec(out);
     if (m && m[2] !== '') out = `${m[1]}${urlPlaceholder(this.text.replace('userinfo', decodeSafe(m[2]!), site(i, 'url', path), 'userinfo'))}@${out.slice(m[0].length)}`;
-    return hostSafe(this.text.scrub(out, site(i, 'url', path, undefined, 'query')));
+    const at = site(i, 'url', path, undefined, 'query');
+    // Query values that are base64 of JSON, a form or user:password (a `state` or `data` parameter).
+    const q = out.indexOf('?');
+    if (q >= 0 && out.length - q > MIN_ENCODED) {
+      out =
+        out.slice(0, q) +
+        out.slice(q).replace(/([?&])([^=&#]*)=([^&#]+)/g, (m, sep: string, name: string, value: string) => {
+          const clean = this.bodies.encodedParam(value, at, 0);
+          return clean === null ? m : `${sep}${name}=${clean}`;
+        });
+    }
+    return hostSafe(this.text.scrub(out, at));
   }
 
   private headers(list: HarNameValue[], i: number, side: string): void {
@@ -154,9 +152,9 @@ export class HarSanitizer {
       } else if (isSecretHeader(name)) {
         if (h.value !== '') h.value = this.text.replace('header', h.value, at, h.name);
       } else {
-        h.value = this.text.scrub(h.value, at);
+        h.value = this.bodies.encoded(h.value, at, 0) ?? this.text.scrub(h.value, at);
       }
-      this.rest(h, i, `${side}.headers[${lower}]`, ['name', 'value']);
+      this.rest(h, i, `${side}.headers[${lower}]`, HEADER_FIELDS);
     }
   }
 
@@ -177,7 +175,7 @@ export class HarSanitizer {
     for (const c of list) {
       c.name = this.text.scrubName(c.name, site(i, 'cookie', `${side}.cookies[].name`));
       if (c.value !== '') c.value = this.text.replace('cookie', c.value, site(i, 'cookie', `${side}.cookies[${c.name}].value`), c.name);
-      this.rest(c, i, `${side}.cookies[${c.name}]`, ['name', 'value', 'expires', 'httpOnly', 'secure']);
+      this.rest(c, i, `${side}.cookies[${c.name}]`, COOKIE_FIELDS);
     }
   }
 
@@ -195,23 +193,24 @@ export class HarSanitizer {
       if (PASSWORD_NAME.test(foldName(name))) this.text.learn(decoded);
       p.value = this.text.replace(rule, rule === 'form' ? decoded : value, site(i, location, path), p.name);
     } else {
-      p.value = this.text.scrub(value, site(i, location, path, undefined, rule));
+      const at = site(i, location, path, undefined, rule);
+      p.value = this.bodies.encodedParam(value, at, 0) ?? this.text.scrub(value, at);
     }
   }
 
   private postData(post: HarPostData, i: number, login: boolean): void {
     for (const p of post.params ?? []) {
       this.pair(p, i, 'form', 'body', 'request.postData.params');
-      this.rest(p, i, `request.postData.params[${p.name}]`, ['name', 'value']);
+      this.rest(p, i, `request.postData.params[${p.name}]`, PARAM_FIELDS);
     }
-    if (typeof post.text === 'string') post.text = this.body(post.text, post.mimeType ?? '', site(i, 'body', 'request.postData.text', undefined, 'form'), login);
-    this.rest(post, i, 'request.postData', ['mimeType', 'text', 'params']);
+    if (typeof post.text === 'string') post.text = this.bodies.body(post.text, post.mimeType ?? '', site(i, 'body', 'request.postData.text', undefined, 'form'), login);
+    this.rest(post, i, 'request.postData', POST_DATA_FIELDS);
   }
 
   private content(content: HarContent, i: number, login: boolean): void {
     const text = content.text;
     const at = site(i, 'body', 'response.content.text', undefined, 'form');
-    this.rest(content, i, 'response.content', ['size', 'mimeType', 'text', 'encoding', 'compression']);
+    this.rest(content, i, 'response.content', CONTENT_FIELDS);
     if (typeof text !== 'string' || text === '') return;
     const mime = content.mimeType ?? '';
     const big = oversizeOf(text);
@@ -225,130 +224,25 @@ export class HarSanitizer {
     if (!this.keepBodies && DROPPED_TYPES.test(mime)) return drop('body-dropped', `${mime.split(';')[0]} bodies are dropped unless kept on purpose`, text);
     const base64 = content.encoding === 'base64';
     if (base64 && !TEXT_TYPES.test(mime)) {
-      content.text = this.text.scrubOpaque(text, at);
+      // Binary stays as it is (but for known secrets), unless it is in fact encoded JSON, a form or user:password.
+      content.text = this.bodies.encoded(text, at, 0) ?? this.text.scrubOpaque(text, at);
       return;
     }
-    const plain = base64 ? Buffer.from(text, 'base64').toString('utf8') : text;
+    if (!base64) {
+      const out = this.bodies.body(text, mime, at, login);
+      if (out !== text) content.text = out;
+      return;
+    }
     // Decoded text was not part of the raw entry the known-secret check looked at.
-    const scope = this.text.knownScope;
-    if (base64) this.text.knownActive = true;
-    const out = this.body(plain, mime, at, login);
-    this.text.knownScope = scope;
-    if (out !== plain) content.text = base64 ? Buffer.from(out, 'utf8').toString('base64') : out;
-  }
-
-  /** A request or response body (or WebSocket message): form, JSON, multipart or other text. */
-  private body(text: string, mime: string, at: Site, login: boolean): string {
-    if (oversizeOf(text)) return this.text.scrub(text, at);
-    if (/x-www-form-urlencoded/i.test(mime)) {
-      const form: Site = { entry: at.entry, location: at.location, path: at.path, paramRule: 'form', urlEncoded: true };
-      return this.text.scrub(this.text.params(text.startsWith('?') ? text : `?${text}`, form).slice(text.startsWith('?') ? 0 : 1), form);
-    }
-    if (looksLikeJson(mime, text)) return this.json(text, at, login);
-    if (/multipart\/form-data/i.test(mime)) return this.text.scrubBody(this.multipart(text, at), at);
-    return this.text.scrubBody(text, at);
-  }
-
-  private multipart(text: string, at: Site): string {
-    return text.replace(/(name="([^"]*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n)([\s\S]*?)(?=\r?\n--)/g, (m, head: string, name: string, value: string) =>
-      isSecretName(name) && value !== '' && !isHarmlessCodeValue(name, value) ? `${head}${this.text.replace('form', value, at, name)}` : m,
-    );
-  }
-
-  private json(text: string, at: Site, login: boolean): string {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      return this.text.scrubBody(text, at);
-    }
-    if (doc === null || typeof doc !== 'object') return this.text.scrubBody(text, at);
-    const state = { changed: false };
-    try {
-      const out = this.jsonValue(doc, at, [], 0, null, login, state);
-      return state.changed ? JSON.stringify(out) : text;
-    } catch (error) {
-      if (!(error instanceof TooDeep)) throw error;
-      return this.text.replace('body-uninspectable', text, at, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
-    }
-  }
-
-  private jsonValue(v: unknown, at: Site, stack: (string | number)[], depth: number, secretName: string | null, login: boolean, state: { changed: boolean }): unknown {
-    if (depth > MAX_JSON_DEPTH) throw new TooDeep();
-    if (typeof v === 'string' || typeof v === 'number') {
-      const here = site(at.entry, at.location, `${at.path}{json}`, stack, at.paramRule);
-      if (secretName !== null && v !== '' && !isHarmlessCodeValue(secretName, v)) {
-        const value = String(v);
-        if (value.startsWith('[REDACTED:')) return v;
-        const folded = foldName(secretName);
-        if (PASSWORD_NAME.test(folded)) {
-          this.text.learn(value);
-          if (login) this.text.learn(decodeBase64(value));
-        }
-        state.changed = true;
-        return this.text.replace(login ? 'login' : 'json-field', value, here, secretName);
-      }
-      if (typeof v === 'number') return v;
-      const s = this.text.scrub(v, here);
-      if (s !== v) state.changed = true;
-      return s;
-    }
-    if (Array.isArray(v)) {
-      for (let k = 0; k < v.length; k++) {
-        stack.push(k);
-        v[k] = this.jsonValue(v[k], at, stack, depth + 1, secretName, login, state);
-        stack.pop();
-      }
-      return v;
-    }
-    if (v !== null && typeof v === 'object') {
-      const obj = v as Record<string, unknown>;
-      const keys = Object.keys(obj);
-      const shown = this.renamed(keys, site(at.entry, at.location, `${at.path}{json}`, stack));
-      const out = shown ? (Object.create(null) as Record<string, unknown>) : obj;
-      if (shown) state.changed = true;
-      for (let k = 0; k < keys.length; k++) {
-        const key = keys[k]!;
-        const name = secretName ?? (isSecretName(key) || (login && foldName(key) === 'username') ? key : null);
-        stack.push(shown?.[k] ?? key);
-        out[shown?.[k] ?? key] = this.jsonValue(obj[key], at, stack, depth + 1, name, login, state);
-        stack.pop();
-      }
-      return out;
-    }
-    return v;
-  }
-
-  /**
-   * Keys without known secrets and keywords (a body keyed by user or host name), in order and
-   * distinct; null when no key changes. Rules keep reading the keys as sent.
-   */
-  private renamed(keys: string[], at: Site, format = false): string[] | null {
-    if (!this.text.active) return null;
-    let out: string[] | null = null;
-    let taken: Set<string> | null = null;
-    const originals = new Set(keys);
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      // Outside bodies, the names HAR and Chrome define (and `_` fields) are the format, not data: a keyword never breaks them.
-      const clean = format && (key.startsWith('_') || FORMAT_KEYS.has(key)) ? key : this.text.scrubName(key, at);
-      if (clean !== key && out === null) {
-        out = keys.slice(0, k);
-        taken = new Set(out);
-      }
-      if (out === null || taken === null) continue;
-      let unique = clean;
-      for (let n = 2; taken.has(unique) || (unique !== key && originals.has(unique)); n++) unique = `${clean}#${n}`;
-      out.push(unique);
-      taken.add(unique);
-    }
-    return out;
+    const plain = Buffer.from(text, 'base64').toString('utf8');
+    const out = this.text.widened(() => this.bodies.body(plain, mime, at, login, 1));
+    if (out !== plain) content.text = Buffer.from(out, 'utf8').toString('base64');
   }
 
   /** Every string in fields not handled by a specific rule (`_initiator`, `_error`, comments…). */
-  private rest(obj: Record<string, unknown>, i: number, base: string, handled: string[]): void {
-    const keys = Object.keys(obj).filter((key) => !handled.includes(key));
-    const shown = this.renamed(keys, site(i, 'other', base), true);
+  private rest(obj: Record<string, unknown>, i: number, base: string, table: FieldTable): void {
+    const keys = Object.keys(obj).filter((key) => table[key] === undefined);
+    const shown = this.bodies.renamed(keys, site(i, 'other', base), true);
     keys.forEach((key, k) => {
       const name = shown?.[k] ?? key;
       const value = this.walk(obj[key], i, 'other', base ? `${base}${seg(name)}` : name, []);
@@ -359,7 +253,11 @@ export class HarSanitizer {
   }
 
   private walk(v: unknown, i: number, location: RedactionLocation, base: string, stack: (string | number)[]): unknown {
-    if (typeof v === 'string') return v.length < 4 ? v : this.text.scrub(v, site(i, location, base, stack));
+    if (typeof v === 'string') {
+      if (v.length < 4) return v;
+      const at = site(i, location, base, stack);
+      return this.bodies.encoded(v, at, 0) ?? this.text.scrub(v, at);
+    }
     if (Array.isArray(v)) {
       for (let k = 0; k < v.length; k++) {
         stack.push(k);
@@ -369,7 +267,7 @@ export class HarSanitizer {
     } else if (v !== null && typeof v === 'object') {
       const obj = v as Record<string, unknown>;
       const keys = Object.keys(obj);
-      const shown = this.renamed(keys, site(i, location, base, stack), true);
+      const shown = this.bodies.renamed(keys, site(i, location, base, stack), true);
       const out = shown ? (Object.create(null) as Record<string, unknown>) : obj;
       for (let k = 0; k < keys.length; k++) {
         stack.push(shown?.[k] ?? keys[k]!);
@@ -386,9 +284,4 @@ export class HarSanitizer {
     const colon = decoded.indexOf(':');
     if (colon > 0) this.text.learn(decoded.slice(colon + 1));
   }
-}
-
-function decodeBase64(s: string): string {
-  if (!/^[A-Za-z0-9+/_-]+=*$/.test(s)) return '';
-  return Buffer.from(s, 'base64').toString('utf8');
 }

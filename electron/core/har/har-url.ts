@@ -1,4 +1,5 @@
 /** URL pieces the sanitiser treats apart: userinfo, host names holding a placeholder, the AsyncOS login path. */
+import { hostLabels } from './placeholder.js';
 
 const LOGIN_PATH = /\/api\/v\d+(?:\.\d+)?\/login\/?$/i;
 
@@ -14,8 +15,7 @@ export function hostSafe(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i, (_all, scheme: string, authority: string) => {
     // Only the host: userinfo (before the last @) keeps its own placeholder form.
     const at = authority.lastIndexOf('@') + 1;
-    const host = authority.slice(at).replace(/%5BREDACTED%3A([a-z-]+)%3A([0-9a-f]{6})%5D/gi, (_m, rule: string, tag: string) => `redacted-${rule.toLowerCase()}-${tag.toLowerCase()}.invalid`);
-    return scheme + authority.slice(0, at) + host;
+    return scheme + authority.slice(0, at) + hostLabels(authority.slice(at));
   });
 }
 

@@ -1,6 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { placeholder, TAG_LENGTH } from './placeholder.js';
 
-export const PLACEHOLDER = /\[REDACTED:[a-z-]+:[0-9a-f]{6}\]/;
+// Re-exported where they were first defined, for callers that import them from here.
+export { PLACEHOLDER, urlPlaceholder } from './placeholder.js';
 
 /**
  * Keyed, consistent pseudonyms: the same value always becomes the same `[REDACTED:<rule>:<6 hex>]`
@@ -19,7 +21,7 @@ export class Pseudonyms {
   fingerprint(value: string): string {
     let fp = this.cache.get(value);
     if (fp === undefined) {
-      fp = createHmac('sha256', this.key).update(value).digest('hex').slice(0, 6);
+      fp = createHmac('sha256', this.key).update(value).digest('hex').slice(0, TAG_LENGTH);
       if (this.cache.size >= 50_000) this.cache.clear();
       if (value.length <= 4096) this.cache.set(value, fp);
     }
@@ -27,11 +29,6 @@ export class Pseudonyms {
   }
 
   placeholder(rule: string, value: string): string {
-    return `[REDACTED:${rule}:${this.fingerprint(value)}]`;
+    return placeholder(rule, this.fingerprint(value));
   }
-}
-
-/** The placeholder as it must appear inside a URL or a form body (where `[`, `]` and `:` are escaped). */
-export function urlPlaceholder(placeholder: string): string {
-  return encodeURIComponent(placeholder);
 }

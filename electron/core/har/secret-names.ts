@@ -16,14 +16,23 @@ const EXACT = new Set([
 // `auth` but not `author`/`authority`; `secret`, `token`, `password`… anywhere in the name.
 const PARTS = /passw|passphrase|secret|token|apikey|credential|privatekey|signature|samlresponse|samlrequest|jwt|csrf|xsrf|auth(?!or)|cookie|sessid|sessionid|sessionkey/;
 
-// Names with a secret word in them that describe a credential rather than hold one: OAuth's
-// `"token_type": "bearer"` beside the token, an authentication method. TAC needs these to read a flow.
-const DESCRIPTIVE = new Set(['tokentype', 'authtype', 'authmethod', 'authscheme']);
+// Names with a secret word in them that describe a secret without holding one (OAuth's
+// `token_type: "Bearer"`, discovery documents' endpoints, policy fields). TAC needs these values.
+const NOT_SECRET = new Set([
+  'tokentype', 'tokenendpoint', 'authorizationendpoint', 'revocationendpoint', 'introspectionendpoint', 'tokenendpointauthmethod',
+  'authtype', 'authmethod', 'authscheme', 'authmode', 'authprovider', 'authorizationtype', 'tokenexpiresin', 'tokenexpiresat',
+  'passwordpolicy', 'passwordexpired', 'passwordexpiry', 'passwordlastchanged', 'xsrfheadername', 'xsrfcookiename', 'csrfheadername', 'csrfcookiename',
+]);
+
+/** A name whose value is known not to be a secret although the name contains a secret word. */
+export function isNonSecretName(name: string): boolean {
+  return NOT_SECRET.has(foldName(name));
+}
 
 /** A parameter or JSON field whose value is a secret. */
 export function isSecretName(name: string): boolean {
   const f = foldName(name);
-  if (f === '' || DESCRIPTIVE.has(f)) return false;
+  if (f === '' || NOT_SECRET.has(f)) return false;
   return EXACT.has(f) || PARTS.test(f) || (f.length > 3 && f.endsWith('key'));
 }
 
@@ -35,7 +44,7 @@ const HARMLESS_HEADER = /^(accesscontrol|secfetch|wwwauthenticate|contentsecurit
 export function isSecretHeader(name: string): boolean {
   const f = foldName(name);
   if (SECRET_HEADERS.has(f)) return true;
-  if (HARMLESS_HEADER.test(f)) return false;
+  if (HARMLESS_HEADER.test(f) || NOT_SECRET.has(f)) return false;
   return PARTS.test(f) || f.endsWith('apikey') || (f.endsWith('key') && f.startsWith('x'));
 }
 
@@ -46,7 +55,7 @@ export function isSecretHeader(name: string): boolean {
  */
 export function isHarmlessCodeValue(name: string, value: string | number): boolean {
   // The text scrubber matches names by pattern; a descriptive name's value stays there too.
-  if (DESCRIPTIVE.has(foldName(name))) return true;
+  if (NOT_SECRET.has(foldName(name))) return true;
   if (foldName(name) !== 'code') return false;
   const v = String(value);
   return /^[A-Za-z]{1,6}[-_]?\d{1,6}$/.test(v) || /^\d{1,4}$/.test(v) || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v) || /^[A-Z][A-Za-z]+(Error|Exception)$/.test(v);

@@ -1,8 +1,9 @@
 import { encodedForms } from '../logging/redactor.js';
 import { oversizeOf } from './har-reader.js';
 import type { RedactionLocation, RedactionRule, ReportBuilder } from './har-report.js';
-import { urlPlaceholder, type Pseudonyms } from './pseudonym.js';
-import { isHarmlessCodeValue, SECRET_PARAM_PATTERN } from './secret-names.js';
+import { isPlaceholder, placeholder, PLACEHOLDER_SOURCE, URL_PLACEHOLDER_SOURCE, urlPlaceholder } from './placeholder.js';
+import type { Pseudonyms } from './pseudonym.js';
+import { isHarmlessCodeValue, isNonSecretName, SECRET_PARAM_PATTERN } from './secret-names.js';
 
 /** Where a string sits: the entry (-1 for `log` fields), its path, and the location it counts under. */
 export interface Site {
@@ -28,7 +29,6 @@ const PARAM = new RegExp(`(^|[?&#;\\s,"'])(${SECRET_PARAM_PATTERN})=([^&#\\s"'<>
 const QUOTED_FIELD = new RegExp(`(?<![\\w.-])(["']?)(${SECRET_PARAM_PATTERN})\\1(\\s*[:=]\\s*)(["'])((?:\\\\.|(?!\\4)[^\\\\])*)\\4`, 'gi');
 const XML_FIELD = new RegExp(`<(${SECRET_PARAM_PATTERN})(\\s[^>]*)?>([^<]+)</\\1>`, 'gi');
 const HTML_FIELD = new RegExp(`(<(?:input|meta)\\b[^>]*?\\bname=["'](${SECRET_PARAM_PATTERN})["'][^>]*?\\b(?:value|content)=["'])([^"']*)(["'])`, 'gi');
-const ALREADY = /^(?:\[|%5B)REDACTED/;
 const URLISH = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** A credential after a scheme word looks random: a digit, a symbol, or an upper-case letter inside. */
@@ -57,11 +57,36 @@ function base64Inner(secret: string): string[] {
 interface KnownScope {
   secret: boolean;
   keyword: boolean;
+  /**
+   * The secret forms worth testing per string: every form of each known secret one of whose forms
+   * occurs in the entry's raw text (a value raw in a string is JSON-escaped in the raw text, so all
+   * forms of a value found go in). Undefined: all of them.
+   */
+  secretForms?: string[];
 }
 
 interface Needles {
   re: RegExp | null;
   byForm: Map<string, string>;
+  /** The forms alone, for the quick test before the replacing regex (which also matches placeholders). */
+  forms: string[];
+  /** For caseless sets and many forms: the forms as one non-global regex, with the replacing regex's flags. */
+  test: RegExp | null;
+}
+
+/** Up to this many forms, one native substring search each beats one alternation regex over the text. */
+const MAX_PLAIN_FORMS = 16;
+
+/**
+ * Whether `text` may hold one of the forms: over text that holds none (the usual case) a native
+ * substring search per form (case-sensitive sets), or a test of the forms' alternation without the
+ * placeholders and without collecting matches, is several times faster than the replacing regex.
+ * Measured on a 100 MB capture: the replacing regexes over every entry were 13 % of the run.
+ */
+function mayHold(set: Needles, text: string, forms: string[] = set.forms): boolean {
+  if (set.test) return set.test.test(text);
+  for (const f of forms) if (text.includes(f)) return true;
+  return false;
 }
 
 function needles(values: Iterable<string>, caseless: boolean): Needles {
@@ -73,10 +98,12 @@ function needles(values: Iterable<string>, caseless: boolean): Needles {
     const forms = [...encodedForms(v), ...base64Inner(v), twice];
     for (const f of forms) if (f.length >= MIN_SECRET_LENGTH && !byForm.has(caseless ? f.toLowerCase() : f)) byForm.set(caseless ? f.toLowerCase() : f, original);
   }
-  if (byForm.size === 0) return { re: null, byForm };
+  const forms = [...byForm.keys()];
+  if (byForm.size === 0) return { re: null, byForm, forms, test: null };
   // Placeholders are matched first and kept, so a keyword never cuts into an earlier replacement.
   const alternatives = [...byForm.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
-  return { re: new RegExp(`\\[REDACTED:[a-z-]+:[0-9a-f]{6}\\]|%5BREDACTED%3A[a-z-]+%3A[0-9a-f]{6}%5D|${alternatives.join('|')}`, caseless ? 'gi' : 'g'), byForm };
+  const test = caseless || forms.length > MAX_PLAIN_FORMS ? new RegExp(alternatives.join('|'), caseless ? 'i' : '') : null;
+  return { re: new RegExp(`${PLACEHOLDER_SOURCE}|${URL_PLACEHOLDER_SOURCE}|${alternatives.join('|')}`, caseless ? 'gi' : 'g'), byForm, forms, test };
 }
 
 /**
@@ -110,22 +137,38 @@ export class TextScrubber {
    */
   private scope: KnownScope = { secret: true, keyword: true };
 
-  /** Whether known secrets or keywords are searched at all; setting it widens or narrows both. */
+  /** Whether known secrets or keywords are searched at all in the current scope. */
   get knownActive(): boolean {
     return this.scope.secret || this.scope.keyword;
   }
 
-  set knownActive(on: boolean) {
-    this.scope = { secret: on, keyword: on };
+  /**
+   * Runs `work` with the search narrowed to what occurs in `raw` (one entry's JSON text, see
+   * `limitTo`), or over everything when `raw` is undefined; the full scope is back afterwards.
+   */
+  scoped<T>(raw: string | undefined, work: () => T): T {
+    this.scope = raw === undefined ? { secret: true, keyword: true } : this.scopeFor(raw);
+    try {
+      return work();
+    } finally {
+      this.scope = { secret: true, keyword: true };
+    }
   }
 
-  /** The current scope, to put back after widening it for decoded text. */
-  get knownScope(): KnownScope {
-    return { ...this.scope };
-  }
-
-  set knownScope(scope: KnownScope) {
-    this.scope = { ...scope };
+  /**
+   * Runs `work` over the full scope inside a narrowed one: for decoded text (base64 bodies and
+   * values), which the whole-entry pre-check never saw. The narrowed scope is back afterwards,
+   * widened for secrets when `work` learned one (the rest of the entry may echo it).
+   */
+  widened<T>(work: () => T): T {
+    const before = this.scope;
+    const learned = this.learnedCount;
+    this.scope = { secret: true, keyword: true };
+    try {
+      return work();
+    } finally {
+      this.scope = this.learnedCount !== learned ? { secret: true, keyword: before.keyword } : before;
+    }
   }
 
   /** Whether known secrets or keywords are searched and could be found. */
@@ -153,22 +196,28 @@ export class TextScrubber {
     const occurs = (set: Needles): boolean => {
       if (!set.re) return false;
       if (escaped) return true;
-      set.re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = set.re.exec(raw)) !== null) if (!m[0].startsWith('[REDACTED:') && !m[0].startsWith('%5BREDACTED%3A')) return true;
-      return false;
+      // A form inside a placeholder (a keyword like "acted") answers yes here: only more work, never less.
+      return mayHold(set, raw);
     };
-    return { secret: occurs(this.secrets), keyword: occurs(this.keywords) };
+    const keyword = occurs(this.keywords);
+    const secrets = this.secrets;
+    if (!secrets.re || escaped || secrets.test) return { secret: occurs(secrets), keyword };
+    // Which secrets occur: each string of the entry is then tested for their forms only (usually
+    // one value's few forms instead of every form of every secret).
+    const found = new Set<string>();
+    for (const f of secrets.forms) if (raw.includes(f)) found.add(secrets.byForm.get(f)!);
+    if (found.size === 0) return { secret: false, keyword };
+    return { secret: true, keyword, secretForms: secrets.forms.filter((f) => found.has(secrets.byForm.get(f)!)) };
   }
 
   /** Adds a secret seen in the capture (a typed password) so later occurrences are scrubbed too. */
   learn(secret: string): void {
-    if (secret.length < 6 || this.secretValues.has(secret) || this.learnedCount >= MAX_LEARNED || ALREADY.test(secret)) return;
+    if (secret.length < 6 || this.secretValues.has(secret) || this.learnedCount >= MAX_LEARNED || isPlaceholder(secret)) return;
     this.learnedCount++;
     this.secretValues.add(secret);
     this.secrets = needles(this.secretValues, false);
     // The whole-entry pre-check ran before this secret was known: the rest of the entry may echo it.
-    this.scope.secret = true;
+    this.scope = { secret: true, keyword: this.scope.keyword };
   }
 
   /** Replaces a whole value: the placeholder, recorded under `rule` at `site`. */
@@ -176,7 +225,7 @@ export class TextScrubber {
     const fp = this.pseudonyms.fingerprint(value);
     // Paths and names come from the capture (JSON keys, header and cookie names): the report shows them masked.
     this.report.hit(rule, site.location, site.entry, this.mask(site.path), fp, name === undefined ? undefined : this.mask(name));
-    return `[REDACTED:${rule}:${fp}]`;
+    return placeholder(rule, fp);
   }
 
   /** A name (header, cookie, parameter, JSON key): only the known secrets and keywords, which may stand anywhere. */
@@ -188,7 +237,7 @@ export class TextScrubber {
   /** Known secrets and keywords as placeholders, without counting them: for what the report itself shows. */
   mask(text: string): string {
     if (!this.knownActive || text.length < MIN_SECRET_LENGTH || (!this.secrets.re && !this.keywords.re)) return text;
-    return this.eachKnown(text, (rule, original) => `[REDACTED:${rule}:${this.pseudonyms.fingerprint(original)}]`);
+    return this.eachKnown(text, (rule, original) => placeholder(rule, this.pseudonyms.fingerprint(original)));
   }
 
   scrub(text: string, site: Site): string {
@@ -226,17 +275,17 @@ export class TextScrubber {
     let s = this.scrub(text, site);
     if (s.includes(':') || s.includes('=')) {
       s = s.replace(QUOTED_FIELD, (m, q1: string, name: string, sep: string, q2: string, value: string) => {
-        if (value === '' || ALREADY.test(value) || isHarmlessCodeValue(name, value)) return m;
+        if (value === '' || isPlaceholder(value) || isHarmlessCodeValue(name, value) || isNonSecretName(name)) return m;
         return `${q1}${name}${q1}${sep}${q2}${this.replace('json-field', value, site, name)}${q2}`;
       });
     }
     if (s.includes('</')) {
       s = s.replace(XML_FIELD, (m, name: string, attrs: string | undefined, value: string) =>
-        ALREADY.test(value) || isHarmlessCodeValue(name, value) ? m : `<${name}${attrs ?? ''}>${this.replace('json-field', value, site, name)}</${name}>`,
+        isPlaceholder(value) || isHarmlessCodeValue(name, value) || isNonSecretName(name) ? m : `<${name}${attrs ?? ''}>${this.replace('json-field', value, site, name)}</${name}>`,
       );
     }
     if (s.includes('<')) {
-      s = s.replace(HTML_FIELD, (m, head: string, name: string, value: string, q: string) => (value === '' || ALREADY.test(value) ? m : `${head}${this.replace('form', value, site, name)}${q}`));
+      s = s.replace(HTML_FIELD, (m, head: string, name: string, value: string, q: string) => (value === '' || isPlaceholder(value) ? m : `${head}${this.replace('form', value, site, name)}${q}`));
     }
     return s;
   }
@@ -244,7 +293,7 @@ export class TextScrubber {
   /** Secret-named `name=value` pairs (query strings, fragments, form bodies, cookies in text). */
   params(text: string, site: Site): string {
     return text.replace(PARAM, (m, lead: string, name: string, value: string) => {
-      if (value === '' || ALREADY.test(value) || isHarmlessCodeValue(name, value)) return m;
+      if (value === '' || isPlaceholder(value) || isHarmlessCodeValue(name, value) || isNonSecretName(name)) return m;
       let decoded = value;
       try {
         decoded = decodeURIComponent(value.replace(/\+/g, ' '));
@@ -273,10 +322,10 @@ export class TextScrubber {
       [this.secrets, 'secret'],
       [this.keywords, 'keyword'],
     ] as const) {
-      if (!set.re || !this.scope[rule]) continue;
+      if (!set.re || !this.scope[rule] || !mayHold(set, s, rule === 'secret' ? this.scope.secretForms : undefined)) continue;
       const caseless = rule === 'keyword';
       s = s.replace(set.re, (m) => {
-        if (m.startsWith('[REDACTED:') || m.startsWith('%5BREDACTED%3A')) return m;
+        if (isPlaceholder(m)) return m;
         return put(rule, set.byForm.get(caseless ? m.toLowerCase() : m) ?? m);
       });
     }
