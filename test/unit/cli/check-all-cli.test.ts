@@ -44,7 +44,7 @@ describe('xet check --all', () => {
       // The stored runs are the ones `xet runs list` shows.
       expect(JSON.parse((await xet(['runs', 'list', '--json'], env)).stdout).runs).toHaveLength(3);
     });
-  });
+  }, 60_000);
 
   it('filters by kind and region, prints titles not codes, exits 0 without errors, in German on request', async () => {
     const fleet = [
@@ -62,7 +62,7 @@ describe('xet check --all', () => {
       expect(nam.stdout).not.toContain('API_PORT_CLOSED');
       expect(nam.stdout).toMatch(/1 Appliances: 0 ohne Fehler, 1 mit Fehlern/);
     });
-  });
+  }, 60_000);
 
   it('exits 2 naming the flag for bad input, and runs nothing', async () => {
     await withFleet([{ mode: 'healthy', kind: 'esa', region: 'eu' }], async ({ env }) => {
@@ -86,5 +86,5 @@ describe('xet check --all', () => {
       expect(locked.code).toBe(2);
       expect(locked.stderr).toMatch(/vault is locked/);
     });
-  });
+  }, 60_000);
 });
