@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { ArchiveCreateRequest, type ArchiveInfo } from '../../contract/archive.js';
+import type { ArchiveCreateRequest, ArchiveInfo } from '../../contract/archive.js';
 import type { Run } from '../../contract/checks.js';
 import { passwordProblemText, passwordStrength } from '../../contract/passphrase-strength.js';
 import type { z } from 'zod';
 import { AppError } from '../errors.js';
-import { issueField } from '../validation.js';
 import type { EventBus } from '../event-bus.js';
 import type { Knowledge } from '../knowledge/runbook.js';
 import type { Logger } from '../logging/logger.js';
@@ -100,14 +99,8 @@ export class ArchiveService {
     return `xet-support-${request.caseNumber ? `case-${request.caseNumber}` : stamp}.${request.encryption.mode === 'certificate' ? 'p7m' : 'zip'}`;
   }
 
-  /** Builds an archive; without a target it goes to the temp area and is listed until saved or removed. */
-  async create(raw: unknown, destination?: BuildTarget): Promise<ArchiveInfo> {
-    const parsed = ArchiveCreateRequest.safeParse(raw);
-    if (!parsed.success) {
-      const { field, detail } = issueField(parsed.error.issues[0]!);
-      throw new AppError('INVALID_REQUEST', field ? `${field}: ${detail}` : detail, field);
-    }
-    const request = parsed.data;
+  /** Builds an archive from a request the dispatcher has validated; without a target it goes to the temp area and is listed until saved or removed. */
+  async create(request: ParsedCreate, destination?: BuildTarget): Promise<ArchiveInfo> {
     if (request.encryption.mode === 'password') requireStrongPassword(request.encryption.password);
     const recipients = this.recipients(request);
     const profile = this.deps.profiles.get(request.profileId);
