@@ -132,7 +132,7 @@ export function createCore(options: CoreOptions): Core {
   });
   archive.sweepStale();
   const dialogs = (): Dialogs => {
-    if (!options.dialogs) throw new AppError('UNAVAILABLE', 'Native file dialogs exist only in the desktop app; use profiles.import / profiles.export or the web host’s upload here.');
+    if (!options.dialogs) throw AppError.of('UNAVAILABLE', 'errors.host.noDialogs');
     return options.dialogs;
   };
   const fileFilters = [{ name: 'JSON', extensions: ['json'] }];
@@ -246,7 +246,7 @@ export function createCore(options: CoreOptions): Core {
     },
     'archive.showInFolder': ({ id }) => {
       const show = dialogs().showInFolder;
-      if (!show) throw new AppError('UNAVAILABLE', 'Showing a file in its folder exists only in the desktop app.');
+      if (!show) throw AppError.of('UNAVAILABLE', 'errors.host.noShowInFolder');
       show(archive.savedPath(id));
       return { shown: true };
     },

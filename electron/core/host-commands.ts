@@ -1,12 +1,11 @@
 import type { ProfileFields, RegionId } from '../contract/profiles.js';
 import { regionIds } from '../contract/profiles.js';
 import { listArchive, verifyArchive, type ArchiveCredentials, type VerifyResult } from './archive/archive-reader.js';
-import { genericParams } from './checks/triage.js';
 import { AppError } from './errors.js';
-import { analyzeHarFile, type HarAnalysis } from './har/har-analyze.js';
+import { analyzeHarFile, harFindingTitle, type HarAnalysis } from './har/har-analyze.js';
 import { validateHar, type ImportSummary } from './har/har-import.js';
 import { sanitizeHarFile, type SanitizeFileResult } from './har/har-sanitize-file.js';
-import { fill, type Knowledge } from './knowledge/runbook.js';
+import type { Knowledge } from './knowledge/runbook.js';
 import { Redactor } from './logging/redactor.js';
 import type { ProfilesService } from './profiles/profiles-service.js';
 import type { SecretStore } from './secrets/secret-store.js';
@@ -100,12 +99,7 @@ export function createHostHandlers(deps: HostCommandDeps): HostHandlers {
       }
       const { analysis, svg } = await analyzeHarFile(file, { knowledge, region: expected ?? null, scrub: (t) => redactor.redact(t) });
       const titles: Record<string, { en: string; de: string }> = {};
-      for (const code of analysis.findingCodes) {
-        const source = analysis.moduleErrors.find((m) => m.raises.includes(code));
-        const params = { ...genericParams(knowledge), detail: source?.detail ?? source?.excerpt ?? '', httpStatus: source?.httpStatus ?? '', module: 'Secure Email' };
-        const title = knowledge.findings.get(code)?.title ?? { en: '', de: '' };
-        titles[code] = { en: fill(title.en, params, 'en'), de: fill(title.de, params, 'de') };
-      }
+      for (const code of analysis.findingCodes) titles[code] = { en: harFindingTitle(knowledge, analysis, code, 'en'), de: harFindingTitle(knowledge, analysis, code, 'de') };
       return { analysis, svg, titles };
     },
     'archive.verifyFile': ({ file, credentials }) => verifyArchive(file, credentials),

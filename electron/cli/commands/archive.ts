@@ -32,6 +32,8 @@ async function readPemFile(flag: string, file: string): Promise<string> {
   const read = await readRegularFile(file, MAX_PEM_FILE_BYTES);
   if (!read.ok) throw new UsageError(`${flag}: cannot read "${file}": ${read.problem}`, flag.replace(/^--/, ''));
   const data = read.data;
+  // Said here, as the core's certificate reader says it, rather than as the schema's "too small".
+  if (data.length === 0) throw new UsageError(`${path.basename(file)}: is empty (0 bytes).`, flag.replace(/^--/, ''));
   if (data[0] === 0x30 && !data.includes('-----BEGIN')) {
     return `-----BEGIN CERTIFICATE-----\n${data.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
   }
@@ -122,8 +124,8 @@ export const archiveCommands: CliCommand[] = [
       '--case': 'caseNumber',
       '--notes': 'notes',
       '--password-stdin': 'encryption.password',
-      '--recipient-cert': 'encryption.certificates',
       '--split': 'splitBytes',
+      // --recipient-cert is left out: the core's refusal names the certificate file itself.
     },
     async run(ctx, values) {
       const profileName = values.profile;

@@ -104,7 +104,7 @@ export class ChecksService {
     const profile = this.deps.profiles.get(options.profileId);
     const fields = { ...this.deps.profiles.fields(profile.id), id: profile.id };
     for (const a of this.active.values()) {
-      if (a.profileId === profile.id) throw new AppError('CONFLICT', `Checks are already running for “${profile.name}”; wait for them or cancel them first.`, 'profileId');
+      if (a.profileId === profile.id) throw AppError.of('CONFLICT', 'errors.checks.alreadyRunning', { profile: profile.name }, 'profileId');
     }
     // A stored password the vault cannot open would fail every API check: refuse up front with
     // LOCKED (the app's pages and the CLI open the vault and start again).
@@ -232,16 +232,16 @@ export class ChecksService {
   /** A full run id from an id or a unique prefix of at least 4 characters (CLI convenience). */
   resolveRunId(idOrPrefix: string): string {
     const needle = idOrPrefix.trim().toLowerCase();
-    if (needle.length < 4) throw new AppError('INVALID_REQUEST', 'Give at least the first 4 characters of the run id', 'id');
+    if (needle.length < 4) throw AppError.of('INVALID_REQUEST', 'errors.checks.runIdShort', { min: 4 }, 'id');
     const ids = this.repo.idsStartingWith(needle);
-    if (ids.length === 0) throw new AppError('NOT_FOUND', `No run with id ${idOrPrefix}`, 'id');
-    if (ids.length > 1) throw new AppError('INVALID_REQUEST', `Run id ${idOrPrefix} is ambiguous; give more characters`, 'id');
+    if (ids.length === 0) throw AppError.of('NOT_FOUND', 'errors.checks.noSuchRun', { id: idOrPrefix }, 'id');
+    if (ids.length > 1) throw AppError.of('INVALID_REQUEST', 'errors.checks.runIdAmbiguous', { id: idOrPrefix }, 'id');
     return ids[0]!;
   }
 
   get(id: string): Run {
     const stored = this.repo.get(id);
-    if (!stored) throw new AppError('NOT_FOUND', `No run with id ${id}`, 'id');
+    if (!stored) throw AppError.of('NOT_FOUND', 'errors.checks.noSuchRun', { id }, 'id');
     return { ...stored.summary, checks: stored.records.map((r) => r.result), findings: stored.findings, answers: stored.context.answers, endpoints: stored.context.endpoints, proxy: stored.context.proxy };
   }
 
@@ -251,8 +251,8 @@ export class ChecksService {
   }
 
   delete(id: string): { deleted: true } {
-    if (this.active.has(id)) throw new AppError('CONFLICT', 'This run is still running; cancel it first.', 'id');
-    if (!this.repo.delete(id)) throw new AppError('NOT_FOUND', `No run with id ${id}`, 'id');
+    if (this.active.has(id)) throw AppError.of('CONFLICT', 'errors.checks.stillRunning', {}, 'id');
+    if (!this.repo.delete(id)) throw AppError.of('NOT_FOUND', 'errors.checks.noSuchRun', { id }, 'id');
     return { deleted: true };
   }
 
@@ -263,14 +263,14 @@ export class ChecksService {
   /** Records an answer to a manual step of a finished run and evaluates the findings again. */
   async answer(runId: string, checkId: string, answer: string): Promise<Run> {
     const { knowledge, log } = this.deps;
-    if (this.active.has(runId)) throw new AppError('CONFLICT', 'The run is still going; answer when it has finished.', 'runId');
+    if (this.active.has(runId)) throw AppError.of('CONFLICT', 'errors.checks.answerWhenFinished', {}, 'runId');
     const stored = this.repo.get(runId);
-    if (!stored) throw new AppError('NOT_FOUND', `No run with id ${runId}`, 'runId');
+    if (!stored) throw AppError.of('NOT_FOUND', 'errors.checks.noSuchRun', { id: runId }, 'runId');
     const check = knowledge.checkById.get(checkId);
     const ordinal = stored.records.findIndex((r) => r.result.id === checkId);
-    if (!check || check.kind !== 'manual' || ordinal < 0) throw new AppError('INVALID_REQUEST', `“${checkId}” is not a manual step of this run`, 'checkId');
+    if (!check || check.kind !== 'manual' || ordinal < 0) throw AppError.of('INVALID_REQUEST', 'errors.checks.notManualStep', { check: checkId }, 'checkId');
     const choices = knowledge.runbook.choiceSets[check.choices!]!.map((c) => c.value);
-    if (!choices.includes(answer)) throw new AppError('INVALID_REQUEST', `Answer must be one of ${choices.join(', ')}`, 'answer');
+    if (!choices.includes(answer)) throw AppError.of('INVALID_REQUEST', 'errors.checks.answerChoices', { choices: choices.join(', ') }, 'answer');
     const profileFields = this.profileSnapshot(stored.summary);
     const endpoints = this.endpointsFromContext(stored.context, profileFields);
     const answers = { ...stored.context.answers, [checkId]: answer };

@@ -5,16 +5,15 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { coversCleaning, type HarCleaning, type HarFile, type HarProgress, type HarReview } from '../../contract/har.js';
 import type { RegionId } from '../../contract/profiles.js';
-import { genericParams } from '../checks/triage.js';
 import { AppError } from '../errors.js';
 import { openRegularFile } from '../fs/regular-file.js';
 import type { EventBus } from '../event-bus.js';
-import { fill, type Knowledge } from '../knowledge/runbook.js';
+import type { Knowledge } from '../knowledge/runbook.js';
 import type { Logger } from '../logging/logger.js';
 import type { ProfilesService } from '../profiles/profiles-service.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { analyzeHarFile } from './har-analyze.js';
+import { analyzeHarFile, harFindingTitle } from './har-analyze.js';
 import { DEFAULT_CLEANING, mergeCleaning, sameCleaning, type CleaningChange } from './har-cleaning.js';
 import { validateHar } from './har-import.js';
 import { sanitizeHarFile } from './har-sanitize-file.js';
@@ -212,12 +211,7 @@ export class HarService {
         name: sanitized.report.input.name,
       });
       const lang = this.deps.settings.get().language;
-      const params = genericParams(this.deps.knowledge);
-      const findings = analysis.findingCodes.map((code) => {
-        const source = analysis.moduleErrors.find((m) => m.raises.includes(code));
-        const title = this.deps.knowledge.findings.get(code)?.title[lang] ?? code;
-        return { code, title: fill(title, { ...params, detail: source?.detail ?? source?.excerpt ?? '', httpStatus: String(source?.httpStatus ?? ''), module: 'Secure Email' }, lang) };
-      });
+      const findings = analysis.findingCodes.map((code) => ({ code, title: harFindingTitle(this.deps.knowledge, analysis, code, lang) }));
       // Only now does the new copy replace the last one: a failure above leaves the last one in place.
       const previous = session.sanitized;
       session.sanitized = output;

@@ -148,8 +148,7 @@ describe('i18n completeness: every key the UI uses, in English and German', () =
         if (e.length !== d.length) problems.push(`${where}: ${e.length} English vs ${d.length} German entries`);
         e.forEach((x, i) => {
           if (x.trim() === '' || (d[i] ?? '').trim() === '') problems.push(`${where}[${i}]: empty or missing text`);
-          // A probe may hand over a German variant of a value: {detailDe} stands for {detail}.
-          const german = placeholders(d[i] ?? '').map((n) => (n.endsWith('De') && !placeholders(x).includes(n) ? n.slice(0, -2) : n)).sort();
+          const german = placeholders(d[i] ?? '').sort();
           if (placeholders(x).join() !== german.join()) problems.push(`${where}[${i}]: placeholders {${placeholders(x).join('} {')}} vs {${placeholders(d[i] ?? '').join('} {')}}`);
         });
         return;
