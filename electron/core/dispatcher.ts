@@ -36,15 +36,12 @@ export function describeIssue(command: string, issue: z.core.$ZodIssue): { messa
  * the CLI. Whatever happens, the caller gets a Result: never a throw, never a stack trace.
  */
 export function createDispatcher(handlers: Handlers, log: Logger, hostHandlers?: HostHandlers): Dispatcher {
-  async function execute(command: string, work: () => unknown): Promise<Result<unknown>> {
-    try {
-      return ok(await work());
-    } catch (error) {
-      if (error instanceof AppError) return fail(error.code, error.message, error.field, error.key ? { key: error.key, params: error.params } : undefined);
-      const ref = Math.random().toString(36).slice(2, 8).toUpperCase();
-      log.error('command failed', { command, ref, error: error instanceof Error ? error.stack ?? error.message : String(error) });
-      return fail('INTERNAL', `Internal error while running ${command} (log reference ${ref})`);
-    }
+  /** What a handler's throw becomes: its own code and text for an AppError, else INTERNAL with a log reference. */
+  function failure(command: string, error: unknown): Result<never> {
+    if (error instanceof AppError) return fail(error.code, error.message, error.field, error.key ? { key: error.key, params: error.params } : undefined);
+    const ref = Math.random().toString(36).slice(2, 8).toUpperCase();
+    log.error('command failed', { command, ref, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+    return fail('INTERNAL', `Internal error while running ${command} (log reference ${ref})`);
   }
   async function run(command: unknown, payload: unknown, host: unknown): Promise<Result<unknown>> {
     if (!isCommandName(command)) {
@@ -61,18 +58,24 @@ export function createDispatcher(handlers: Handlers, log: Logger, hostHandlers?:
       const text: { key: string; params: MessageParams } = field === undefined ? { key: 'errors.request.invalid', params: { command, detail } } : { key: 'errors.request.field', params: { command, field, detail } };
       return fail('INVALID_REQUEST', message, field, text);
     }
-    const handler = handlers[command] as (request: unknown, host: unknown) => unknown;
-    return execute(command, () => handler(parsed.data, host));
+    try {
+      const handler = handlers[command] as (request: unknown, host: unknown) => unknown;
+      return ok(await handler(parsed.data, host));
+    } catch (error) {
+      return failure(command, error);
+    }
+  }
+  async function runHost(command: HostCommandName, request: unknown): Promise<Result<unknown>> {
+    if (!hostHandlers) return fail('UNAVAILABLE', `${command} is not available in this host`);
+    try {
+      const handler = hostHandlers[command] as (request: unknown) => unknown;
+      return ok(await handler(request));
+    } catch (error) {
+      return failure(command, error);
+    }
   }
   return {
     dispatch: (command, payload) => run(command, payload, undefined),
-    call: ((command: string, payload: unknown, host?: unknown) => {
-      if (isHostCommandName(command)) {
-        if (!hostHandlers) return Promise.resolve(fail('UNAVAILABLE', `${command} is not available in this host`));
-        const handler = hostHandlers[command] as (request: unknown) => unknown;
-        return execute(command, () => handler(payload));
-      }
-      return run(command, payload, host);
-    }) as Dispatcher['call'],
+    call: ((command: string, payload: unknown, host?: unknown) => (isHostCommandName(command) ? runHost(command, payload) : run(command, payload, host))) as Dispatcher['call'],
   };
 }
