@@ -6,16 +6,6 @@ import type { EventName } from './names.js';
 import { HarProgress } from './har.js';
 import { ArchiveProgress } from './archive.js';
 
-/** Shape shared by every long-running task's progress event (checks, HAR import, archive). */
-export const Progress = z.object({
-  taskId: z.string(),
-  stage: z.string(),
-  done: z.number().nonnegative(),
-  total: z.number().nonnegative().nullable(),
-  message: z.string().optional(),
-});
-export type Progress = z.infer<typeof Progress>;
-
 export const events = {
   'settings.changed': Settings,
   /** Something in the profile list changed (created, updated, deleted, imported, secret stored). */
