@@ -16,7 +16,6 @@ import { buildArchive, type HarSource } from './archive-builder.js';
 import { isPartialName, partName } from './archive-output.js';
 import { generatePassphrase } from './passphrase.js';
 import { loadRecipients, type Recipient } from './recipient-cert.js';
-import { count } from '../english.js';
 
 export const EMAIL_LIMIT_BYTES = 20 * 1024 * 1024;
 
@@ -89,7 +88,7 @@ export class ArchiveService {
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       const index = certs.findIndex((c) => error.message.startsWith(`${c.name}: `) || error.message.startsWith(`${c.name} (certificate `));
-      throw new AppError(error.code, error.message, index >= 0 ? `encryption.certificates.${index}` : 'encryption.certificates');
+      throw new AppError(error.code, error.message, index >= 0 ? `encryption.certificates.${index}` : 'encryption.certificates', error.key ? { key: error.key, params: error.params } : undefined);
     }
   }
 
@@ -109,16 +108,17 @@ export class ArchiveService {
       try {
         run = this.deps.runs.get(this.deps.runs.resolveRunId(id));
       } catch (error) {
-        if (error instanceof AppError) throw new AppError(error.code, `runIds.${i}: ${error.message}`, `runIds.${i}`);
+        // The field names the run; the text stays the core's (its key too, so it is translated).
+        if (error instanceof AppError) throw new AppError(error.code, `runIds.${i}: ${error.message}`, `runIds.${i}`, error.key ? { key: error.key, params: error.params } : undefined);
         throw error;
       }
-      if (run.profileId !== profile.id) throw new AppError('INVALID_REQUEST', `runIds.${i}: run ${run.id.slice(0, 8)} belongs to another profile (${run.profileName}).`, `runIds.${i}`);
+      if (run.profileId !== profile.id) throw AppError.of('INVALID_REQUEST', 'errors.archive.runOfOtherProfile', { index: i, run: run.id.slice(0, 8), profile: run.profileName }, `runIds.${i}`);
       return run;
     });
     const hars = [...request.harIds.map((id) => this.deps.harSource(id)), ...(destination?.harFiles ?? [])];
     const id = randomBytes(8).toString('hex');
     const taskId = request.taskId ?? id;
-    if (this.running.has(taskId)) throw new AppError('CONFLICT', 'An archive with this task id is already being built.');
+    if (this.running.has(taskId)) throw AppError.of('CONFLICT', 'errors.archive.taskBusy');
     const dir = destination?.target ? null : path.join(this.root, id);
     if (dir) await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
     const target = destination?.target ?? path.join(dir!, this.fileName(request));
@@ -186,7 +186,7 @@ export class ArchiveService {
 
   private require(id: string): Built {
     const built = this.built.get(id);
-    if (!built) throw new AppError('NOT_FOUND', 'This archive is no longer here; build it again.');
+    if (!built) throw AppError.of('NOT_FOUND', 'errors.archive.gone');
     return built;
   }
 
@@ -194,7 +194,7 @@ export class ArchiveService {
   file(id: string, index = 0): { path: string; name: string; bytes: number } {
     const built = this.require(id);
     const file = built.paths[index];
-    if (!file) throw new AppError('NOT_FOUND', `This archive has ${count(built.paths.length, 'part')}.`);
+    if (!file) throw AppError.of('NOT_FOUND', 'errors.archive.noSuchPart', { count: built.paths.length });
     return { path: file, name: path.basename(file), bytes: built.info.parts[index]!.bytes };
   }
 
@@ -225,7 +225,7 @@ export class ArchiveService {
   /** The first file of the last save, for "show in folder" (the renderer never sends a path). */
   savedPath(id: string): string {
     const built = this.require(id);
-    if (!built.savedTo) throw new AppError('CONFLICT', 'Save the archive first.');
+    if (!built.savedTo) throw AppError.of('CONFLICT', 'errors.archive.saveFirst');
     return built.savedTo;
   }
 

@@ -142,7 +142,7 @@ export class HarService {
 
   private require(id: string): Session {
     const session = this.sessions.get(id);
-    if (!session) throw new AppError('NOT_FOUND', 'This HAR file is no longer open; import it again.');
+    if (!session) throw AppError.of('NOT_FOUND', 'errors.har.notOpen');
     return session;
   }
 
@@ -177,7 +177,7 @@ export class HarService {
         this.deps.profiles.requireId(p);
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') throw error;
-        throw new AppError('NOT_FOUND', 'A profile chosen to clean this file no longer exists: untick it in the cleaning options and clean again.', 'profileIds');
+        throw AppError.of('NOT_FOUND', 'errors.har.cleaningProfileGone', {}, 'profileIds');
       }
     }
     if (!sameCleaning(options, session.file.options)) {
@@ -225,7 +225,7 @@ export class HarService {
       return { file: { ...session.file, options }, report: sanitized.report, analysis, findings, svg };
     } catch (error) {
       await fsp.rm(outDir, { recursive: true, force: true });
-      if (controller.signal.aborted) throw new AppError('CONFLICT', 'This review was replaced by a newer one.');
+      if (controller.signal.aborted) throw AppError.of('CONFLICT', 'errors.har.reviewReplaced');
       throw error;
     } finally {
       if (session.running === controller) session.running = null;
@@ -241,9 +241,9 @@ export class HarService {
   /** The sanitised copy of the last review (for a download or a save), only when it has every protection chosen since. */
   sanitizedFile(id: string): { path: string; name: string } {
     const session = this.require(id);
-    if (!session.sanitized || !session.sanitizedWith) throw new AppError('CONFLICT', 'Review the file before saving its sanitised copy.');
+    if (!session.sanitized || !session.sanitizedWith) throw AppError.of('CONFLICT', 'errors.har.reviewFirst');
     if (!coversCleaning(session.sanitizedWith, session.file.options)) {
-      throw new AppError('CONFLICT', 'The cleaning options of this file changed since its last review: clean it again before saving.');
+      throw AppError.of('CONFLICT', 'errors.har.optionsChanged');
     }
     return { path: session.sanitized, name: session.file.name.replace(/(\.har)?$/i, '.sanitised.har') };
   }
