@@ -160,6 +160,22 @@ function importReport(result: ImportResult, file: string): { text: string; ok: b
   return { text: `Imported ${result.imported.length} profile${result.imported.length === 1 ? '' : 's'}: ${result.imported.map((p) => p.name).join(', ') || '–'}`, ok: true };
 }
 
+/** `secret set` and `secret clear`: a profile by name and one secret kind (`--kind`, default the API password). */
+function secretCommand(name: string, usage: string, summary: string, act: (ctx: Context, profile: Profile, kind: SecretKind) => Promise<number>): CliCommand {
+  return command({
+    name,
+    usage,
+    summary,
+    options: { kind: { type: 'string' } },
+    flags: { '--kind': 'kind' },
+    positionals: { min: 1, max: 1, names: 'NAME' },
+    async run(ctx, values, [profileName]) {
+      const kind = parseKind(values.kind);
+      return act(ctx, await findProfile(ctx, profileName!), kind);
+    },
+  });
+}
+
 export const profileCommands: CliCommand[] = [
   command({
     name: 'profile add',
@@ -312,34 +328,14 @@ export const profileCommands: CliCommand[] = [
       return print(ctx, { certificate: cert, profile: updated }, `Pinned. Profile "${updated.name}" now trusts only this certificate.`);
     },
   }),
-  command({
-    name: 'secret set',
-    usage: 'xet secret set NAME [--kind api-password|xdr-client-secret|cxd-token] < secret',
-    summary: 'Store or replace a secret for a profile, read from standard input.',
-    options: { kind: { type: 'string' } },
-    flags: { '--kind': 'kind' },
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, values, [name]) {
-      const kind = parseKind(values.kind);
-      const p = await findProfile(ctx, name!);
-      const value = await readSecretFromStdin(ctx, 'secret set');
-      const r = await request(ctx, 'secrets.set', { profileId: p.id, kind, value });
-      return print(ctx, r, `Stored ${kind} for "${p.name}".`);
-    },
+  secretCommand('secret set', 'xet secret set NAME [--kind api-password|xdr-client-secret|cxd-token] < secret', 'Store or replace a secret for a profile, read from standard input.', async (ctx, p, kind) => {
+    const value = await readSecretFromStdin(ctx, 'secret set');
+    const r = await request(ctx, 'secrets.set', { profileId: p.id, kind, value });
+    return print(ctx, r, `Stored ${kind} for "${p.name}".`);
   }),
-  command({
-    name: 'secret clear',
-    usage: 'xet secret clear NAME [--kind KIND]',
-    summary: 'Remove a stored secret.',
-    options: { kind: { type: 'string' } },
-    flags: { '--kind': 'kind' },
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, values, [name]) {
-      const kind = parseKind(values.kind);
-      const p = await findProfile(ctx, name!);
-      const r = await request(ctx, 'secrets.clear', { profileId: p.id, kind });
-      return print(ctx, r, `Cleared ${kind} for "${p.name}".`);
-    },
+  secretCommand('secret clear', 'xet secret clear NAME [--kind KIND]', 'Remove a stored secret.', async (ctx, p, kind) => {
+    const r = await request(ctx, 'secrets.clear', { profileId: p.id, kind });
+    return print(ctx, r, `Cleared ${kind} for "${p.name}".`);
   }),
   command({
     name: 'secret status',
