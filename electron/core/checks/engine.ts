@@ -82,9 +82,9 @@ export function planRun(knowledge: Knowledge, profile: ProfileFields, only: stri
   const byId = new Map(applicable.map((c) => [c.id, c]));
   for (const [id, answer] of Object.entries(answers)) {
     const check = knowledge.checkById.get(id);
-    if (!check || check.kind !== 'manual') throw new AppError('INVALID_REQUEST', `“${id}” is not a manual step (manual steps: ${knowledge.runbook.checks.filter((c) => c.kind === 'manual').map((c) => c.id).join(', ')})`, `answers.${id}`);
+    if (!check || check.kind !== 'manual') throw AppError.of('INVALID_REQUEST', 'errors.checks.answerNotManual', { check: id, steps: knowledge.runbook.checks.filter((c) => c.kind === 'manual').map((c) => c.id).join(', ') }, `answers.${id}`);
     const choices = knowledge.runbook.choiceSets[check.choices!]!.map((c) => c.value);
-    if (!choices.includes(answer)) throw new AppError('INVALID_REQUEST', `Answer “${answer}” for ${id} must be one of ${choices.join(', ')}`, `answers.${id}`);
+    if (!choices.includes(answer)) throw AppError.of('INVALID_REQUEST', 'errors.checks.answerNotChoice', { answer, check: id, choices: choices.join(', ') }, `answers.${id}`);
   }
   if (!only || only.length === 0) return applicable;
   const wanted = new Set<string>();
@@ -92,8 +92,8 @@ export function planRun(knowledge: Knowledge, profile: ProfileFields, only: stri
     if (wanted.has(id)) return;
     const check = byId.get(id);
     if (!check) {
-      const reason = knowledge.checkById.has(id) ? `does not apply to a ${profile.kind.toUpperCase()} profile` : 'is not a check';
-      throw new AppError('INVALID_REQUEST', `“${id}” ${reason} (checks: ${applicable.map((c) => c.id).join(', ')})`, 'only');
+      const params = { check: id, kind: profile.kind.toUpperCase(), checks: applicable.map((c) => c.id).join(', ') };
+      throw AppError.of('INVALID_REQUEST', knowledge.checkById.has(id) ? 'errors.checks.onlyNotApplicable' : 'errors.checks.onlyUnknown', params, 'only');
     }
     wanted.add(id);
     check.dependsOn.forEach(add);
