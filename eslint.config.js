@@ -32,6 +32,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', noElectron] },
   },
   {
+    // The core is the hosts' shared engine: it never reaches back into one of them.
+    files: ['electron/core/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...noElectron, patterns: [...noElectron.patterns, { group: ['**/web/*', '**/cli/*', '**/main/*', '**/preload/*'], message: 'electron/core imports neither the web host, the CLI nor the Electron shell.' }] },
+      ],
+    },
+  },
+  {
     files: ['electron/contract/**'],
     rules: {
       'no-restricted-imports': [

@@ -1,30 +1,74 @@
-import type { ParseArgsConfig } from 'node:util';
-import type { ResponseOf } from '../contract/commands.js';
+import type { parseArgs, ParseArgsConfig } from 'node:util';
+import type { Language, RequestOf, ResponseOf } from '../contract/commands.js';
 import type { CommandName } from '../contract/names.js';
 import type { ContractError } from '../contract/result.js';
 import type { Core } from '../core/core.js';
+import type { HostCommandName, HostRequestOf, HostResponseOf } from '../core/host-commands.js';
+import type { HostOptionsOf } from '../core/host-options.js';
+import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
-import { EXIT, type CliIo } from './io.js';
+import { issueField } from '../core/validation.js';
+import { EXIT, UsageError, type CliIo } from './io.js';
+import { translate } from './text.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
-export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** The parsed flag values of a command, typed from its `options` (strings, booleans, lists). */
+export type ValuesOf<O extends Options> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>>['values'];
 
 export interface Context {
   io: CliIo;
   json: boolean;
   /** Opens the data folder on first use, so `--help` and `--version` never touch it. */
   core: () => Core;
+  /** `--lang`, else the settings language (which opens the data folder). */
+  lang: () => Language;
 }
 
-export interface CliCommand {
+interface CommandShape {
   /** Words after `xet`, e.g. `profile add`. */
   name: string;
   usage: string;
   summary: string;
-  options: Options;
   /** How many positional arguments the command takes (after its name). */
   positionals?: { min: number; max: number; names: string };
-  run(ctx: Context, values: Values, positionals: string[]): Promise<number>;
+  /**
+   * Flag → the request field it sets (dotted; a prefix covers the fields below it), so a refusal
+   * of the core that names a field is shown with the flag the user typed.
+   */
+  flags?: Readonly<Record<string, string>>;
+}
+
+export interface CommandSpec<O extends Options> extends CommandShape {
+  options: O;
+  run(ctx: Context, values: ValuesOf<O>, positionals: string[]): Promise<number>;
+}
+
+/** A command as the runner holds it: its own option types erased (the runner parses with its options). */
+export interface CliCommand extends CommandShape {
+  options: Options;
+  run(ctx: Context, values: Record<string, unknown>, positionals: string[]): Promise<number>;
+}
+
+/** Declares a command whose `run` sees its flags typed from `options`. */
+export function command<const O extends Options>(spec: CommandSpec<O>): CliCommand {
+  // The runner parses argv with exactly `spec.options`, so the values it passes have this type.
+  return spec as unknown as CliCommand;
+}
+
+/**
+ * One flag's value in the type its request field has (a port as a number, a kind as the enum), by
+ * the contract's schema for that field, so the request is typed end to end; a refusal names the flag.
+ */
+export function flagValue<S extends z.ZodType>(flag: string, field: string, schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new UsageError(`${flag}: ${issueField(parsed.error.issues[0]!).detail}`, field);
+}
+
+/** A repeatable flag's values as a list (absent: empty). */
+export function listOf(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
 /** A contract error on its way to the exit code; thrown by `request`, printed by the runner. */
@@ -36,18 +80,31 @@ export class CommandFailed extends Error {
 }
 
 /** Runs one contract command through the shared dispatcher and answers its value, or throws CommandFailed. */
-export async function request<N extends CommandName>(ctx: Context, command: N, payload: unknown): Promise<ResponseOf<N>> {
-  const result = await ctx.core().dispatcher.dispatch(command, payload);
+export async function request<N extends CommandName>(ctx: Context, command: N, payload: RequestOf<N>, host?: HostOptionsOf<N>): Promise<ResponseOf<N>> {
+  const result = await ctx.core().dispatcher.call(command, payload, host);
   if (!result.ok) throw new CommandFailed(result.error);
-  return result.value as ResponseOf<N>;
+  return result.value;
 }
 
-/** Core service errors (AppError, HarError) become contract errors, so they print and exit like dispatcher errors. */
+/** Runs one host-only command (host-commands.ts) through the dispatcher. */
+export async function hostRequest<N extends HostCommandName>(ctx: Context, command: N, payload: HostRequestOf<N>): Promise<HostResponseOf<N>> {
+  const result = await ctx.core().dispatcher.call(command, payload);
+  if (!result.ok) throw new CommandFailed(result.error);
+  return result.value;
+}
+
+/**
+ * For the core's helpers that read this host's own files (an endpoints file, an import file): their
+ * AppError becomes a contract error, printed and exited like a dispatcher refusal. Services are
+ * never called this way; they are reached through the dispatcher.
+ */
 export async function viaContract<T>(work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof AppError) throw new CommandFailed({ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
+    if (error instanceof AppError) {
+      throw new CommandFailed({ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...(error.key ? { key: error.key } : {}), ...(error.params ? { params: error.params } : {}) });
+    }
     throw error;
   }
 }
@@ -59,7 +116,7 @@ export function print(ctx: Context, value: unknown, human: string): number {
 }
 
 /** Runs a contract command and prints its value. */
-export async function call<N extends CommandName>(ctx: Context, command: N, payload: unknown, human: (value: ResponseOf<N>) => string): Promise<number> {
+export async function call<N extends CommandName>(ctx: Context, command: N, payload: RequestOf<N>, human: (value: ResponseOf<N>) => string): Promise<number> {
   const value = await request(ctx, command, payload);
   return print(ctx, value, human(value));
 }
@@ -69,8 +126,29 @@ export function exitCodeFor(error: ContractError): number {
   return error.code === 'INTERNAL' || error.code === 'UNAVAILABLE' ? EXIT.FINDINGS : EXIT.USAGE;
 }
 
-export function printError(io: CliIo, json: boolean, error: ContractError): number {
-  if (json) io.stdout(`${JSON.stringify({ error }, null, 2)}\n`);
-  io.stderr(`xet: ${error.message}\n`);
+/** The flag that set a request field, by the command's flag → field map (the longest field that covers it). */
+export function flagFor(flags: Readonly<Record<string, string>> | undefined, field: string | undefined): string | undefined {
+  if (!flags || !field) return undefined;
+  let best: [string, string] | undefined;
+  for (const [flag, target] of Object.entries(flags)) {
+    if ((field === target || field.startsWith(`${target}.`)) && (!best || target.length > best[1].length)) best = [flag, target];
+  }
+  return best?.[0];
+}
+
+/**
+ * Prints an error in the CLI's language (the catalogue text for its key, else its English message),
+ * prefixed with the flag that set the offending field; with --json the error document (English
+ * message, key, params) goes to stdout as well.
+ */
+export function printError(io: CliIo, json: boolean, error: ContractError, options: { lang?: Language; flag?: string | undefined } = {}): number {
+  let shown = error.message;
+  if (options.flag) {
+    shown = shown.replace(/^[\w.]+: (?:field "[^"]*":? |request )/, '');
+    if (error.field) shown = shown.replace(new RegExp(`^${error.field.replace(/[.]/g, '\\.')}: `), '');
+  }
+  const text = translate(error, options.lang ?? 'en', shown, options.flag !== undefined);
+  if (json) io.stdout(`${JSON.stringify({ error: options.flag ? { ...error, flag: options.flag } : error }, null, 2)}\n`);
+  io.stderr(`xet: ${options.flag ? `${options.flag}: ` : ''}${text}\n`);
   return exitCodeFor(error);
 }

@@ -3,7 +3,8 @@ import { readPackageInfo } from '../core/app-info.js';
 import { createCore, type Core } from '../core/core.js';
 import { hostDefaultSettings, PASSPHRASE_BACKEND, takeVaultPassphrase } from '../core/host-defaults.js';
 import { resolveDataDir } from '../core/paths.js';
-import { CommandFailed, printError, type CliCommand, type Context, type Options } from './command.js';
+import { Language } from '../contract/commands.js';
+import { CommandFailed, flagFor, flagValue, printError, type CliCommand, type Context, type Options } from './command.js';
 import { checkCommands } from './commands/checks.js';
 import { withCheckAll } from './commands/check-all.js';
 import { harCommands } from './commands/har.js';
@@ -13,10 +14,12 @@ import { profileCommands } from './commands/profiles.js';
 import { settingsCommands } from './commands/settings.js';
 import { vaultCommands } from './commands/vault.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
+import { cliText } from './text.js';
 
 const GLOBAL_OPTIONS: Options = {
   'data-dir': { type: 'string' },
   json: { type: 'boolean' },
+  lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 };
@@ -28,7 +31,7 @@ export function helpText(): string {
   return [
     'xet — Secure Email ↔ XDR troubleshooter (command line)',
     '',
-    'Usage: xet [--data-dir DIR] [--json] <command> [options]',
+    'Usage: xet [--data-dir DIR] [--json] [--lang en|de] <command> [options]',
     '',
     'Commands:',
     ...lines,
@@ -36,6 +39,7 @@ export function helpText(): string {
     'Global options:',
     "  --data-dir DIR  data folder (default: $XET_DATA_DIR, else the desktop app's folder)",
     '  --json          machine-readable output: one JSON document on stdout',
+    '  --lang en|de    language of the output and the error messages (default: the settings language)',
     '  -h, --help      this help (or one command\'s: xet profile add --help);  -V, --version',
     '',
     'Secrets are read from standard input only. XET_VAULT_PASSPHRASE opens the credential vault;',
@@ -54,17 +58,18 @@ function findCommand(positionals: string[]): CliCommand | null {
 /** Asks for the vault passphrase on the terminal and opens (or creates) the vault; false when no terminal. */
 async function unlockInteractively(io: CliIo, core: Core): Promise<boolean> {
   if (!io.promptHidden) return false;
-  const state = core.vault.status().state;
+  const status = await core.dispatcher.call('vault.status', {});
+  const state = status.ok ? status.value.state : 'locked';
   if (state === 'uninitialized') {
     io.stderr('Secrets are kept in an encrypted vault on this computer. Choose its passphrase.\n');
     const first = await io.promptHidden('New vault passphrase (12+ characters): ');
     if ((await io.promptHidden('Repeat it: ')) !== first) throw new UsageError('the two passphrases differ; nothing stored');
-    const r = await core.dispatcher.dispatch('vault.setPassphrase', { passphrase: first });
+    const r = await core.dispatcher.call('vault.setPassphrase', { passphrase: first });
     if (!r.ok) throw new CommandFailed(r.error);
     return true;
   }
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const r = await core.dispatcher.dispatch('vault.unlock', { passphrase: await io.promptHidden('Vault passphrase: ') });
+    const r = await core.dispatcher.call('vault.unlock', { passphrase: await io.promptHidden('Vault passphrase: ') });
     if (r.ok) return true;
     if (r.error.code !== 'BAD_PASSPHRASE') throw new CommandFailed(r.error);
     io.stderr(`${r.error.message}${attempt < 3 ? ' Try again.' : ''}\n`);
@@ -72,13 +77,32 @@ async function unlockInteractively(io: CliIo, core: Core): Promise<boolean> {
   throw new CommandFailed({ code: 'BAD_PASSPHRASE', message: 'Wrong vault passphrase (3 attempts).' });
 }
 
+export interface RunOptions {
+  scryptCost?: { N: number; r: number; p: number };
+  /** Sees the core as soon as a command opens it (tests instrument its dispatcher). */
+  onCore?: (core: Core) => void;
+}
+
 /** Parses argv, runs one command, and answers its exit code. Never throws. */
-export async function runCli(argv: string[], io: CliIo, options: { scryptCost?: { N: number; r: number; p: number } } = {}): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}): Promise<number> {
   let opened: Core | undefined;
   let json = argv.includes('--json');
+  let lang: Language | undefined;
+  let command: CliCommand | null = null;
+  // The language errors are shown in: --lang, else the settings' once the data folder is open.
+  const errorLang = (): Language => {
+    if (lang) return lang;
+    try {
+      return opened?.settings.get().language ?? 'en';
+    } catch {
+      return 'en';
+    }
+  };
   try {
     const first = parseArgs({ args: argv, options: GLOBAL_OPTIONS, strict: false, allowPositionals: true });
     json = first.values.json === true;
+    const langFlag = first.values.lang;
+    if (langFlag !== undefined) lang = flagValue('--lang', 'lang', Language, langFlag);
     const positionals = first.positionals;
     if (first.values.version === true || positionals[0] === 'version') {
       io.stdout(`${readPackageInfo().version}\n`);
@@ -89,7 +113,7 @@ export async function runCli(argv: string[], io: CliIo, options: { scryptCost?: 
       (asked ? io.stdout : io.stderr)(`${helpText()}\n`);
       return asked ? EXIT.OK : EXIT.USAGE;
     }
-    const command = findCommand(positionals);
+    command = findCommand(positionals);
     if (!command) throw new UsageError(`unknown command "${positionals.join(' ')}" (see xet --help)`);
     if (first.values.help === true) {
       io.stdout(`Usage: ${command.usage}\n\n${command.summary}\n`);
@@ -116,19 +140,20 @@ export async function runCli(argv: string[], io: CliIo, options: { scryptCost?: 
     const onceIo: CliIo = { ...io, readStdin: () => (stdin ??= io.readStdin()) };
     // Taken out of the environment it came from, so nothing started later inherits it.
     const passphrase = takeVaultPassphrase(io.env);
-    const ctx: Context = {
-      io: onceIo,
-      json,
-      core: () =>
-        (opened ??= createCore({
-          dataDir,
-          transport: 'cli',
-          secretBackend: PASSPHRASE_BACKEND,
-          defaultSettings: hostDefaultSettings(io.env),
-          ...(passphrase ? { vaultPassphrase: passphrase } : {}),
-          ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
-        })),
+    const open = (): Core => {
+      if (opened) return opened;
+      opened = createCore({
+        dataDir,
+        transport: 'cli',
+        secretBackend: PASSPHRASE_BACKEND,
+        defaultSettings: hostDefaultSettings(io.env),
+        ...(passphrase ? { vaultPassphrase: passphrase } : {}),
+        ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
+      });
+      options.onCore?.(opened);
+      return opened;
     };
+    const ctx: Context = { io: onceIo, json, core: open, lang: () => lang ?? open().settings.get().language };
     try {
       return await command.run(ctx, parsed.values, rest);
     } catch (error) {
@@ -138,12 +163,18 @@ export async function runCli(argv: string[], io: CliIo, options: { scryptCost?: 
       throw error;
     }
   } catch (error) {
-    if (error instanceof CommandFailed) return printError(io, json, error.error);
+    if (error instanceof CommandFailed) {
+      // NOT_FOUND names what a positional argument pointed at, not a flag.
+      const flag = error.error.code === 'NOT_FOUND' ? undefined : flagFor(command?.flags, error.error.field);
+      const code = printError(io, json, error.error, { lang: errorLang(), flag });
+      if (error.error.code === 'LOCKED') io.stderr(`${cliText(errorLang(), 'cli.vault.lockedHint')}\n`);
+      return code;
+    }
     if (error instanceof UsageError) {
-      return printError(io, json, { code: 'INVALID_REQUEST', message: error.message, ...(error.field ? { field: error.field } : {}) });
+      return printError(io, json, { code: 'INVALID_REQUEST', message: error.message, ...(error.field ? { field: error.field } : {}) }, { lang: errorLang() });
     }
     const message = error instanceof Error ? error.message : String(error);
-    return printError(io, json, { code: 'INTERNAL', message });
+    return printError(io, json, { code: 'INTERNAL', message }, { lang: errorLang() });
   } finally {
     opened?.close();
   }

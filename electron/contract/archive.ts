@@ -116,6 +116,3 @@ export const ArchiveProgress = z.object({
   message: z.string(),
 });
 export type ArchiveProgress = z.infer<typeof ArchiveProgress>;
-
-export const PassphraseStrength = z.object({ bits: z.number(), level: z.enum(['weak', 'fair', 'strong']), acceptable: z.boolean(), problems: z.array(z.string()) });
-export type PassphraseStrength = z.infer<typeof PassphraseStrength>;

@@ -8,16 +8,6 @@ import { ArchiveProgress } from './archive.js';
 import { UploadProgress } from './upload.js';
 import { BatchState } from './overview.js';
 
-/** Shape shared by every long-running task's progress event (checks, HAR import, archive). */
-export const Progress = z.object({
-  taskId: z.string(),
-  stage: z.string(),
-  done: z.number().nonnegative(),
-  total: z.number().nonnegative().nullable(),
-  message: z.string().optional(),
-});
-export type Progress = z.infer<typeof Progress>;
-
 export const events = {
   'settings.changed': Settings,
   /** Something in the profile list changed (created, updated, deleted, imported, secret stored). */

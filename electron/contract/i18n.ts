@@ -57,11 +57,16 @@ function plural(body: string, n: number, language: string): string | undefined {
   return branches.get(`=${n}`) ?? branches.get(pluralCategory(language, n)) ?? branches.get('other');
 }
 
+/** A placeholder's value: text, a number, or one text per language (`{ en, de }` from the knowledge data). */
+export type FormatValue = string | number | Readonly<Record<string, string>>;
+
 /**
  * Fills `{name}` placeholders from params, and `{name, plural, one {# file} other {# files}}` with
- * the branch for the language (`#` is the number). Unknown names stay visible.
+ * the branch for the language (`#` is the number). A `{ en, de }` value gives the language's text.
+ * Unknown names stay visible, so a gap in the data is noticed. The one fill function of the house:
+ * the renderer, the menu, the CLI, core error messages and the knowledge data all use it.
  */
-export function format(template: string, params?: Readonly<Record<string, string | number>>, language = 'en'): string {
+export function format(template: string, params?: Readonly<Record<string, FormatValue>>, language = 'en'): string {
   if (!params) return template;
   let out = '';
   let i = 0;
@@ -75,7 +80,7 @@ export function format(template: string, params?: Readonly<Record<string, string
     const m = /^\{(\w+)(?:\s*,\s*plural\s*,([\s\S]*))?\}$/.exec(whole);
     const name = m?.[1];
     if (!m || name === undefined || !Object.prototype.hasOwnProperty.call(params, name)) out += whole;
-    else if (m[2] === undefined) out += String(params[name]);
+    else if (m[2] === undefined) out += text(params[name]!, language);
     else {
       const n = Number(params[name]);
       const branch = Number.isFinite(n) ? plural(m[2], n, language) : undefined;
@@ -84,6 +89,10 @@ export function format(template: string, params?: Readonly<Record<string, string
     i = end + 1;
   }
   return out + template.slice(i);
+}
+
+function text(value: FormatValue, language: string): string {
+  return typeof value === 'object' ? (value[language] ?? value.en ?? '') : String(value);
 }
 
 /** The plural arguments of a message (`count` in `{count, plural, …}`), for checking translations. */

@@ -20,6 +20,7 @@ import { SecretStore } from './secrets/secret-store.js';
 import { Vault } from './secrets/vault.js';
 import { SettingsService } from './settings/settings-service.js';
 import { HarService } from './har/har-service.js';
+import { createHostHandlers } from './host-commands.js';
 import { ArchiveService } from './archive/archive-service.js';
 import { CaseTokenStore } from './upload/case-secrets.js';
 import { UploadRepo } from './upload/upload-repo.js';
@@ -156,7 +157,7 @@ export function createCore(options: CoreOptions): Core {
     ...(options.uploadTuning ? { tuning: options.uploadTuning } : {}),
   });
   const dialogs = (): Dialogs => {
-    if (!options.dialogs) throw new AppError('UNAVAILABLE', 'Native file dialogs exist only in the desktop app; use profiles.import / profiles.export or the web host’s upload here.');
+    if (!options.dialogs) throw AppError.of('UNAVAILABLE', 'errors.host.noDialogs');
     return options.dialogs;
   };
   const fileFilters = [{ name: 'JSON', extensions: ['json'] }];
@@ -179,7 +180,7 @@ export function createCore(options: CoreOptions): Core {
     'settings.get': () => settings.get(),
     'settings.set': (request) => settings.set(request),
     'profiles.list': ({ query }) => profiles.list(query),
-    'profiles.get': ({ id }) => profiles.get(id),
+    'profiles.get': ({ id }, host) => (host?.byName ? profiles.resolve(id) : profiles.get(id)),
     'profiles.create': ({ profile, password }) => profiles.create(profile, password),
     'profiles.update': ({ id, profile }) => profiles.update(id, profile),
     'profiles.duplicate': ({ id, name }) => profiles.duplicate(id, name),
@@ -220,16 +221,17 @@ export function createCore(options: CoreOptions): Core {
     'vault.setPassphrase': ({ passphrase }) => vault.setPassphrase(passphrase),
     'vault.lock': () => vault.lock(),
     'checks.runbook': ({ profileId, kind }) => ({ checks: checks.runbook({ profileId, kind }) }),
-    'checks.start': (request, host) => {
-      const { runId, total } = checks.start(request, host);
+    'checks.start': async (request, host) => {
+      const { runId, total, done } = checks.start(request, host);
+      if (host?.wait) await done;
       return { runId, total };
     },
     'checks.cancel': ({ runId }) => checks.cancel(runId),
     'checks.answer': ({ runId, checkId, answer }) => checks.answer(runId, checkId, answer),
     'checks.triage': ({ text, kind, profileId }) => checks.triage(text, kind, profileId),
     'runs.list': ({ profileId, limit }) => checks.list(profileId, limit),
-    'runs.get': ({ id }) => checks.get(id),
-    'runs.diff': ({ before, after }) => checks.diff(before, after),
+    'runs.get': ({ id }, host) => checks.get(host?.idPrefix ? checks.resolveRunId(id) : id),
+    'runs.diff': ({ before, after }, host) => (host?.idPrefix ? checks.diff(checks.resolveRunId(before), checks.resolveRunId(after)) : checks.diff(before, after)),
     'runs.delete': ({ id }) => checks.delete(id),
     'har.importDialog': async () => {
       const chosen = await dialogs().chooseOpenFiles({ title: 'Import HAR files', filters: harFilters });
@@ -255,7 +257,7 @@ export function createCore(options: CoreOptions): Core {
       return { saved: true, path: file };
     },
     'har.remove': ({ id }) => har.remove(id),
-    'archive.create': (request) => archive.create(request),
+    'archive.create': (request, host) => archive.create(request, host),
     'archive.cancel': ({ taskId }) => archive.cancel(taskId),
     'archive.list': () => ({ archives: archive.list() }),
     'archive.saveDialog': async ({ id }) => {
@@ -269,7 +271,7 @@ export function createCore(options: CoreOptions): Core {
     },
     'archive.showInFolder': ({ id }) => {
       const show = dialogs().showInFolder;
-      if (!show) throw new AppError('UNAVAILABLE', 'Showing a file in its folder exists only in the desktop app.');
+      if (!show) throw AppError.of('UNAVAILABLE', 'errors.host.noShowInFolder');
       show(archive.savedPath(id));
       return { shown: true };
     },
@@ -297,7 +299,7 @@ export function createCore(options: CoreOptions): Core {
   vault.tryAutomaticUnlock();
 
   return {
-    dispatcher: createDispatcher(handlers, log),
+    dispatcher: createDispatcher(handlers, log, createHostHandlers({ knowledge, profiles, secrets, vault })),
     bus,
     log,
     paths,

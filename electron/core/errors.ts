@@ -4,23 +4,31 @@ import { format, lookup, type Dictionary } from '../contract/i18n.js';
 import type { ErrorCode, MessageParams } from '../contract/result.js';
 import { defaultResourcesDir } from './paths.js';
 
-let english: Dictionary | undefined;
+const catalogues = new Map<string, Dictionary>();
 let catalogueDir: string | undefined;
 
-/** Where `i18n/en.json` lives when it is not the `resources/` beside package.json (the packaged app). */
+/** Where `i18n/<lang>.json` lives when it is not the `resources/` beside package.json (the packaged app). */
 export function useCatalogueDir(resourcesDir: string): void {
-  if (resourcesDir !== catalogueDir) english = undefined;
+  if (resourcesDir !== catalogueDir) catalogues.clear();
   catalogueDir = resourcesDir;
 }
 
-/** The English catalogue, read once: core messages are rendered in English for logs and `message`. */
-function englishCatalogue(): Dictionary {
-  return (english ??= JSON.parse(fs.readFileSync(path.join(catalogueDir ?? defaultResourcesDir(), 'i18n', 'en.json'), 'utf8')) as Dictionary);
+/** The catalogue of one language, read once (core messages are rendered in English for logs and `message`; the CLI shows its language). */
+export function catalogue(language: 'en' | 'de'): Dictionary {
+  let dict = catalogues.get(language);
+  if (!dict) catalogues.set(language, (dict = JSON.parse(fs.readFileSync(path.join(catalogueDir ?? defaultResourcesDir(), 'i18n', `${language}.json`), 'utf8')) as Dictionary));
+  return dict;
+}
+
+/** A catalogue message in a language, `{name}` filled from params; undefined when the key is missing. */
+export function catalogueText(key: string, params: MessageParams | undefined, language: 'en' | 'de'): string | undefined {
+  const template = lookup(catalogue(language), key);
+  return template === undefined ? undefined : format(template, params, language);
 }
 
 /** A catalogue message in English, `{name}` filled from params; the key itself when it is missing. */
 export function englishText(key: string, params?: MessageParams): string {
-  return format(lookup(englishCatalogue(), key) ?? key, params, 'en');
+  return catalogueText(key, params, 'en') ?? key;
 }
 
 /** An expected failure with a stable code; its message is safe to show to the user. */

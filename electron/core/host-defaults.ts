@@ -1,10 +1,14 @@
 import type { SecretBackendInfo, Settings } from '../contract/commands.js';
 import { languageFromLocale } from './settings/settings-service.js';
 
-/** Settings a fresh data folder starts with outside Electron: the OS locale's language, system theme. */
-export function hostDefaultSettings(env: Record<string, string | undefined> = process.env): Settings {
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
+/** Settings a fresh data folder starts with, in every host: the locale's language, the system theme, no proxy. */
+export function defaultSettingsFor(locale: string): Settings {
   return { language: languageFromLocale(locale), theme: 'system', proxy: null };
+}
+
+/** Outside Electron the locale comes from the environment (Electron passes `app.getLocale()`). */
+export function hostDefaultSettings(env: Record<string, string | undefined> = process.env): Settings {
+  return defaultSettingsFor(env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale);
 }
 
 /** The CLI and the web host unlock secrets with a passphrase; Electron uses the OS keychain. */

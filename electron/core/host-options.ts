@@ -1,4 +1,5 @@
 import type { CommandName } from '../contract/names.js';
+import type { BuildTarget } from './archive/archive-service.js';
 import type { Endpoints } from './checks/endpoints.js';
 
 /**
@@ -14,6 +15,8 @@ export interface HostOptions {
     proxy?: string | undefined;
     /** A lab endpoints file read by the host (`--endpoints FILE`). */
     endpoints?: Endpoints | undefined;
+    /** Answer only when the run has finished and is stored (the CLI prints it then; the app follows events). */
+    wait?: boolean | undefined;
   };
   'archive.upload': {
     /** Archive files on this disk (`xet archive upload FILE …`): one archive, or every part of a split one. */
@@ -25,6 +28,13 @@ export interface HostOptions {
   };
   /** The same for every run of a batch. */
   'checks.startAll': HostOptions['checks.start'];
+  /** The CLI names profiles by name as well as by id. */
+  'profiles.get': { byName?: boolean | undefined };
+  /** The CLI accepts the first characters of a run id (at least 4, unique). */
+  'runs.get': { idPrefix?: boolean | undefined };
+  'runs.diff': { idPrefix?: boolean | undefined };
+  /** The CLI builds straight to a path on this disk, with HAR files read from this disk. */
+  'archive.create': BuildTarget;
 }
 
 export type HostOptionsOf<N extends CommandName> = N extends keyof HostOptions ? HostOptions[N] : undefined;

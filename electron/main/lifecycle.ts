@@ -6,7 +6,7 @@ import type { Dictionary } from '../contract/i18n.js';
 import { readPackageInfo } from '../core/app-info.js';
 import { createCore, type Core } from '../core/core.js';
 import { resolveDataDir } from '../core/paths.js';
-import { languageFromLocale } from '../core/settings/settings-service.js';
+import { defaultSettingsFor } from '../core/host-defaults.js';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { openExternalLink } from './external-links.js';
 import { installHardening } from './hardening.js';
@@ -59,7 +59,7 @@ export function startDesktopApp(): boolean {
       keyWrappers: secretBackend.available ? [safeStorageWrapper(safeStorage)] : [],
       dialogs: nativeDialogs(),
       resourcesDir,
-      defaultSettings: { language: languageFromLocale(app.getLocale()), theme: 'system', proxy: null },
+      defaultSettings: defaultSettingsFor(app.getLocale()),
       nativeBinding: electronNativeBinding({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: pkg.root }),
     });
     const log = core.log;
@@ -75,7 +75,7 @@ export function startDesktopApp(): boolean {
     const menuDeps = { dictionaries, regions, platform: process.platform, openPortal: (url: string) => void openExternalLink(url) };
     applyMenu(core.settings.get().language, menuDeps);
     core.bus.subscribe((name, payload) => {
-      if (name === 'settings.changed') applyMenu((payload as { language: Language }).language, menuDeps);
+      if (name === 'settings.changed') applyMenu(payload.language, menuDeps);
     });
 
     mainWindow = createMainWindow({ title: pkg.productName });

@@ -123,8 +123,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (archive) return downloadArchive(req, res, archive[1]!, url.searchParams.get('part'));
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return refuse(res, 405, 'INVALID_REQUEST', 'Use POST for commands');
-      const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-      if (type !== 'application/json') return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
+      if (refusedType(req, res, 'application/json')) return;
       const body = await readBody(req, maxBody, commandBodyMs);
       if (body === 'too-large') return refuse(res, 413, 'TOO_LARGE', `Request body exceeds ${maxBody} bytes`);
       // Cut off (a body trickled a byte at a time would otherwise hold the socket for ever): nobody to answer.
@@ -165,8 +164,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const har = options.har;
     if (!har) return refuse(res, 404, 'NOT_FOUND', 'Not found');
     if (req.method !== 'POST') return refuse(res, 405, 'INVALID_REQUEST', 'Use POST to upload a HAR file');
-    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/octet-stream') return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/octet-stream');
+    if (refusedType(req, res, 'application/octet-stream')) return;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxUpload) return refuseAndClose(res, 413, 'TOO_LARGE', `A HAR upload can be at most ${maxUpload} bytes`);
     const name = (url.searchParams.get('name') ?? 'capture.har').slice(0, 260);
@@ -195,7 +193,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     try {
       return sendJson(res, 200, ok(await har.adopt(id, file)));
     } catch (error) {
-      if (error instanceof AppError) return sendJson(res, 200, fail(error.code, error.message, error.field));
+      if (error instanceof AppError) return sendJson(res, 200, fail(error.code, error.message, error.field, error.key ? { key: error.key, params: error.params } : undefined));
       throw error;
     }
   }
@@ -205,13 +203,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const har = options.har;
     if (!har) return refuse(res, 404, 'NOT_FOUND', 'Not found');
     if (req.method !== 'GET') return refuse(res, 405, 'INVALID_REQUEST', 'Use GET to download');
-    let found: { path: string; name: string };
-    try {
-      found = har.sanitizedFile(id);
-    } catch (error) {
-      if (error instanceof AppError) return refuse(res, error.code === 'NOT_FOUND' ? 404 : 409, error.code, error.message);
-      throw error;
-    }
+    const found = findOrRefuse(res, () => har.sanitizedFile(id));
+    if (!found) return;
     await sendAttachment(res, found.path, found.name, 'application/json');
   }
 
@@ -224,14 +217,28 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!archive) return refuse(res, 404, 'NOT_FOUND', 'Not found');
     if (req.method !== 'GET') return refuse(res, 405, 'INVALID_REQUEST', 'Use GET to download');
     if (part !== null && !/^[1-9]\d{0,3}$/.test(part)) return refuse(res, 400, 'INVALID_REQUEST', 'part must be a part number from 1');
-    let found: { path: string; name: string };
-    try {
-      found = archive.file(id, part === null ? 0 : Number(part) - 1);
-    } catch (error) {
-      if (error instanceof AppError) return refuse(res, error.code === 'NOT_FOUND' ? 404 : 409, error.code, error.message);
-      throw error;
-    }
+    const found = findOrRefuse(res, () => archive.file(id, part === null ? 0 : Number(part) - 1));
+    if (!found) return;
     await sendAttachment(res, found.path, found.name, 'application/octet-stream');
+  }
+
+  /** Refuses (415) a request whose Content-Type is not `expected`; true when it did. */
+  function refusedType(req: http.IncomingMessage, res: http.ServerResponse, expected: string): boolean {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type === expected) return false;
+    refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be ${expected}`);
+    return true;
+  }
+
+  /** A file to send, or the refusal for the core's reason (404 when it is not there, 409 when it is not ready); undefined once refused. */
+  function findOrRefuse(res: http.ServerResponse, find: () => { path: string; name: string }): { path: string; name: string } | undefined {
+    try {
+      return find();
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      refuse(res, error.code === 'NOT_FOUND' ? 404 : 409, error.code, error.message);
+      return undefined;
+    }
   }
 
   async function sendAttachment(res: http.ServerResponse, file: string, name: string, type: string): Promise<void> {

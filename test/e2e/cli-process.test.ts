@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../support/temp.js';
-import { ROOT } from '../support/web-host-process.js';
+import { ROOT, startWebHostProcess } from '../support/web-host-process.js';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
 
@@ -32,10 +32,23 @@ describe('the installed xet command', () => {
     expect(JSON.parse(ok.stdout)).toMatchObject({ dataDir: dir, transport: 'cli' });
   });
 
-  it('shares its data folder with the web host (same settings)', () => {
+  it('shares its data folder with the web host (same settings)', async () => {
     const dir = tempDir();
     expect(xet(['--data-dir', dir, 'settings', 'set', '--language', 'de']).status).toBe(0);
     expect(fs.existsSync(path.join(dir, 'xet.sqlite'))).toBe(true);
-    expect(fs.readdirSync(path.join(dir, 'logs')).length).toBeGreaterThanOrEqual(0);
+    // The web host on the same folder answers the language the CLI stored …
+    const host = await startWebHostProcess(dir, { LANG: 'en_US.UTF-8' });
+    try {
+      const api = (command: string, body: unknown) =>
+        fetch(new URL(`/api/${command}`, host.url), { method: 'POST', headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+      expect(await api('settings.get', {})).toMatchObject({ ok: true, value: { language: 'de' } });
+      // … and what the app changes there, the CLI reads back.
+      expect(await api('settings.set', { theme: 'dark' })).toMatchObject({ ok: true, value: { theme: 'dark' } });
+    } finally {
+      await host.stop();
+    }
+    const read = xet(['--data-dir', dir, '--json', 'settings', 'get']);
+    expect(read.status).toBe(0);
+    expect(JSON.parse(read.stdout)).toEqual({ language: 'de', theme: 'dark', proxy: null });
   });
 });

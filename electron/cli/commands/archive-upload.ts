@@ -5,6 +5,7 @@ import type { ArchiveUploadResult, UploadProgress, UploadRecord } from '../../co
 import { readEndpointsFile } from '../../core/checks/endpoints.js';
 import { call, CommandFailed, print, printError, viaContract, type CliCommand, type Context } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
+import { cliText } from '../text.js';
 
 /** Refusals and failures of the upload itself (exit 1); everything else is the input's fault (exit 2). */
 const UPLOAD_FAILURES = new Set(['unauthorized', 'forbidden', 'notFound', 'conflict', 'tooLarge', 'rejected', 'failed', 'cancelled'].map((k) => `errors.upload.${k}`));
@@ -89,15 +90,16 @@ export const archiveUploadCommands: CliCommand[] = [
       const send = (confirmRepeat: boolean) =>
         core.dispatcher.call('archive.upload', { taskId, caseNumber, token, remember: values.remember === true, confirmRepeat }, host);
       const fail = (error: ContractError): number => {
-        const code = printError(ctx.io, ctx.json, error);
+        const code = printError(ctx.io, ctx.json, error, { lang: ctx.lang() });
         return error.key && UPLOAD_FAILURES.has(error.key) ? EXIT.FINDINGS : code;
       };
       try {
         let result = await send(values.force === true);
         if (!result.ok && result.error.key === 'errors.upload.repeat') {
-          if (!ctx.io.prompt || ctx.json) throw new CommandFailed({ ...result.error, message: `${result.error.message} Add --force to send it again.` });
-          const yes = /^y(es)?$/i.test((await ctx.io.prompt(`${result.error.message} [y/N] `)).trim());
-          if (!yes) throw new CommandFailed({ ...result.error, message: 'Not sent again.' });
+          const params = result.error.params ?? {};
+          if (!ctx.io.prompt || ctx.json) throw new CommandFailed({ ...result.error, key: 'cli.upload.repeatForce', message: cliText('en', 'cli.upload.repeatForce', params) });
+          const yes = /^y(es)?$/i.test((await ctx.io.prompt(`${cliText(ctx.lang(), 'cli.upload.repeatAsk', params)} [y/N] `)).trim());
+          if (!yes) throw new CommandFailed({ ...result.error, key: 'cli.upload.notSent', message: cliText('en', 'cli.upload.notSent') });
           result = await send(true);
         }
         if (!result.ok) return fail(result.error);

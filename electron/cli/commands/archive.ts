@@ -1,18 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CaseNumber, MIN_SPLIT_BYTES, type ArchiveInfo } from '../../contract/archive.js';
-import { verifyArchive, listArchive, type ArchiveCredentials, type VerifyResult } from '../../core/archive/archive-reader.js';
-import { requireStrongPassword } from '../../core/archive/archive-service.js';
+import type { RequestOf } from '../../contract/commands.js';
+import type { ArchiveCredentials, VerifyResult } from '../../core/archive/archive-reader.js';
 import { readRegularFile } from '../../core/fs/regular-file.js';
-import { generatePassphrase } from '../../core/archive/passphrase.js';
-import { print, viaContract, type CliCommand, type Context, type Values } from '../command.js';
+import { MIN_KEYWORD_LENGTH } from '../../core/host-commands.js';
+import { command, hostRequest, listOf, print, request, type CliCommand, type Context } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { findProfile } from './profiles.js';
 import { count } from '../../core/english.js';
 
-function list(v: Values[string]): string[] {
-  return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
-}
+const list = listOf;
 
 /** `20m`, `20MB`, `1.5g`, `1048576` → bytes. */
 export function parseSize(raw: string): number | null {
@@ -34,6 +32,8 @@ async function readPemFile(flag: string, file: string): Promise<string> {
   const read = await readRegularFile(file, MAX_PEM_FILE_BYTES);
   if (!read.ok) throw new UsageError(`${flag}: cannot read "${file}": ${read.problem}`, flag.replace(/^--/, ''));
   const data = read.data;
+  // Said here, as the core's certificate reader says it, rather than as the schema's "too small".
+  if (data.length === 0) throw new UsageError(`${path.basename(file)}: is empty (0 bytes).`, flag.replace(/^--/, ''));
   if (data[0] === 0x30 && !data.includes('-----BEGIN')) {
     return `-----BEGIN CERTIFICATE-----\n${data.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
   }
@@ -53,9 +53,10 @@ async function readPassword(ctx: Context, confirm: boolean): Promise<string> {
   return text;
 }
 
-async function credentials(ctx: Context, values: Values): Promise<ArchiveCredentials> {
-  const key = values.key as string | undefined;
-  const cert = values.cert as string | undefined;
+const CREDENTIAL_FLAGS = { 'password-stdin': { type: 'boolean' }, key: { type: 'string' }, cert: { type: 'string' } } as const;
+
+async function credentials(ctx: Context, values: { 'password-stdin'?: boolean | undefined; key?: string | undefined; cert?: string | undefined }): Promise<ArchiveCredentials> {
+  const { key, cert } = values;
   if (values['password-stdin'] === true) {
     if (key || cert) throw new UsageError('give --password-stdin or --key with --cert, not both', 'password-stdin');
     return { password: await readPassword(ctx, false) };
@@ -96,7 +97,7 @@ function verifyText(file: string, r: VerifyResult): string {
 }
 
 export const archiveCommands: CliCommand[] = [
-  {
+  command({
     name: 'archive create',
     usage:
       'xet archive create --profile NAME [--run ID|latest …] [--har FILE …] [--keyword K …] [--keep-bodies] [--case SR] [--notes TEXT] [--include-hostnames] (--password-stdin | --generate-password | --recipient-cert PEM …) -o OUT [--split SIZE] [--json]',
@@ -117,21 +118,30 @@ export const archiveCommands: CliCommand[] = [
       output: { type: 'string', short: 'o' },
       split: { type: 'string' },
     },
+    flags: {
+      '--profile': 'profileId',
+      '--run': 'runIds',
+      '--case': 'caseNumber',
+      '--notes': 'notes',
+      '--password-stdin': 'encryption.password',
+      '--split': 'splitBytes',
+      // --recipient-cert is left out: the core's refusal names the certificate file itself.
+    },
     async run(ctx, values) {
-      const profileName = values.profile as string | undefined;
+      const profileName = values.profile;
       if (!profileName) throw new UsageError('archive create: --profile NAME is required', 'profile');
-      const output = values.output as string | undefined;
+      const output = values.output;
       if (!output) throw new UsageError('archive create: -o OUT is required', 'output');
       const certFiles = list(values['recipient-cert']);
       const modes = [values['password-stdin'] === true, values['generate-password'] === true, certFiles.length > 0].filter(Boolean).length;
       if (modes !== 1) throw new UsageError('archive create: choose exactly one of --password-stdin, --generate-password or --recipient-cert PEM', 'password-stdin');
-      if (values.case !== undefined && !CaseNumber.safeParse(String(values.case)).success) {
-        throw new UsageError(`--case "${String(values.case)}": a TAC case (service request) number has 9 digits, e.g. 698765432`, 'case');
+      if (values.case !== undefined && !CaseNumber.safeParse(values.case).success) {
+        throw new UsageError(`--case "${values.case}": a TAC case (service request) number has 9 digits, e.g. 698765432`, 'case');
       }
       let splitBytes: number | undefined;
       if (values.split !== undefined) {
-        const size = parseSize(String(values.split));
-        if (size === null || size < MIN_SPLIT_BYTES) throw new UsageError(`--split "${String(values.split)}": give a size of at least 1m, e.g. 20m or 1g`, 'split');
+        const size = parseSize(values.split);
+        if (size === null || size < MIN_SPLIT_BYTES) throw new UsageError(`--split "${values.split}": give a size of at least 1m, e.g. 20m or 1g`, 'split');
         splitBytes = size;
       }
       const harFiles = list(values.har).map((file) => {
@@ -139,66 +149,66 @@ export const archiveCommands: CliCommand[] = [
         return path.resolve(file);
       });
       const keywords = list(values.keyword).map((k) => k.trim());
-      const short = keywords.find((k) => k.length < 4);
-      if (short !== undefined) throw new UsageError(`--keyword "${short}": keywords need at least 4 characters (shorter ones would scrub ordinary text)`, 'keyword');
+      const short = keywords.find((k) => k.length < MIN_KEYWORD_LENGTH);
+      if (short !== undefined) throw new UsageError(`--keyword "${short}": keywords need at least ${MIN_KEYWORD_LENGTH} characters (shorter ones would scrub ordinary text)`, 'keyword');
       const profile = await findProfile(ctx, profileName);
-      const core = ctx.core();
-      const runIds = await viaContract(() =>
-        list(values.run).map((id) => {
-          if (id !== 'latest') return core.checks.resolveRunId(id);
-          const latest = core.checks.list(profile.id, 1).runs[0];
-          if (!latest) throw new UsageError(`--run latest: profile "${profile.name}" has no stored runs yet (xet check --profile "${profile.name}")`, 'run');
-          return latest.id;
-        }),
-      );
+      const runIds: string[] = [];
+      for (const id of list(values.run)) {
+        if (id !== 'latest') {
+          runIds.push((await request(ctx, 'runs.get', { id }, { idPrefix: true })).id);
+          continue;
+        }
+        const latest = (await request(ctx, 'runs.list', { profileId: profile.id, limit: 1 })).runs[0];
+        if (!latest) throw new UsageError(`--run latest: profile "${profile.name}" has no stored runs yet (xet check --profile "${profile.name}")`, 'run');
+        runIds.push(latest.id);
+      }
       if (runIds.length === 0 && harFiles.length === 0) throw new UsageError('archive create: nothing to send; add --run latest (or a run id) and/or --har FILE', 'run');
 
       let password: string | null = null;
       let generated = false;
-      let encryption;
+      let encryption: RequestOf<'archive.create'>['encryption'];
       if (values['generate-password'] === true) {
-        password = generatePassphrase().passphrase;
+        password = (await request(ctx, 'archive.generatePassphrase', {})).passphrase;
         generated = true;
-        encryption = { mode: 'password' as const, password };
+        encryption = { mode: 'password', password };
       } else if (values['password-stdin'] === true) {
+        // Its strength is judged by the core (archive.create); the flag map names --password-stdin.
         password = await readPassword(ctx, true);
-        await viaContract(() => requireStrongPassword(password!, 'password-stdin', profile));
-        encryption = { mode: 'password' as const, password };
+        encryption = { mode: 'password', password };
       } else {
         const certificates = [];
         for (const f of certFiles) certificates.push({ name: path.basename(f), pem: await readPemFile('--recipient-cert', f) });
-        encryption = { mode: 'certificate' as const, certificates };
+        encryption = { mode: 'certificate', certificates };
       }
       const target = path.resolve(output);
       if (!fs.existsSync(path.dirname(target))) throw new UsageError(`-o: folder "${path.dirname(target)}" does not exist`, 'output');
       const taskId = `cli-${process.pid}-${Date.now()}`;
+      const core = ctx.core();
       // Ctrl-C stops the build cleanly: the temp file beside OUT is removed, OUT is never written.
-      const onSignal = () => core.archive.cancel(taskId);
+      const onSignal = () => void request(ctx, 'archive.cancel', { taskId });
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       const showProgress = !ctx.json && ctx.io.isTty;
-      const unsubscribe = core.bus.subscribe((name, payload) => {
-        if (!showProgress || name !== 'archive.progress') return;
-        const p = payload as { taskId: string; message: string; done: number; total: number };
-        if (p.taskId !== taskId) return;
+      const unsubscribe = core.bus.on('archive.progress', (p) => {
+        if (!showProgress || p.taskId !== taskId) return;
         ctx.io.stderr(`\r${p.message}${p.total > 1 ? ` · ${Math.floor((p.done / Math.max(p.total, 1)) * 100)}%` : ''}\x1b[K`);
       });
       let info: ArchiveInfo;
       try {
-        info = await viaContract(() =>
-          core.archive.create(
-            {
-              taskId,
-              profileId: profile.id,
-              runIds,
-              includeHostnames: values['include-hostnames'] === true,
-              encryption,
-              ...(values.case !== undefined ? { caseNumber: String(values.case) } : {}),
-              ...(values.notes !== undefined ? { notes: String(values.notes) } : {}),
-              ...(splitBytes ? { splitBytes } : {}),
-            },
-            { target, harFiles: harFiles.map((p) => ({ path: p, keywords, keepBodies: values['keep-bodies'] === true })) },
-          ),
+        info = await request(
+          ctx,
+          'archive.create',
+          {
+            taskId,
+            profileId: profile.id,
+            runIds,
+            includeHostnames: values['include-hostnames'] === true,
+            encryption,
+            ...(values.case !== undefined ? { caseNumber: values.case } : {}),
+            ...(values.notes !== undefined ? { notes: values.notes } : {}),
+            ...(splitBytes ? { splitBytes } : {}),
+          },
+          { target, harFiles: harFiles.map((p) => ({ path: p, keywords, keepBodies: values['keep-bodies'] === true })) },
         );
       } finally {
         unsubscribe();
@@ -209,30 +219,30 @@ export const archiveCommands: CliCommand[] = [
       const paths = info.parts.map((p) => path.join(path.dirname(target), p.name));
       return print(ctx, { ...info, paths, ...(generated ? { password } : {}) }, createdText(info, paths, generated ? password : null));
     },
-  },
-  {
+  }),
+  command({
     name: 'archive verify',
     usage: 'xet archive verify FILE (--password-stdin | --key KEY.pem --cert CERT.pem) [--json]',
     summary:
       'Decrypt a support archive in memory (no plaintext is written) and check every file against its SHA-256 in manifest.json. For split archives give the .001 part. Exit 0 when all match, 1 when something differs, 2 when it cannot be opened (wrong password or key, truncated, not an archive).',
     positionals: { min: 1, max: 1, names: 'FILE' },
-    options: { 'password-stdin': { type: 'boolean' }, key: { type: 'string' }, cert: { type: 'string' } },
+    options: CREDENTIAL_FLAGS,
     async run(ctx, values, [file]) {
       const creds = await credentials(ctx, values);
-      const result = await viaContract(() => verifyArchive(path.resolve(file!), creds));
+      const result = await hostRequest(ctx, 'archive.verifyFile', { file: path.resolve(file!), credentials: creds });
       print(ctx, result, verifyText(file!, result));
       return result.ok ? EXIT.OK : EXIT.FINDINGS;
     },
-  },
-  {
+  }),
+  command({
     name: 'archive list',
     usage: 'xet archive list FILE (--password-stdin | --key KEY.pem --cert CERT.pem) [--json]',
     summary: 'List what a support archive holds (after decrypting its manifest): every file with its size, and the case, profile summary and runs it was made for.',
     positionals: { min: 1, max: 1, names: 'FILE' },
-    options: { 'password-stdin': { type: 'boolean' }, key: { type: 'string' }, cert: { type: 'string' } },
+    options: CREDENTIAL_FLAGS,
     async run(ctx, values, [file]) {
       const creds = await credentials(ctx, values);
-      const { mode, entries, manifest } = await viaContract(() => listArchive(path.resolve(file!), creds));
+      const { mode, entries, manifest } = await hostRequest(ctx, 'archive.listFile', { file: path.resolve(file!), credentials: creds });
       const p = manifest.profile;
       const lines = [
         `${file}: ${mode === 'password' ? 'AES-256 zip' : 'CMS archive'} made ${manifest.createdAt}${manifest.caseNumber ? ` for case ${manifest.caseNumber}` : ''}; profile ${p.label} (${p.kind.toUpperCase()}, ${p.region.toUpperCase()}${p.host ? `, ${p.host}` : ''}); ${count(manifest.runs.length, 'run')}, ${count(manifest.hars.length, 'HAR file')}.`,
@@ -240,5 +250,5 @@ export const archiveCommands: CliCommand[] = [
       ];
       return print(ctx, { mode, entries, manifest }, lines.join('\n'));
     },
-  },
+  }),
 ];

@@ -1,13 +1,15 @@
 import path from 'node:path';
 import type { Finding } from '../../contract/checks.js';
-import type { Language, RequestOf, ResponseOf } from '../../contract/commands.js';
-import type { CommandName } from '../../contract/names.js';
+import type { Language } from '../../contract/commands.js';
 import { MAX_BATCH_CONCURRENCY, type BatchItem, type BatchState } from '../../contract/overview.js';
 import { profileKinds, regionIds } from '../../contract/profiles.js';
 import { readEndpointsFile } from '../../core/checks/endpoints.js';
-import type { HostOptionsOf } from '../../core/host-options.js';
-import { CommandFailed, print, viaContract, type CliCommand, type Context, type Values } from '../command.js';
+import { print, request, viaContract, type CliCommand, type Context } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
+import { cliText } from '../text.js';
+
+/** The flags as the runner hands them to a wrapped command (parsed with the merged options). */
+type Values = Record<string, unknown>;
 
 const ALL_OPTIONS = {
   all: { type: 'boolean' },
@@ -18,13 +20,6 @@ const ALL_OPTIONS = {
 } as const;
 
 const ALL_USAGE = 'xet check --all [--kind esa|sma|ces] [--region nam|eu|apjc] [--cluster C] [--concurrency N] [--timeout-ms N] [--endpoints FILE] [--proxy URL] [--json] [--lang en|de]';
-
-/** A contract command with this host's options; a failure becomes the CLI's error and exit code. */
-async function hostCall<N extends CommandName>(ctx: Context, command: N, payload: RequestOf<N>, host?: HostOptionsOf<N>): Promise<ResponseOf<N>> {
-  const result = await ctx.core().dispatcher.call(command, payload, host);
-  if (!result.ok) throw new CommandFailed(result.error);
-  return result.value;
-}
 
 function oneOf<T extends string>(values: Values, flag: string, allowed: readonly T[]): T | undefined {
   const v = values[flag] as string | undefined;
@@ -49,7 +44,7 @@ function itemLine(item: BatchItem, findings: readonly Finding[], lang: Language)
   if (item.state === 'failed') return `${item.profileName.padEnd(20)} FAILED     ${item.error?.message ?? ''}`;
   if (item.state !== 'done') return `${item.profileName.padEnd(20)} ${item.state.toUpperCase()}`;
   const top = findings.find((f) => f.severity !== 'info') ?? findings[0];
-  return `${item.profileName.padEnd(20)} ${worstFinding(findings).padEnd(10)} ${top ? top.title[lang] : lang === 'de' ? 'Keine Probleme' : 'No problems'}`;
+  return `${item.profileName.padEnd(20)} ${worstFinding(findings).padEnd(10)} ${top ? top.title[lang] : cliText(lang, 'cli.checkAll.noProblems')}`;
 }
 
 const isProblem = (f: Finding) => f.severity === 'critical' || f.severity === 'error';
@@ -87,26 +82,26 @@ async function runAll(ctx: Context, values: Values, lang: Language): Promise<num
   });
   let final: BatchState;
   try {
-    const started = await hostCall(
+    const started = await request(
       ctx,
       'checks.startAll',
       { ...(kind ? { kind } : {}), ...(region ? { region } : {}), ...(cluster ? { cluster } : {}), ...(concurrency ? { concurrency } : {}), ...(timeoutMs ? { timeoutMs } : {}) },
       { proxy, endpoints },
     );
     batchId = started.batchId;
-    ctx.io.stderr(`${lang === 'de' ? 'Prüfe' : 'Checking'} ${started.items.length} ${lang === 'de' ? 'Appliances' : 'appliances'}, ${started.concurrency} ${lang === 'de' ? 'gleichzeitig' : 'at a time'}\n`);
+    ctx.io.stderr(`${cliText(lang, 'cli.checkAll.starting', { count: started.items.length, concurrency: started.concurrency })}\n`);
     // Whatever happened before the id was known (a batch can end at once).
-    const latest = (await hostCall(ctx, 'checks.batchStatus', { batchId })).batch;
+    const latest = (await request(ctx, 'checks.batchStatus', { batchId })).batch;
     if (latest) onBatch(latest);
     final = await ended;
   } finally {
     unsubscribe();
   }
 
-  const byId = new Map((await hostCall(ctx, 'profiles.list', {})).profiles.map((p) => [p.id, p]));
+  const byId = new Map((await request(ctx, 'profiles.list', {})).profiles.map((p) => [p.id, p]));
   const profiles = await Promise.all(
     final.items.map(async (item) => {
-      const run = item.runId && item.summary ? await hostCall(ctx, 'runs.get', { id: item.runId }) : null;
+      const run = item.runId && item.summary ? await request(ctx, 'runs.get', { id: item.runId }) : null;
       const p = byId.get(item.profileId);
       return {
         profile: { id: item.profileId, name: item.profileName, kind: p?.kind ?? null, host: p?.host ?? null, region: p?.region ?? null, cluster: p?.cluster ?? null },
@@ -126,14 +121,7 @@ async function runAll(ctx: Context, values: Values, lang: Language): Promise<num
     cancelled: count((e) => e.state === 'cancelled'),
   };
   const document = { batch: { id: final.batchId, state: final.state, concurrency: final.concurrency, startedAt: final.startedAt, finishedAt: final.finishedAt }, summary, profiles };
-  const de = lang === 'de';
-  const human = [
-    ...profiles.map((e, i) => itemLine(final.items[i]!, e.findings, lang)),
-    '',
-    de
-      ? `${summary.total} Appliances: ${summary.ok} ohne Fehler, ${summary.withErrors} mit Fehlern, ${summary.failed} nicht geprüft, ${summary.cancelled} abgebrochen`
-      : `${summary.total} appliances: ${summary.ok} without errors, ${summary.withErrors} with errors, ${summary.failed} not checked, ${summary.cancelled} cancelled`,
-  ].join('\n');
+  const human = [...profiles.map((e, i) => itemLine(final.items[i]!, e.findings, lang)), '', cliText(lang, 'cli.checkAll.summary', summary)].join('\n');
   print(ctx, document, human);
   return summary.withErrors > 0 || summary.failed > 0 || final.state === 'cancelled' ? EXIT.FINDINGS : EXIT.OK;
 }
@@ -162,8 +150,7 @@ export function withCheckAll(commands: CliCommand[]): CliCommand[] {
         if (positionals.length > 0) throw new UsageError(`check --all: unexpected argument "${positionals[0]}" (filter with --kind, --region or --cluster)`);
         const singleOnly = ['only', 'answer', 'token', 'token-created', 'token-lifetime', 'token-region', 'error'].filter((f) => values[f] !== undefined);
         if (singleOnly.length > 0) throw new UsageError(`check --all: --${singleOnly[0]} applies to one profile only`, singleOnly[0]);
-        const lang = oneOf(values, 'lang', ['en', 'de'] as const) ?? (await hostCall(ctx, 'settings.get', {})).language;
-        return await runAll(ctx, values, lang);
+        return await runAll(ctx, values, ctx.lang());
       },
     };
   });

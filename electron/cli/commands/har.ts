@@ -1,33 +1,12 @@
 import path from 'node:path';
-import type { RegionId } from '../../contract/profiles.js';
-import { regionIds } from '../../contract/profiles.js';
 import { writeFileAtomic } from '../../core/fs/atomic-write.js';
-import { analyzeHarFile, type HarAnalysis, type HarRequestRef } from '../../core/har/har-analyze.js';
-import { validateHar, type ImportSummary } from '../../core/har/har-import.js';
+import type { HarAnalysis, HarRequestRef } from '../../core/har/har-analyze.js';
+import type { ImportSummary } from '../../core/har/har-import.js';
 import type { RedactionReport } from '../../core/har/har-report.js';
-import { sanitizeHarFile } from '../../core/har/har-sanitize-file.js';
-import { genericParams } from '../../core/checks/triage.js';
-import { fill, loadKnowledge, type Knowledge } from '../../core/knowledge/runbook.js';
-import { Redactor } from '../../core/logging/redactor.js';
-import { defaultResourcesDir } from '../../core/paths.js';
-import { CommandFailed, print, viaContract, type CliCommand, type Context, type Values } from '../command.js';
+import { command, hostRequest, listOf, print, type CliCommand, type Context } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { findProfile } from './profiles.js';
 import { count } from '../../core/english.js';
-
-function list(v: Values[string]): string[] {
-  return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
-}
-
-/** Every secret stored for the named profiles (the vault must be open: LOCKED makes the runner ask). */
-async function profileSecrets(ctx: Context, names: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const name of names) {
-    const profile = await findProfile(ctx, name);
-    out.push(...(await viaContract(() => ctx.core().secrets.revealAll(profile.id))));
-  }
-  return out;
-}
 
 function progress(ctx: Context): ((read: number, total: number) => void) | undefined {
   if (ctx.json || !ctx.io.isTty) return undefined;
@@ -79,15 +58,11 @@ function refLine(r: HarRequestRef): string {
   return `  #${r.index} ${status.padEnd(3)} ${r.method} ${r.url} · ${Math.round(r.timeMs)} ms${r.error ? ` · ${r.error}` : ''}`;
 }
 
-function analysisText(file: string, a: HarAnalysis, knowledge: Knowledge, lang: 'en' | 'de'): string {
+function analysisText(file: string, a: HarAnalysis, titles: Record<string, { en: string; de: string }>, lang: 'en' | 'de'): string {
   const lines = [`${file}: ${a.entries} requests over ${(a.durationMs / 1000).toFixed(1)} s${a.startedAt ? ` from ${a.startedAt}` : ''}; ${a.failedCount} failed.`];
   if (a.findingCodes.length) {
     lines.push('', 'Findings:');
-    for (const code of a.findingCodes) {
-      const source = a.moduleErrors.find((m) => m.raises.includes(code));
-      const params = { ...genericParams(knowledge), detail: source?.detail ?? source?.excerpt ?? '', httpStatus: source?.httpStatus ?? '', module: 'Secure Email' };
-      lines.push(`  ${code}: ${fill(knowledge.findings.get(code)?.title[lang] ?? '', params, lang)}`);
-    }
+    for (const code of a.findingCodes) lines.push(`  ${code}: ${titles[code]?.[lang] ?? ''}`);
   }
   if (a.moduleErrors.length) {
     lines.push('', 'XDR module errors:');
@@ -122,7 +97,7 @@ function writeOut(file: string, data: string, flag: string): void {
 }
 
 export const harCommands: CliCommand[] = [
-  {
+  command({
     name: 'har sanitize',
     usage: 'xet har sanitize IN.har -o OUT.har [--report R.json] [--profile NAME …] [--keyword K …] [--keep-bodies] [--json]',
     summary:
@@ -135,78 +110,56 @@ export const harCommands: CliCommand[] = [
       keyword: { type: 'string', multiple: true },
       'keep-bodies': { type: 'boolean' },
     },
+    flags: { '-o': 'output', '--profile': 'profileIds' },
     async run(ctx, values, [input]) {
-      const output = values.output as string | undefined;
+      const output = values.output;
       if (!output) throw new UsageError('har sanitize: -o OUT.har is required (the input is never changed in place)', 'output');
-      const keywords = list(values.keyword).map((k) => k.trim());
-      const short = keywords.find((k) => k.length < 4);
-      if (short !== undefined) throw new UsageError(`--keyword "${short}": keywords need at least 4 characters (shorter ones would scrub ordinary text)`, 'keyword');
-      const knownSecrets = await profileSecrets(ctx, list(values.profile));
+      const profileIds = [];
+      for (const name of listOf(values.profile)) profileIds.push((await findProfile(ctx, name)).id);
       const onProgress = progress(ctx);
-      // Ctrl-C or a TERM stops the pass cleanly: sanitizeHarFile removes its temp file beside OUT
-      // (the default action of the signal would end the process with the temp file left there).
+      // Ctrl-C or a TERM stops the pass cleanly: the core removes its temp file beside OUT (the
+      // default action of the signal would end the process with the temp file left there).
       const controller = new AbortController();
       const onSignal = () => controller.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
-      const result = await viaContract(() =>
-        sanitizeHarFile(input!, output, { knownSecrets, keywords, keepBodies: values['keep-bodies'] === true, signal: controller.signal, ...(onProgress ? { onProgress } : {}) }),
-      )
-        .catch((error: unknown) => {
-          if (controller.signal.aborted) throw new CommandFailed({ code: 'CONFLICT', message: `Interrupted; nothing was written to ${output}.` });
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'ENOSPC' || code === 'EROFS') throw new UsageError(`-o: cannot write "${output}": ${code}`, 'output');
-          throw error;
-        })
-        .finally(() => {
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-        });
-      const reportFile = values.report as string | undefined;
+      let result;
+      try {
+        result = await hostRequest(ctx, 'har.sanitizeFile', { input: input!, output, profileIds, keywords: listOf(values.keyword), keepBodies: values['keep-bodies'] === true, signal: controller.signal, onProgress });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      const reportFile = values.report;
       if (reportFile) writeOut(reportFile, `${JSON.stringify(result.report, null, 2)}\n`, '--report');
       return print(ctx, { output: path.resolve(output), report: result.report }, reportText(result.report, input!, output, reportFile));
     },
-  },
-  {
+  }),
+  command({
     name: 'har validate',
     usage: 'xet har validate IN.har [--json]',
     summary: 'Check that a file is a HAR 1.2 capture; a broken file is named with its entry, JSON path and byte offset (exit 2).',
     positionals: { min: 1, max: 1, names: 'IN.har' },
     options: {},
     async run(ctx, _values, [input]) {
-      const onProgress = progress(ctx);
-      const summary = await viaContract(() => validateHar(input!, onProgress ? { onProgress } : {}));
+      const summary = await hostRequest(ctx, 'har.validateFile', { file: input!, onProgress: progress(ctx) });
       return print(ctx, { valid: true, ...summary }, summaryText(input!, summary));
     },
-  },
-  {
+  }),
+  command({
     name: 'har analyze',
     usage: 'xet har analyze IN.har [--profile NAME | --region nam|eu|apjc] [--svg FILE] [--lang en|de] [--json]',
     summary:
       'Failed requests, XDR module errors and E#### codes with the findings they point to, calls to another region’s Cisco hosts, the slowest requests; --svg writes the waterfall picture. Exit 1 when a finding appears.',
     positionals: { min: 1, max: 1, names: 'IN.har' },
-    options: { profile: { type: 'string' }, region: { type: 'string' }, svg: { type: 'string' }, lang: { type: 'string' } },
+    options: { profile: { type: 'string' }, region: { type: 'string' }, svg: { type: 'string' } },
     async run(ctx, values, [input]) {
-      const lang = (values.lang as string | undefined) ?? 'en';
-      if (lang !== 'en' && lang !== 'de') throw new UsageError('--lang must be en or de', 'lang');
-      let region = values.region as string | undefined;
-      if (region !== undefined && !(regionIds as readonly string[]).includes(region)) throw new UsageError(`--region must be one of ${regionIds.join(', ')}`, 'region');
-      if (region !== undefined && values.profile !== undefined) throw new UsageError('give --profile or --region, not both', 'region');
-      const redactor = new Redactor();
-      if (typeof values.profile === 'string') {
-        const profile = await findProfile(ctx, values.profile);
-        region = profile.region;
-        const core = ctx.core();
-        // Quotes from the capture are scrubbed of the profile's secrets when the vault is open; the
-        // analysis does not need them, so a locked vault is no reason to stop.
-        if (core.vault.status().state === 'unlocked') for (const secret of core.secrets.revealAll(profile.id)) redactor.addSecret(secret);
-      }
-      const knowledge = loadKnowledge(defaultResourcesDir());
-      const { analysis, svg } = await viaContract(() => analyzeHarFile(input!, { knowledge, region: (region as RegionId | undefined) ?? null, scrub: (t) => redactor.redact(t) }));
-      const svgFile = values.svg as string | undefined;
-      if (svgFile) writeOut(svgFile, svg, '--svg');
-      print(ctx, analysis, analysisText(input!, analysis, knowledge, lang));
+      const lang = ctx.lang();
+      const profileId = values.profile === undefined ? undefined : (await findProfile(ctx, values.profile)).id;
+      const { analysis, svg, titles } = await hostRequest(ctx, 'har.analyzeFile', { file: input!, profileId, region: values.region });
+      if (values.svg) writeOut(values.svg, svg, '--svg');
+      print(ctx, analysis, analysisText(input!, analysis, titles, lang));
       return analysis.findingCodes.length > 0 ? EXIT.FINDINGS : EXIT.OK;
     },
-  },
+  }),
 ];

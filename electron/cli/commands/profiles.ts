@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CertificateInfo, ImportResult, Profile, SecretKind } from '../../contract/profiles.js';
-import { secretKinds } from '../../contract/profiles.js';
+import { Port, ProfileKind, RegionId, SecretKind, type CertificateInfo, type ImportResult, type Profile, type ProfileInput } from '../../contract/profiles.js';
 import { writeFileAtomic } from '../../core/fs/atomic-write.js';
 import { readRegularFile } from '../../core/fs/regular-file.js';
 import { decodeImportFile, MAX_IMPORT_BYTES } from '../../core/profiles/profile-transfer.js';
-import { CommandFailed, print, request, viaContract, type CliCommand, type Context, type Options, type Values } from '../command.js';
+import { command, flagValue, hostRequest, print, request, viaContract, type CliCommand, type Context, type ValuesOf } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 
-const PROFILE_FLAGS: Options = {
+const PROFILE_FLAGS = {
   name: { type: 'string' },
   kind: { type: 'string' },
   host: { type: 'string' },
@@ -24,41 +23,29 @@ const PROFILE_FLAGS: Options = {
   'trust-system': { type: 'boolean' },
   cluster: { type: 'string' },
   notes: { type: 'string' },
-};
+} as const;
+type ProfileValues = ValuesOf<typeof PROFILE_FLAGS>;
 
 const PROFILE_USAGE_FLAGS =
   '--name N --kind esa|sma|ces --host H --region nam|eu|apjc [--https-port P|--no-https] [--http-port P|--no-http] [--username U] [--password-stdin] [--ca-file F | --pin-sha256 FP | --trust-system] [--cluster C] [--notes T]';
 
-/** Contract field paths shown as the flag a CLI user typed. */
-const FLAG_FOR: Record<string, string> = {
-  name: '--name',
-  kind: '--kind',
-  host: '--host',
-  region: '--region',
-  httpsPort: '--https-port',
-  httpPort: '--http-port',
-  username: '--username',
-  cluster: '--cluster',
-  notes: '--notes',
-  'trust.sha256': '--pin-sha256',
-  'trust.pem': '--ca-file',
-  password: '--password-stdin',
-};
+/** Flag → the field of `profile` it sets, so a refusal names the flag the user typed. */
+const PROFILE_FIELDS = {
+  '--name': 'profile.name',
+  '--kind': 'profile.kind',
+  '--host': 'profile.host',
+  '--region': 'profile.region',
+  '--https-port': 'profile.httpsPort',
+  '--http-port': 'profile.httpPort',
+  '--username': 'profile.username',
+  '--cluster': 'profile.cluster',
+  '--notes': 'profile.notes',
+  '--pin-sha256': 'profile.trust.sha256',
+  '--ca-file': 'profile.trust.pem',
+  '--password-stdin': 'password',
+} as const;
 
-/** Re-labels a contract error about `profile.<field>` with the flag that set it. */
-function withFlagNames(error: unknown): never {
-  if (error instanceof CommandFailed && error.error.field) {
-    const field = error.error.field.replace(/^profile\./, '');
-    const flag = FLAG_FOR[field];
-    if (flag) {
-      const detail = error.error.message.replace(/^[\w.]+: field "[^"]+": /, '');
-      throw new CommandFailed({ ...error.error, message: `${flag}: ${detail}` });
-    }
-  }
-  throw error;
-}
-
-const portFlag = (v: Values[string]): unknown => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v);
+const port = (flag: string, field: string, v: string): number => flagValue(flag, field, Port, /^\d+$/.test(v) ? Number(v) : v);
 
 function readCaFile(file: string): string {
   try {
@@ -69,29 +56,31 @@ function readCaFile(file: string): string {
 }
 
 /** Applies the flags that were given on top of `base` (all fields for add, the stored ones for edit). */
-function applyFlags(values: Values, base: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  const set = (key: string, flag: string, map: (v: NonNullable<Values[string]>) => unknown = (v) => v) => {
-    const v = values[flag];
-    if (v !== undefined) out[key] = map(v);
-  };
-  set('name', 'name');
-  set('kind', 'kind');
-  set('host', 'host');
-  set('region', 'region');
-  set('username', 'username');
-  set('notes', 'notes');
-  set('cluster', 'cluster');
-  set('httpsPort', 'https-port', portFlag);
-  set('httpPort', 'http-port', portFlag);
-  if (values['https-port'] !== undefined) out.httpsEnabled = true;
-  if (values['http-port'] !== undefined) out.httpEnabled = true;
+function applyFlags(values: ProfileValues, base: ProfileInput): ProfileInput;
+function applyFlags(values: ProfileValues, base: Partial<ProfileInput>): Partial<ProfileInput>;
+function applyFlags(values: ProfileValues, base: Partial<ProfileInput>): Partial<ProfileInput> {
+  const out: Partial<ProfileInput> = { ...base };
+  if (values.name !== undefined) out.name = values.name;
+  if (values.kind !== undefined) out.kind = flagValue('--kind', 'profile.kind', ProfileKind, values.kind);
+  if (values.host !== undefined) out.host = values.host;
+  if (values.region !== undefined) out.region = flagValue('--region', 'profile.region', RegionId, values.region);
+  if (values.username !== undefined) out.username = values.username;
+  if (values.notes !== undefined) out.notes = values.notes;
+  if (values.cluster !== undefined) out.cluster = values.cluster;
+  if (values['https-port'] !== undefined) {
+    out.httpsPort = port('--https-port', 'profile.httpsPort', values['https-port']);
+    out.httpsEnabled = true;
+  }
+  if (values['http-port'] !== undefined) {
+    out.httpPort = port('--http-port', 'profile.httpPort', values['http-port']);
+    out.httpEnabled = true;
+  }
   if (values['no-https'] === true) out.httpsEnabled = false;
   if (values['no-http'] === true) out.httpEnabled = false;
-  const trustFlags = ['ca-file', 'pin-sha256', 'trust-system'].filter((f) => values[f] !== undefined && values[f] !== false);
+  const trustFlags = (['ca-file', 'pin-sha256', 'trust-system'] as const).filter((f) => values[f] !== undefined && values[f] !== false);
   if (trustFlags.length > 1) throw new UsageError(`give only one of --ca-file, --pin-sha256 and --trust-system (got ${trustFlags.map((f) => `--${f}`).join(', ')})`);
-  if (typeof values['ca-file'] === 'string') out.trust = { mode: 'ca', pem: readCaFile(values['ca-file']) };
-  if (typeof values['pin-sha256'] === 'string') out.trust = { mode: 'pin', sha256: values['pin-sha256'] };
+  if (values['ca-file'] !== undefined) out.trust = { mode: 'ca', pem: readCaFile(values['ca-file']) };
+  if (values['pin-sha256'] !== undefined) out.trust = { mode: 'pin', sha256: values['pin-sha256'] };
   if (values['trust-system'] === true) out.trust = { mode: 'system' };
   return out;
 }
@@ -150,19 +139,12 @@ function listTable(profiles: Profile[]): string {
   return rows.map((r) => r.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd()).join('\n');
 }
 
+/** A profile by name or id, through the dispatcher (the CLI's host option: names count too). */
 export async function findProfile(ctx: Context, nameOrId: string): Promise<Profile> {
-  try {
-    return ctx.core().profiles.resolve(nameOrId);
-  } catch (error) {
-    throw new CommandFailed({ code: 'NOT_FOUND', message: (error as Error).message, field: 'name' });
-  }
+  return await request(ctx, 'profiles.get', { id: nameOrId }, { byName: true });
 }
 
-function parseKind(values: Values): SecretKind {
-  const kind = (values.kind as string | undefined) ?? 'api-password';
-  if (!(secretKinds as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${secretKinds.join(', ')}`, 'kind');
-  return kind as SecretKind;
-}
+const parseKind = (kind: string | undefined): SecretKind => flagValue('--kind', 'kind', SecretKind, kind ?? 'api-password');
 
 async function confirm(ctx: Context, question: string, yes: boolean): Promise<boolean> {
   if (yes) return true;
@@ -178,33 +160,53 @@ function importReport(result: ImportResult, file: string): { text: string; ok: b
   return { text: `Imported ${result.imported.length} profile${result.imported.length === 1 ? '' : 's'}: ${result.imported.map((p) => p.name).join(', ') || '–'}`, ok: true };
 }
 
+/** `secret set` and `secret clear`: a profile by name and one secret kind (`--kind`, default the API password). */
+function secretCommand(name: string, usage: string, summary: string, act: (ctx: Context, profile: Profile, kind: SecretKind) => Promise<number>): CliCommand {
+  return command({
+    name,
+    usage,
+    summary,
+    options: { kind: { type: 'string' } },
+    flags: { '--kind': 'kind' },
+    positionals: { min: 1, max: 1, names: 'NAME' },
+    async run(ctx, values, [profileName]) {
+      const kind = parseKind(values.kind);
+      return act(ctx, await findProfile(ctx, profileName!), kind);
+    },
+  });
+}
+
 export const profileCommands: CliCommand[] = [
-  {
+  command({
     name: 'profile add',
     usage: `xet profile add ${PROFILE_USAGE_FLAGS}`,
     summary: 'Add an appliance profile; --password-stdin stores its API password in the vault.',
     options: PROFILE_FLAGS,
+    flags: PROFILE_FIELDS,
     async run(ctx, values) {
-      for (const required of ['name', 'kind', 'host', 'region']) {
-        if (values[required] === undefined) throw new UsageError(`profile add: --${required} is required`, required);
-      }
-      const profile = applyFlags(values, {});
+      const { name, kind, host, region } = values;
+      if (name === undefined) throw new UsageError('profile add: --name is required', 'name');
+      if (kind === undefined) throw new UsageError('profile add: --kind is required', 'kind');
+      if (host === undefined) throw new UsageError('profile add: --host is required', 'host');
+      if (region === undefined) throw new UsageError('profile add: --region is required', 'region');
+      const profile = applyFlags(values, { name, kind: flagValue('--kind', 'profile.kind', ProfileKind, kind), host, region: flagValue('--region', 'profile.region', RegionId, region) });
       const password = values['password-stdin'] === true ? await readSecretFromStdin(ctx, '--password-stdin') : undefined;
-      const created = await request(ctx, 'profiles.create', { profile, ...(password !== undefined ? { password } : {}) }).catch(withFlagNames);
+      const created = await request(ctx, 'profiles.create', { profile, ...(password !== undefined ? { password } : {}) });
       return print(ctx, created, `Added profile "${created.name}".\n${showProfile(created)}`);
     },
-  },
-  {
+  }),
+  command({
     name: 'profile list',
     usage: 'xet profile list [--search TEXT] [--json]',
     summary: 'List profiles by name; --search matches name, host, cluster, user and notes.',
     options: { search: { type: 'string' } },
+    flags: { '--search': 'query' },
     async run(ctx, values) {
       const r = await request(ctx, 'profiles.list', values.search !== undefined ? { query: values.search } : {});
       return print(ctx, r.profiles, listTable(r.profiles));
     },
-  },
-  {
+  }),
+  command({
     name: 'profile show',
     usage: 'xet profile show NAME [--json]',
     summary: 'Show one profile (never its secrets).',
@@ -214,34 +216,36 @@ export const profileCommands: CliCommand[] = [
       const p = await findProfile(ctx, name!);
       return print(ctx, p, showProfile(p));
     },
-  },
-  {
+  }),
+  command({
     name: 'profile edit',
     usage: `xet profile edit NAME [${PROFILE_USAGE_FLAGS.replace(/\[--password-stdin\] /, '')}]`,
     summary: 'Change the given fields of a profile; --name renames it.',
-    options: { ...PROFILE_FLAGS, 'password-stdin': { type: 'boolean' } },
+    options: PROFILE_FLAGS,
+    flags: PROFILE_FIELDS,
     positionals: { min: 1, max: 1, names: 'NAME' },
     async run(ctx, values, [name]) {
       if (values['password-stdin'] !== undefined) throw new UsageError('profile edit: use `xet secret set NAME` to change the password');
       const current = await findProfile(ctx, name!);
-      const profile = applyFlags(values, ctx.core().profiles.fields(current.id));
-      const updated = await request(ctx, 'profiles.update', { id: current.id, profile }).catch(withFlagNames);
+      const profile = applyFlags(values, await hostRequest(ctx, 'profiles.fields', { id: current.id }));
+      const updated = await request(ctx, 'profiles.update', { id: current.id, profile });
       return print(ctx, updated, `Updated profile "${updated.name}".\n${showProfile(updated)}`);
     },
-  },
-  {
+  }),
+  command({
     name: 'profile duplicate',
     usage: 'xet profile duplicate NAME [--name NEW] [--json]',
     summary: 'Copy a profile (its secrets too when the vault is unlocked).',
     options: { name: { type: 'string' } },
+    flags: { '--name': 'name' },
     positionals: { min: 1, max: 1, names: 'NAME' },
     async run(ctx, values, [name]) {
       const source = await findProfile(ctx, name!);
-      const copy = await request(ctx, 'profiles.duplicate', { id: source.id, ...(values.name !== undefined ? { name: values.name } : {}) }).catch(withFlagNames);
+      const copy = await request(ctx, 'profiles.duplicate', { id: source.id, ...(values.name !== undefined ? { name: values.name } : {}) });
       return print(ctx, copy, `Copied "${source.name}" to "${copy.name}"${copy.passwordStored ? ' with its password' : ''}.`);
     },
-  },
-  {
+  }),
+  command({
     name: 'profile rm',
     usage: 'xet profile rm NAME [--yes] [--delete-history] [--json]',
     summary: 'Delete a profile and its stored secrets (asks first unless --yes).',
@@ -257,15 +261,15 @@ export const profileCommands: CliCommand[] = [
       const r = await request(ctx, 'profiles.delete', { id: p.id, deleteHistory: history });
       return print(ctx, { ...r, name: p.name }, `Deleted profile "${p.name}" (${r.secretsDeleted} secret${r.secretsDeleted === 1 ? '' : 's'}).`);
     },
-  },
-  {
+  }),
+  command({
     name: 'profile export',
     usage: 'xet profile export [-o FILE]',
     summary: 'Write all profiles as JSON (never secrets) to FILE or standard output.',
     options: { output: { type: 'string', short: 'o' } },
     async run(ctx, values) {
       const { json, count } = await request(ctx, 'profiles.export', {});
-      const out = values.output as string | undefined;
+      const out = values.output;
       if (out === undefined) {
         ctx.io.stdout(json);
         return EXIT.OK;
@@ -277,8 +281,8 @@ export const profileCommands: CliCommand[] = [
       }
       return print(ctx, { path: path.resolve(out), count }, `Exported ${count} profile${count === 1 ? '' : 's'} to ${out}`);
     },
-  },
-  {
+  }),
+  command({
     name: 'profile import',
     usage: 'xet profile import FILE [--json]',
     summary: 'Import profiles from an export file: all or none, each rejected entry explained.',
@@ -294,8 +298,8 @@ export const profileCommands: CliCommand[] = [
       (report.ok ? ctx.io.stdout : ctx.io.stderr)(ctx.json && report.ok ? '' : `${report.text}\n`);
       return report.ok ? EXIT.OK : EXIT.USAGE;
     },
-  },
-  {
+  }),
+  command({
     name: 'profile pin',
     usage: 'xet profile pin NAME [--yes] [--json]',
     summary: 'Read the appliance’s HTTPS certificate, show it, and pin its SHA-256 fingerprint after you confirm.',
@@ -319,38 +323,21 @@ export const profileCommands: CliCommand[] = [
         ctx.io.stderr('Not pinned.\n');
         return EXIT.USAGE;
       }
-      const updated = await request(ctx, 'profiles.update', { id: p.id, profile: { ...ctx.core().profiles.fields(p.id), trust: { mode: 'pin', sha256: cert.sha256 } } });
+      const fields = await hostRequest(ctx, 'profiles.fields', { id: p.id });
+      const updated = await request(ctx, 'profiles.update', { id: p.id, profile: { ...fields, trust: { mode: 'pin', sha256: cert.sha256 } } });
       return print(ctx, { certificate: cert, profile: updated }, `Pinned. Profile "${updated.name}" now trusts only this certificate.`);
     },
-  },
-  {
-    name: 'secret set',
-    usage: 'xet secret set NAME [--kind api-password|xdr-client-secret|cxd-token] < secret',
-    summary: 'Store or replace a secret for a profile, read from standard input.',
-    options: { kind: { type: 'string' } },
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, values, [name]) {
-      const kind = parseKind(values);
-      const p = await findProfile(ctx, name!);
-      const value = await readSecretFromStdin(ctx, 'secret set');
-      const r = await request(ctx, 'secrets.set', { profileId: p.id, kind, value });
-      return print(ctx, r, `Stored ${kind} for "${p.name}".`);
-    },
-  },
-  {
-    name: 'secret clear',
-    usage: 'xet secret clear NAME [--kind KIND]',
-    summary: 'Remove a stored secret.',
-    options: { kind: { type: 'string' } },
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, values, [name]) {
-      const kind = parseKind(values);
-      const p = await findProfile(ctx, name!);
-      const r = await request(ctx, 'secrets.clear', { profileId: p.id, kind });
-      return print(ctx, r, `Cleared ${kind} for "${p.name}".`);
-    },
-  },
-  {
+  }),
+  secretCommand('secret set', 'xet secret set NAME [--kind api-password|xdr-client-secret|cxd-token] < secret', 'Store or replace a secret for a profile, read from standard input.', async (ctx, p, kind) => {
+    const value = await readSecretFromStdin(ctx, 'secret set');
+    const r = await request(ctx, 'secrets.set', { profileId: p.id, kind, value });
+    return print(ctx, r, `Stored ${kind} for "${p.name}".`);
+  }),
+  secretCommand('secret clear', 'xet secret clear NAME [--kind KIND]', 'Remove a stored secret.', async (ctx, p, kind) => {
+    const r = await request(ctx, 'secrets.clear', { profileId: p.id, kind });
+    return print(ctx, r, `Cleared ${kind} for "${p.name}".`);
+  }),
+  command({
     name: 'secret status',
     usage: 'xet secret status NAME [--json]',
     summary: 'Which secrets are stored for a profile (never their values).',
@@ -361,5 +348,5 @@ export const profileCommands: CliCommand[] = [
       const r = await request(ctx, 'secrets.status', { profileId: p.id });
       return print(ctx, r, r.secrets.map((s) => `${s.kind.padEnd(18)} ${s.stored ? `stored (${s.updatedAt})` : 'not stored'}`).join('\n'));
     },
-  },
+  }),
 ];

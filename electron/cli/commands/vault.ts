@@ -1,5 +1,5 @@
 import type { VaultStatus } from '../../contract/profiles.js';
-import { call, type CliCommand } from '../command.js';
+import { call, command, type CliCommand } from '../command.js';
 import { UsageError } from '../io.js';
 import { readSecretFromStdin } from './profiles.js';
 
@@ -9,14 +9,14 @@ export function vaultText(v: VaultStatus): string {
 }
 
 export const vaultCommands: CliCommand[] = [
-  {
+  command({
     name: 'vault status',
     usage: 'xet vault status [--json]',
     summary: 'Whether the credential vault exists and how it opens.',
     options: {},
     run: (ctx) => call(ctx, 'vault.status', {}, vaultText),
-  },
-  {
+  }),
+  command({
     name: 'vault set-passphrase',
     usage: 'xet vault set-passphrase < passphrase',
     summary: 'Create the vault with a passphrase, or add/replace it (the vault must open first).',
@@ -31,5 +31,5 @@ export const vaultCommands: CliCommand[] = [
       }
       return call(ctx, 'vault.setPassphrase', { passphrase }, (v) => `Vault passphrase set.\n${vaultText(v)}`);
     },
-  },
+  }),
 ];

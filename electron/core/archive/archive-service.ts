@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { ArchiveCreateRequest, type ArchiveInfo } from '../../contract/archive.js';
+import type { ArchiveCreateRequest, ArchiveInfo } from '../../contract/archive.js';
 import type { Run } from '../../contract/checks.js';
 import { MIN_PASSWORD_BITS, passwordContext } from '../../contract/passphrase-strength.js';
 import type { z } from 'zod';
 import { AppError } from '../errors.js';
-import { issueField } from '../validation.js';
 import type { EventBus } from '../event-bus.js';
 import type { Knowledge } from '../knowledge/runbook.js';
 import type { Logger } from '../logging/logger.js';
@@ -18,7 +17,6 @@ import { isPartialName, partName } from './archive-output.js';
 import { generatePassphrase } from './passphrase.js';
 import { archivePasswordStrength } from './password-estimator.js';
 import { loadRecipients, type Recipient } from './recipient-cert.js';
-import { count } from '../english.js';
 
 export const EMAIL_LIMIT_BYTES = 20 * 1024 * 1024;
 
@@ -93,7 +91,7 @@ export class ArchiveService {
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       const index = certs.findIndex((c) => error.message.startsWith(`${c.name}: `) || error.message.startsWith(`${c.name} (certificate `));
-      throw new AppError(error.code, error.message, index >= 0 ? `encryption.certificates.${index}` : 'encryption.certificates');
+      throw new AppError(error.code, error.message, index >= 0 ? `encryption.certificates.${index}` : 'encryption.certificates', error.key ? { key: error.key, params: error.params } : undefined);
     }
   }
 
@@ -103,14 +101,8 @@ export class ArchiveService {
     return `xet-support-${request.caseNumber ? `case-${request.caseNumber}` : stamp}.${request.encryption.mode === 'certificate' ? 'p7m' : 'zip'}`;
   }
 
-  /** Builds an archive; without a target it goes to the temp area and is listed until saved or removed. */
-  async create(raw: unknown, destination?: BuildTarget): Promise<ArchiveInfo> {
-    const parsed = ArchiveCreateRequest.safeParse(raw);
-    if (!parsed.success) {
-      const { field, detail } = issueField(parsed.error.issues[0]!);
-      throw new AppError('INVALID_REQUEST', field ? `${field}: ${detail}` : detail, field);
-    }
-    const request = parsed.data;
+  /** Builds an archive from a request the dispatcher has validated; without a target it goes to the temp area and is listed until saved or removed. */
+  async create(request: ParsedCreate, destination?: BuildTarget): Promise<ArchiveInfo> {
     const profile = this.deps.profiles.get(request.profileId);
     if (request.encryption.mode === 'password') await requireStrongPassword(request.encryption.password, undefined, profile);
     const recipients = this.recipients(request);
@@ -119,16 +111,17 @@ export class ArchiveService {
       try {
         run = this.deps.runs.get(this.deps.runs.resolveRunId(id));
       } catch (error) {
-        if (error instanceof AppError) throw new AppError(error.code, `runIds.${i}: ${error.message}`, `runIds.${i}`);
+        // The field names the run; the text stays the core's (its key too, so it is translated).
+        if (error instanceof AppError) throw new AppError(error.code, `runIds.${i}: ${error.message}`, `runIds.${i}`, error.key ? { key: error.key, params: error.params } : undefined);
         throw error;
       }
-      if (run.profileId !== profile.id) throw new AppError('INVALID_REQUEST', `runIds.${i}: run ${run.id.slice(0, 8)} belongs to another profile (${run.profileName}).`, `runIds.${i}`);
+      if (run.profileId !== profile.id) throw AppError.of('INVALID_REQUEST', 'errors.archive.runOfOtherProfile', { index: i, run: run.id.slice(0, 8), profile: run.profileName }, `runIds.${i}`);
       return run;
     });
     const hars = [...request.harIds.map((id) => this.deps.harSource(id)), ...(destination?.harFiles ?? [])];
     const id = randomBytes(8).toString('hex');
     const taskId = request.taskId ?? id;
-    if (this.running.has(taskId)) throw new AppError('CONFLICT', 'An archive with this task id is already being built.');
+    if (this.running.has(taskId)) throw AppError.of('CONFLICT', 'errors.archive.taskBusy');
     const dir = destination?.target ? null : path.join(this.root, id);
     if (dir) await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
     const target = destination?.target ?? path.join(dir!, this.fileName(request));
@@ -196,7 +189,7 @@ export class ArchiveService {
 
   private require(id: string): Built {
     const built = this.built.get(id);
-    if (!built) throw new AppError('NOT_FOUND', 'This archive is no longer here; build it again.');
+    if (!built) throw AppError.of('NOT_FOUND', 'errors.archive.gone');
     return built;
   }
 
@@ -204,7 +197,7 @@ export class ArchiveService {
   file(id: string, index = 0): { path: string; name: string; bytes: number } {
     const built = this.require(id);
     const file = built.paths[index];
-    if (!file) throw new AppError('NOT_FOUND', `This archive has ${count(built.paths.length, 'part')}.`);
+    if (!file) throw AppError.of('NOT_FOUND', 'errors.archive.noSuchPart', { count: built.paths.length });
     return { path: file, name: path.basename(file), bytes: built.info.parts[index]!.bytes };
   }
 
@@ -240,7 +233,7 @@ export class ArchiveService {
   /** The first file of the last save, for "show in folder" (the renderer never sends a path). */
   savedPath(id: string): string {
     const built = this.require(id);
-    if (!built.savedTo) throw new AppError('CONFLICT', 'Save the archive first.');
+    if (!built.savedTo) throw AppError.of('CONFLICT', 'errors.archive.saveFirst');
     return built.savedTo;
   }
 

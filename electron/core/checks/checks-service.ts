@@ -12,7 +12,7 @@ import type { ProfilesService } from '../profiles/profiles-service.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { regionEndpoints, type Endpoints } from './endpoints.js';
-import { applicableChecks, baseParams, planRun, recordOutcome, runEngine } from './engine.js';
+import { applicableChecks, baseParams, planRun, recordOutcome, runEngine, type ProbeRegistry } from './engine.js';
 import { buildFindings, worstSeverity } from './findings.js';
 import { resolveProxy } from './proxy.js';
 import { RunRepo, type RunContext, type RunOwner } from './run-repo.js';
@@ -34,6 +34,8 @@ export interface ChecksDeps {
   env: NodeJS.ProcessEnv;
   /** Lab use (`--endpoints FILE`, XET_ENDPOINTS_FILE): replaces every region's cloud endpoints. */
   endpoints?: Endpoints | undefined;
+  /** The probe functions (tests of the scheduler pass their own); the real ones by default. */
+  probes?: ProbeRegistry | undefined;
 }
 
 interface Active {
@@ -102,8 +104,11 @@ export class ChecksService {
     const profile = this.deps.profiles.get(options.profileId);
     const fields = { ...this.deps.profiles.fields(profile.id), id: profile.id };
     for (const a of this.active.values()) {
-      if (a.profileId === profile.id) throw new AppError('CONFLICT', `Checks are already running for “${profile.name}”; wait for them or cancel them first.`, 'profileId');
+      if (a.profileId === profile.id) throw AppError.of('CONFLICT', 'errors.checks.alreadyRunning', { profile: profile.name }, 'profileId');
     }
+    // A stored password the vault cannot open would fail every API check: refuse up front with
+    // LOCKED (the app's pages and the CLI open the vault and start again).
+    if (profile.passwordStored && !this.deps.secrets.isOpen()) throw AppError.of('LOCKED', 'errors.checks.vaultLocked', { profile: profile.name }, 'profileId');
     const endpoints = this.endpointsFor(fields, overrides.endpoints);
     let proxy;
     try {
@@ -117,8 +122,9 @@ export class ChecksService {
       endpoints: { source: endpoints.source, threatResponse: endpoints.threatResponse.href, ssePortal: endpoints.ssePortal.href, xdrPortal: endpoints.xdrPortal.href },
       proxy: proxy ? `${proxy.display} (${proxy.source})` : null,
     };
-    // Validates `only` and the answers before anything is stored.
-    const total = planRun(knowledge, fields, options.only, answers).length;
+    // Planned once, here: `only` and the answers are validated before anything is stored.
+    const plan = planRun(knowledge, fields, options.only, answers);
+    const total = plan.length;
     const runId = randomUUID();
     const controller = new AbortController();
     // Every running check listens for cancellation.
@@ -132,12 +138,28 @@ export class ChecksService {
     const protect = (secret: string): void => {
       releases.push(log.redactor.hold(secret));
     };
+    const release = () => {
+      for (const r of releases.splice(0)) r();
+    };
     if (options.token?.value) protect(options.token.value.trim());
+
+    // Stored and registered before the engine starts: its first progress event names a run that
+    // exists and can be cancelled, and a failure to store leaves no engine running unseen.
+    try {
+      this.repo.start({ id: runId, profileId: profile.id, profileName: profile.name, kind: profile.kind, region: profile.region, startedAt: startedAt.toISOString(), context, owner: { pid: process.pid, instance: this.instance } });
+    } catch (error) {
+      release();
+      throw error;
+    }
+    let settle!: { resolve: (run: Run) => void; reject: (error: unknown) => void };
+    const finished = new Promise<Run>((resolve, reject) => (settle = { resolve, reject }));
+    this.active.set(runId, { profileId: profile.id, controller, done: finished });
 
     const engine = runEngine({
       knowledge,
       profile: fields,
-      only: options.only,
+      plan,
+      probes: this.deps.probes,
       timeoutMs: options.timeoutMs,
       answers,
       token: options.token,
@@ -150,17 +172,15 @@ export class ChecksService {
       protect,
       signal: controller.signal,
       onStart: (checkId) => bus.emit('checks.progress', { runId, profileId: profile.id, done, total, check: { id: checkId, state: 'running', result: null } }),
-      onResult: (record, finished) => {
-        done = finished;
+      onResult: (record, finishedCount) => {
+        done = finishedCount;
         bus.emit('checks.progress', { runId, profileId: profile.id, done, total, check: { id: record.result.id, state: record.result.status, result: record.result } });
       },
     });
-
-    this.repo.start({ id: runId, profileId: profile.id, profileName: profile.name, kind: profile.kind, region: profile.region, startedAt: startedAt.toISOString(), context, owner: { pid: process.pid, instance: this.instance } });
-    const finished = engine
+    engine
       .then(({ records: ordered, cancelled }) => {
         // The database is gone after shutdown; the next start marks this run cancelled.
-        if (this.closed) throw new AppError('UNAVAILABLE', 'The app shut down during the run; it is stored as cancelled at the next start.');
+        if (this.closed) throw AppError.of('UNAVAILABLE', 'errors.checks.shutDown');
         const findings = buildFindings(knowledge, ordered.flatMap((r) => r.raised), baseParams(knowledge, fields, endpoints), fields.kind);
         const finishedAt = clock();
         const durationMs = finishedAt.getTime() - startedAt.getTime();
@@ -174,14 +194,14 @@ export class ChecksService {
       })
       .finally(() => {
         this.active.delete(runId);
-        for (const release of releases.splice(0)) release();
-      });
+        release();
+      })
+      .then(settle.resolve, settle.reject);
     finished.catch((error: unknown) => {
       if (this.closed) return;
       this.repo.delete(runId);
       log.error('check run failed', { runId, error: error instanceof Error ? error.message : String(error) });
     });
-    this.active.set(runId, { profileId: profile.id, controller, done: finished });
     return { runId, total, done: finished };
   }
 
@@ -212,16 +232,16 @@ export class ChecksService {
   /** A full run id from an id or a unique prefix of at least 4 characters (CLI convenience). */
   resolveRunId(idOrPrefix: string): string {
     const needle = idOrPrefix.trim().toLowerCase();
-    if (needle.length < 4) throw new AppError('INVALID_REQUEST', 'Give at least the first 4 characters of the run id', 'id');
+    if (needle.length < 4) throw AppError.of('INVALID_REQUEST', 'errors.checks.runIdShort', { min: 4 }, 'id');
     const ids = this.repo.idsStartingWith(needle);
-    if (ids.length === 0) throw new AppError('NOT_FOUND', `No run with id ${idOrPrefix}`, 'id');
-    if (ids.length > 1) throw new AppError('INVALID_REQUEST', `Run id ${idOrPrefix} is ambiguous; give more characters`, 'id');
+    if (ids.length === 0) throw AppError.of('NOT_FOUND', 'errors.checks.noSuchRun', { id: idOrPrefix }, 'id');
+    if (ids.length > 1) throw AppError.of('INVALID_REQUEST', 'errors.checks.runIdAmbiguous', { id: idOrPrefix }, 'id');
     return ids[0]!;
   }
 
   get(id: string): Run {
     const stored = this.repo.get(id);
-    if (!stored) throw new AppError('NOT_FOUND', `No run with id ${id}`, 'id');
+    if (!stored) throw AppError.of('NOT_FOUND', 'errors.checks.noSuchRun', { id }, 'id');
     return { ...stored.summary, checks: stored.records.map((r) => r.result), findings: stored.findings, answers: stored.context.answers, endpoints: stored.context.endpoints, proxy: stored.context.proxy };
   }
 
@@ -231,8 +251,8 @@ export class ChecksService {
   }
 
   delete(id: string): { deleted: true } {
-    if (this.active.has(id)) throw new AppError('CONFLICT', 'This run is still running; cancel it first.', 'id');
-    if (!this.repo.delete(id)) throw new AppError('NOT_FOUND', `No run with id ${id}`, 'id');
+    if (this.active.has(id)) throw AppError.of('CONFLICT', 'errors.checks.stillRunning', {}, 'id');
+    if (!this.repo.delete(id)) throw AppError.of('NOT_FOUND', 'errors.checks.noSuchRun', { id }, 'id');
     return { deleted: true };
   }
 
@@ -243,14 +263,14 @@ export class ChecksService {
   /** Records an answer to a manual step of a finished run and evaluates the findings again. */
   async answer(runId: string, checkId: string, answer: string): Promise<Run> {
     const { knowledge, log } = this.deps;
-    if (this.active.has(runId)) throw new AppError('CONFLICT', 'The run is still going; answer when it has finished.', 'runId');
+    if (this.active.has(runId)) throw AppError.of('CONFLICT', 'errors.checks.answerWhenFinished', {}, 'runId');
     const stored = this.repo.get(runId);
-    if (!stored) throw new AppError('NOT_FOUND', `No run with id ${runId}`, 'runId');
+    if (!stored) throw AppError.of('NOT_FOUND', 'errors.checks.noSuchRun', { id: runId }, 'runId');
     const check = knowledge.checkById.get(checkId);
     const ordinal = stored.records.findIndex((r) => r.result.id === checkId);
-    if (!check || check.kind !== 'manual' || ordinal < 0) throw new AppError('INVALID_REQUEST', `“${checkId}” is not a manual step of this run`, 'checkId');
+    if (!check || check.kind !== 'manual' || ordinal < 0) throw AppError.of('INVALID_REQUEST', 'errors.checks.notManualStep', { check: checkId }, 'checkId');
     const choices = knowledge.runbook.choiceSets[check.choices!]!.map((c) => c.value);
-    if (!choices.includes(answer)) throw new AppError('INVALID_REQUEST', `Answer must be one of ${choices.join(', ')}`, 'answer');
+    if (!choices.includes(answer)) throw AppError.of('INVALID_REQUEST', 'errors.checks.answerChoices', { choices: choices.join(', ') }, 'answer');
     const profileFields = this.profileSnapshot(stored.summary);
     const endpoints = this.endpointsFromContext(stored.context, profileFields);
     const answers = { ...stored.context.answers, [checkId]: answer };

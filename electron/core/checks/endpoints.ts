@@ -44,7 +44,7 @@ const EndpointsFile = z
 
 export function regionEndpoints(regions: RegionsFile, region: RegionId): Endpoints {
   const r = regions.regions.find((x) => x.id === region);
-  if (!r) throw new AppError('INVALID_REQUEST', `Unknown region ${region}`, 'region');
+  if (!r) throw AppError.of('INVALID_REQUEST', 'errors.checks.unknownRegion', { region }, 'region');
   return {
     source: `regions.json (${region})`,
     threatResponse: new URL(`https://${r.threatResponseServer.host}/`),
@@ -78,7 +78,7 @@ export function readEndpointsFile(file: string): Endpoints {
     } catch (error) {
       throw new AppError('INVALID_REQUEST', `${file}: trustedCaFile: ${(error as Error).message}`, 'endpoints');
     }
-    if (!trustedCa.includes('-----BEGIN CERTIFICATE-----')) throw new AppError('INVALID_REQUEST', `${file}: trustedCaFile: ${caPath} holds no PEM certificate`, 'endpoints');
+    if (!trustedCa.includes('-----BEGIN CERTIFICATE-----')) throw AppError.of('INVALID_REQUEST', 'errors.checks.endpointsNoPem', { file, ca: caPath }, 'endpoints');
   }
   return {
     source: file,

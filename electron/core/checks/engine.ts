@@ -15,7 +15,10 @@ import type { ApiSession, Probe, ProbeContext, ProbeResult } from './probes/prob
 import { applianceTlsProbe, cloudTlsProbe } from './probes/tls-probes.js';
 import type { ProxyConfig } from './proxy.js';
 
-const PROBES: { [T in ProbeDef['type']]: Probe<Extract<ProbeDef, { type: T }>> } = {
+/** Which function runs each probe type of the runbook; injectable so the scheduler is tested without the network. */
+export type ProbeRegistry = { [T in ProbeDef['type']]: Probe<Extract<ProbeDef, { type: T }>> };
+
+export const PROBES: ProbeRegistry = {
   dns: dnsProbe,
   tcp: tcpProbe,
   'appliance-tls': applianceTlsProbe,
@@ -43,7 +46,10 @@ export interface CheckRecord {
 export interface EngineInput {
   knowledge: Knowledge;
   profile: ProfileFields & { id: string };
-  only?: string[] | undefined;
+  /** The checks to run, from `planRun` (the caller plans once, validating `only` and the answers before anything starts). */
+  plan: CheckDef[];
+  /** The probe functions; the real ones unless a test passes its own. */
+  probes?: ProbeRegistry | undefined;
   timeoutMs?: number | undefined;
   answers: Answers;
   token?: TokenInput | undefined;
@@ -76,9 +82,9 @@ export function planRun(knowledge: Knowledge, profile: ProfileFields, only: stri
   const byId = new Map(applicable.map((c) => [c.id, c]));
   for (const [id, answer] of Object.entries(answers)) {
     const check = knowledge.checkById.get(id);
-    if (!check || check.kind !== 'manual') throw new AppError('INVALID_REQUEST', `“${id}” is not a manual step (manual steps: ${knowledge.runbook.checks.filter((c) => c.kind === 'manual').map((c) => c.id).join(', ')})`, `answers.${id}`);
+    if (!check || check.kind !== 'manual') throw AppError.of('INVALID_REQUEST', 'errors.checks.answerNotManual', { check: id, steps: knowledge.runbook.checks.filter((c) => c.kind === 'manual').map((c) => c.id).join(', ') }, `answers.${id}`);
     const choices = knowledge.runbook.choiceSets[check.choices!]!.map((c) => c.value);
-    if (!choices.includes(answer)) throw new AppError('INVALID_REQUEST', `Answer “${answer}” for ${id} must be one of ${choices.join(', ')}`, `answers.${id}`);
+    if (!choices.includes(answer)) throw AppError.of('INVALID_REQUEST', 'errors.checks.answerNotChoice', { answer, check: id, choices: choices.join(', ') }, `answers.${id}`);
   }
   if (!only || only.length === 0) return applicable;
   const wanted = new Set<string>();
@@ -86,8 +92,8 @@ export function planRun(knowledge: Knowledge, profile: ProfileFields, only: stri
     if (wanted.has(id)) return;
     const check = byId.get(id);
     if (!check) {
-      const reason = knowledge.checkById.has(id) ? `does not apply to a ${profile.kind.toUpperCase()} profile` : 'is not a check';
-      throw new AppError('INVALID_REQUEST', `“${id}” ${reason} (checks: ${applicable.map((c) => c.id).join(', ')})`, 'only');
+      const params = { check: id, kind: profile.kind.toUpperCase(), checks: applicable.map((c) => c.id).join(', ') };
+      throw AppError.of('INVALID_REQUEST', knowledge.checkById.has(id) ? 'errors.checks.onlyNotApplicable' : 'errors.checks.onlyUnknown', params, 'only');
     }
     wanted.add(id);
     check.dependsOn.forEach(add);
@@ -166,7 +172,8 @@ class TimeoutSignal extends Error {
  */
 export async function runEngine(input: EngineInput): Promise<{ records: CheckRecord[]; cancelled: boolean }> {
   const { knowledge, profile } = input;
-  const plan = planRun(knowledge, profile, input.only, input.answers);
+  const { plan } = input;
+  const probes = input.probes ?? PROBES;
   const base = baseParams(knowledge, profile, input.endpoints);
   const session: ApiSession = { base: null, jwt: null, basic: null, user: profile.username, tls: null };
   const records = new Map<string, CheckRecord>();
@@ -206,7 +213,7 @@ export async function runEngine(input: EngineInput): Promise<{ records: CheckRec
       knowledge,
     };
     try {
-      const probe = PROBES[check.probe.type] as Probe;
+      const probe = probes[check.probe.type] as Probe;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           controller.abort(new TimeoutSignal());

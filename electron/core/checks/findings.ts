@@ -1,6 +1,7 @@
+import { format } from '../../contract/i18n.js';
 import type { Finding, Severity } from '../../contract/checks.js';
 import type { ProfileKind } from '../../contract/profiles.js';
-import { fill, fillLocalized, type FindingDef, type Knowledge, type Params } from '../knowledge/runbook.js';
+import { fillLocalized, type FindingDef, type Knowledge, type Params } from '../knowledge/runbook.js';
 
 export type { Params };
 
@@ -33,7 +34,7 @@ export function renderFinding(def: FindingDef, params: Params, kind: ProfileKind
     seedStep: def.seedStep,
     title: fillLocalized(def.title, params),
     cause: fillLocalized(def.cause, params),
-    remediation: { en: remediation.en.map((s) => fill(s, params, 'en')), de: remediation.de.map((s) => fill(s, params, 'de')) },
+    remediation: { en: remediation.en.map((s) => format(s, params, 'en')), de: remediation.de.map((s) => format(s, params, 'de')) },
     checks,
   };
 }

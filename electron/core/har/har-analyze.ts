@@ -1,5 +1,6 @@
 import type { RegionId } from '../../contract/profiles.js';
-import { triage } from '../checks/triage.js';
+import { format } from '../../contract/i18n.js';
+import { genericParams, triage } from '../checks/triage.js';
 import type { Knowledge } from '../knowledge/runbook.js';
 import { importHar, type ImportOptions, type ImportSummary } from './har-import.js';
 import type { HarEntry } from './har-types.js';
@@ -259,4 +260,11 @@ export async function analyzeHarFile(file: string, options: AnalyzeOptions & Omi
   const analyzer = new HarAnalyzer(options);
   const summary = await importHar(file, { entry: (e, i) => analyzer.entry(e, i) }, { ...options, repair: true });
   return { analysis: analyzer.result(), summary, svg: analyzer.svg(`HAR timeline · ${options.name ?? file.split(/[\\/]/).pop() ?? file}`) };
+}
+
+/** The title of a finding a capture raised, filled from the module error that raised it (the HAR page and `xet har analyze`). */
+export function harFindingTitle(knowledge: Knowledge, analysis: Pick<HarAnalysis, 'moduleErrors'>, code: string, lang: 'en' | 'de'): string {
+  const source = analysis.moduleErrors.find((m) => m.raises.includes(code));
+  const title = knowledge.findings.get(code)?.title[lang] ?? code;
+  return format(title, { ...genericParams(knowledge), detail: source?.detail ?? source?.excerpt ?? '', httpStatus: String(source?.httpStatus ?? ''), module: 'Secure Email' }, lang);
 }

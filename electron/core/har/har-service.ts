@@ -5,16 +5,15 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { coversCleaning, type HarCleaning, type HarFile, type HarProgress, type HarReview } from '../../contract/har.js';
 import type { RegionId } from '../../contract/profiles.js';
-import { genericParams } from '../checks/triage.js';
 import { AppError } from '../errors.js';
 import { openRegularFile } from '../fs/regular-file.js';
 import type { EventBus } from '../event-bus.js';
-import { fill, type Knowledge } from '../knowledge/runbook.js';
+import type { Knowledge } from '../knowledge/runbook.js';
 import type { Logger } from '../logging/logger.js';
 import type { ProfilesService } from '../profiles/profiles-service.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { analyzeHarFile } from './har-analyze.js';
+import { analyzeHarFile, harFindingTitle } from './har-analyze.js';
 import { DEFAULT_CLEANING, mergeCleaning, sameCleaning, type CleaningChange } from './har-cleaning.js';
 import { validateHar } from './har-import.js';
 import { sanitizeHarFile } from './har-sanitize-file.js';
@@ -143,7 +142,7 @@ export class HarService {
 
   private require(id: string): Session {
     const session = this.sessions.get(id);
-    if (!session) throw new AppError('NOT_FOUND', 'This HAR file is no longer open; import it again.');
+    if (!session) throw AppError.of('NOT_FOUND', 'errors.har.notOpen');
     return session;
   }
 
@@ -178,7 +177,7 @@ export class HarService {
         this.deps.profiles.requireId(p);
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') throw error;
-        throw new AppError('NOT_FOUND', 'A profile chosen to clean this file no longer exists: untick it in the cleaning options and clean again.', 'profileIds');
+        throw AppError.of('NOT_FOUND', 'errors.har.cleaningProfileGone', {}, 'profileIds');
       }
     }
     if (!sameCleaning(options, session.file.options)) {
@@ -212,12 +211,7 @@ export class HarService {
         name: sanitized.report.input.name,
       });
       const lang = this.deps.settings.get().language;
-      const params = genericParams(this.deps.knowledge);
-      const findings = analysis.findingCodes.map((code) => {
-        const source = analysis.moduleErrors.find((m) => m.raises.includes(code));
-        const title = this.deps.knowledge.findings.get(code)?.title[lang] ?? code;
-        return { code, title: fill(title, { ...params, detail: source?.detail ?? source?.excerpt ?? '', httpStatus: String(source?.httpStatus ?? ''), module: 'Secure Email' }, lang) };
-      });
+      const findings = analysis.findingCodes.map((code) => ({ code, title: harFindingTitle(this.deps.knowledge, analysis, code, lang) }));
       // Only now does the new copy replace the last one: a failure above leaves the last one in place.
       const previous = session.sanitized;
       session.sanitized = output;
@@ -231,7 +225,7 @@ export class HarService {
       return { file: { ...session.file, options }, report: sanitized.report, analysis, findings, svg };
     } catch (error) {
       await fsp.rm(outDir, { recursive: true, force: true });
-      if (controller.signal.aborted) throw new AppError('CONFLICT', 'This review was replaced by a newer one.');
+      if (controller.signal.aborted) throw AppError.of('CONFLICT', 'errors.har.reviewReplaced');
       throw error;
     } finally {
       if (session.running === controller) session.running = null;
@@ -257,9 +251,9 @@ export class HarService {
   /** The sanitised copy of the last review (for a download or a save), only when it has every protection chosen since. */
   sanitizedFile(id: string): { path: string; name: string } {
     const session = this.require(id);
-    if (!session.sanitized || !session.sanitizedWith) throw new AppError('CONFLICT', 'Review the file before saving its sanitised copy.');
+    if (!session.sanitized || !session.sanitizedWith) throw AppError.of('CONFLICT', 'errors.har.reviewFirst');
     if (!coversCleaning(session.sanitizedWith, session.file.options)) {
-      throw new AppError('CONFLICT', 'The cleaning options of this file changed since its last review: clean it again before saving.');
+      throw AppError.of('CONFLICT', 'errors.har.optionsChanged');
     }
     return { path: session.sanitized, name: session.file.name.replace(/(\.har)?$/i, '.sanitised.har') };
   }

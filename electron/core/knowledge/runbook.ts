@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CheckKind, CheckStatus, SeedStep, Severity, type Localized } from '../../contract/checks.js';
+import { format } from '../../contract/i18n.js';
 import { ProfileKind, type RegionId } from '../../contract/profiles.js';
 import { loadRegions, type RegionsFile } from './regions.js';
 
@@ -220,15 +221,6 @@ export function loadKnowledge(resourcesDir: string): Knowledge {
 export type ParamValue = string | number | Localized;
 export type Params = Record<string, ParamValue>;
 
-/** Fills `{name}` placeholders; unknown names stay visible so a gap in the data is noticed. */
-export function fill(text: string, params: Readonly<Params>, lang: 'en' | 'de' = 'en'): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    if (!Object.prototype.hasOwnProperty.call(params, name)) return whole;
-    const value = params[name]!;
-    return typeof value === 'object' ? value[lang] : String(value);
-  });
-}
-
 export function fillLocalized(text: Localized, params: Readonly<Params>): Localized {
-  return { en: fill(text.en, params, 'en'), de: fill(text.de, params, 'de') };
+  return { en: format(text.en, params, 'en'), de: format(text.de, params, 'de') };
 }

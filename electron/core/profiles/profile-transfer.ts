@@ -50,14 +50,14 @@ export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
  */
 export function decodeImportFile(data: Buffer, fileName: string): string {
   if (!isUtf8(data)) {
-    throw new AppError('INVALID_REQUEST', `${fileName}: not UTF-8 text (byte ${firstInvalidUtf8(data)}); profile exports are UTF-8 JSON`, 'content');
+    throw AppError.of('INVALID_REQUEST', 'errors.profiles.import.notUtf8', { file: fileName, byte: firstInvalidUtf8(data) }, 'content');
   }
   return data.toString('utf8');
 }
 
 function parseJson(content: string, fileName: string): unknown {
   const text = content.replace(/^\uFEFF/, '');
-  if (text.trim() === '') throw new AppError('INVALID_REQUEST', `${fileName}: the file is empty`, 'content');
+  if (text.trim() === '') throw AppError.of('INVALID_REQUEST', 'errors.profiles.import.empty', { file: fileName }, 'content');
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -66,8 +66,9 @@ function parseJson(content: string, fileName: string): unknown {
     const pos = located >= 0 ? located : Number(/position (\d+)/.exec((error as Error).message)?.[1] ?? text.length);
     const { line, column } = lineColumn(text, pos);
     const byte = Buffer.byteLength(content.slice(0, content.length - text.length)) + Buffer.byteLength(text.slice(0, pos));
-    const where = pos >= text.length ? `at the end, line ${line} (truncated?)` : `at line ${line}, column ${column} (byte ${byte})`;
-    throw new AppError('INVALID_REQUEST', `${fileName}: not valid JSON ${where}`, 'content');
+    throw pos >= text.length
+      ? AppError.of('INVALID_REQUEST', 'errors.profiles.import.jsonTruncated', { file: fileName, line }, 'content')
+      : AppError.of('INVALID_REQUEST', 'errors.profiles.import.jsonInvalid', { file: fileName, line, column, byte }, 'content');
   }
 }
 
@@ -85,13 +86,13 @@ function shownName(value: string, max = 80): string {
 export function importProfiles(service: ProfilesService, content: string, fileName = 'import file'): ImportResult {
   const doc = parseJson(content, fileName) as Record<string, unknown>;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new AppError('INVALID_REQUEST', `${fileName}: expected a JSON object with "format": "${EXPORT_FORMAT}"`, 'content');
+    throw AppError.of('INVALID_REQUEST', 'errors.profiles.import.notObject', { file: fileName, format: EXPORT_FORMAT }, 'content');
   }
-  if (doc.format !== EXPORT_FORMAT) throw new AppError('INVALID_REQUEST', `${fileName}: "format" must be "${EXPORT_FORMAT}" (is this a profile export?)`, 'format');
+  if (doc.format !== EXPORT_FORMAT) throw AppError.of('INVALID_REQUEST', 'errors.profiles.import.wrongFormat', { file: fileName, format: EXPORT_FORMAT }, 'format');
   if (doc.schemaVersion !== EXPORT_SCHEMA_VERSION) {
-    throw new AppError('INVALID_REQUEST', `${fileName}: schemaVersion ${shownValue(doc.schemaVersion)} is not supported (this version reads ${EXPORT_SCHEMA_VERSION})`, 'schemaVersion');
+    throw AppError.of('INVALID_REQUEST', 'errors.profiles.import.schemaVersion', { file: fileName, found: shownValue(doc.schemaVersion), supported: EXPORT_SCHEMA_VERSION }, 'schemaVersion');
   }
-  if (!Array.isArray(doc.profiles)) throw new AppError('INVALID_REQUEST', `${fileName}: "profiles" must be an array`, 'profiles');
+  if (!Array.isArray(doc.profiles)) throw AppError.of('INVALID_REQUEST', 'errors.profiles.import.notArray', { file: fileName }, 'profiles');
 
   const rejected: ImportRejection[] = [];
   const accepted: { index: number; fields: ReturnType<typeof toFields> }[] = [];

@@ -47,6 +47,11 @@ export class SecretStore {
     return this.select.get(profileId, kind) !== undefined;
   }
 
+  /** Whether stored secrets can be opened now (the vault is unlocked). */
+  isOpen(): boolean {
+    return this.vault.status().state === 'unlocked';
+  }
+
   /** The vault open (or created) before a caller's transaction stores secrets; see `Vault.ready`. */
   ready(): void {
     this.vault.ready();

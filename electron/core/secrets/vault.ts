@@ -72,7 +72,7 @@ export class Vault {
     const rows = this.rows.all();
     if (rows.length === 0) {
       if (this.automatic.length === 0) {
-        throw new AppError('LOCKED', 'The credential vault is not set up yet: choose a vault passphrase first (or set XET_VAULT_PASSPHRASE).');
+        throw AppError.of('LOCKED', 'errors.vault.notSetUp');
       }
       // Another process on the same data folder (two `xet` commands at once) may create it first;
       // then this one opens that vault like any other.
@@ -88,12 +88,12 @@ export class Vault {
         return this.dataKey!;
       } catch (error) {
         if (error instanceof WrongKeyError && wrapper.method === 'passphrase') {
-          throw new AppError('BAD_PASSPHRASE', 'The vault passphrase given in XET_VAULT_PASSPHRASE does not open this vault.');
+          throw AppError.of('BAD_PASSPHRASE', 'errors.vault.envPassphraseWrong');
         }
         this.log.warn('automatic vault unlock failed', { method: wrapper.method, error: (error as Error).message });
       }
     }
-    throw new AppError('LOCKED', 'The credential vault is locked: enter the vault passphrase (or set XET_VAULT_PASSPHRASE).');
+    throw AppError.of('LOCKED', 'errors.vault.locked');
   }
 
   /** Unlocks now if this process can do so without asking; never throws. */
@@ -119,16 +119,13 @@ export class Vault {
   unlock(passphrase: string): VaultStatus {
     const row = this.rows.all().find((r) => r.method === 'passphrase');
     if (!row) {
-      throw new AppError(
-        'LOCKED',
-        this.rows.all().length === 0 ? 'The credential vault is not set up yet: choose a vault passphrase.' : 'This vault has no passphrase; it opens with the desktop app’s OS keychain.',
-      );
+      throw this.rows.all().length === 0 ? AppError.of('LOCKED', 'errors.vault.notSetUpChoose') : AppError.of('LOCKED', 'errors.vault.keychainOnly');
     }
     this.log.redactor.addSecret(passphrase);
     try {
       this.adopt(new PassphraseWrapper(passphrase, this.cost).unwrap(JSON.parse(row.params) as Record<string, unknown>, row.wrapped));
     } catch (error) {
-      if (error instanceof WrongKeyError) throw new AppError('BAD_PASSPHRASE', 'Wrong vault passphrase.', 'passphrase');
+      if (error instanceof WrongKeyError) throw AppError.of('BAD_PASSPHRASE', 'errors.vault.wrongPassphrase', {}, 'passphrase');
       throw error;
     }
     return this.changed();
@@ -181,7 +178,7 @@ export class Vault {
     const created = this.db.transaction(() => {
       if (this.rows.all().length > 0) {
         if (options.ifAbsent) return false;
-        throw new AppError('CONFLICT', 'The vault was created by another process at the same moment; try again.');
+        throw AppError.of('CONFLICT', 'errors.vault.createdConcurrently');
       }
       for (const w of wrapped) this.upsert.run(w.method, 1, JSON.stringify(w.params), w.wrapped, new Date().toISOString());
       return true;

@@ -3,6 +3,7 @@ import type { CheckDefinition, CheckProgress, Run, TokenInput } from '../../../e
 import type { EventPayload } from '../../../electron/contract/events.js';
 import type { ContractError, Result } from '../../../electron/contract/result.js';
 import { rowsFromRun, type RowView } from './checks-view.js';
+import { errorMessage } from './errors.js';
 
 type Buffered = { kind: 'progress'; payload: CheckProgress } | { kind: 'finished'; payload: EventPayload<'checks.finished'> };
 
@@ -58,7 +59,7 @@ export class ChecksSession {
     const r = await this.api.checks.runbook({ profileId: id });
     if (this.profileId !== id) return;
     if (r.ok) this.runbook = r.value.checks;
-    else this.runbookError = r.error.message;
+    else this.runbookError = errorMessage(r.error);
     // What the app knew before a restart is shown again rather than a list of "Not run".
     const last = await this.api.runs.latest({ profileId: id });
     if (this.profileId !== id || this.phase !== 'idle' || !last.ok || !last.value.run || last.value.run.state === 'running') return;

@@ -18,6 +18,8 @@ export function errorMessage(error: Pick<ContractError, 'message' | 'key' | 'par
  * with `command: field "x": `, which the field's own place already says.
  */
 export function fieldMessage(error: Pick<ContractError, 'message' | 'field' | 'key' | 'params'>): string {
+  // A schema refusal: the field's own place says which field, so only zod's detail is shown.
+  if (error.field && error.key === 'errors.request.field' && error.params?.detail !== undefined) return String(error.params.detail);
   const message = errorMessage(error);
   if (!error.field || error.key) return message;
   const prefix = /^[\w.]+: field "[^"]*": /.exec(message);

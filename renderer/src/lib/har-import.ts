@@ -1,6 +1,7 @@
 import type { Api } from '../../../electron/contract/api.js';
 import type { HarFile } from '../../../electron/contract/har.js';
 import { uploadHar } from './har-upload.js';
+import { errorMessage } from './errors.js';
 
 /** Bytes of one file on its way in (browser upload) or being checked (both transports). */
 export interface ImportProgress {
@@ -33,7 +34,7 @@ export async function uploadHarFiles(list: File[], onProgress: (p: ImportProgres
       onProgress({ stage: done >= total ? 'import' : 'upload', name: file.name, done, total, rate: done / seconds });
     });
     if (r.ok) files.push(r.value);
-    else errors.push(r.error.message);
+    else errors.push(errorMessage(r.error));
   }
   return { cancelled: false, files, errors };
 }
@@ -41,6 +42,6 @@ export async function uploadHarFiles(list: File[], onProgress: (p: ImportProgres
 /** The desktop app: main opens the native dialog and imports what was chosen (progress as har.progress). */
 export async function importHarDialog(api: Api): Promise<ImportOutcome> {
   const r = await api.har.importDialog();
-  if (!r.ok) return { cancelled: false, files: [], errors: [r.error.message] };
+  if (!r.ok) return { cancelled: false, files: [], errors: [errorMessage(r.error)] };
   return { cancelled: r.value.cancelled, files: r.value.files, errors: r.value.errors.map((e) => e.message) };
 }

@@ -98,7 +98,7 @@ describe('stored runs: history, answers, diff, deletion', () => {
       const r = await s.core.dispatcher.dispatch('checks.start', { profileId: s.profile.id });
       if (!r.ok) throw new Error(r.error.message);
       const { runId, total } = r.value as { runId: string; total: number };
-      await new Promise<void>((resolve) => s.core.bus.subscribe((name) => name === 'checks.finished' && resolve()));
+      await new Promise<void>((resolve) => s.core.bus.on('checks.finished', () => resolve()));
       const progress = events.filter((e) => e.name === 'checks.progress' && e.payload.runId === runId);
       const finished = progress.filter((e) => e.payload.check.result);
       expect(finished.length).toBe(total);

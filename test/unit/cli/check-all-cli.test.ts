@@ -60,7 +60,7 @@ describe('xet check --all', () => {
       expect(nam.code).toBe(1);
       expect(nam.stdout).toMatch(/lab-api-off\s+.*Die AsyncOS-API ist auf der Management-Schnittstelle nicht aktiviert/);
       expect(nam.stdout).not.toContain('API_PORT_CLOSED');
-      expect(nam.stdout).toMatch(/1 Appliances: 0 ohne Fehler, 1 mit Fehlern/);
+      expect(nam.stdout).toMatch(/1 Appliance: 0 ohne Fehler, 1 mit Fehlern/);
     });
   }, 60_000);
 

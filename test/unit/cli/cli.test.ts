@@ -68,7 +68,7 @@ describe('xet CLI', () => {
     const r = await xet(['--data-dir', dir, 'settings', 'set', '--language', 'fr', '--json']);
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'INVALID_REQUEST', field: 'language' } });
-    expect(r.stderr).toContain('field "language"');
+    expect(r.stderr).toContain('--language: Invalid option');
     const none = await xet(['--data-dir', dir, 'settings', 'set']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('--language, --theme and/or --proxy');

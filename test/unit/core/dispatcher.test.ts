@@ -43,7 +43,14 @@ describe('dispatcher', () => {
     const r = await d.dispatch('settings.set', { theme: 'neon' });
     expect(r).toEqual({
       ok: false,
-      error: { code: 'INVALID_REQUEST', field: 'theme', message: expect.stringMatching(/settings\.set: field "theme".*system.*light.*dark/) },
+      error: {
+        code: 'INVALID_REQUEST',
+        field: 'theme',
+        message: expect.stringMatching(/settings\.set: field "theme".*system.*light.*dark/),
+        // The sentence around zod's detail is the catalogue's, so each edge shows it in its language.
+        key: 'errors.request.field',
+        params: { command: 'settings.set', field: 'theme', detail: expect.stringMatching(/system.*light.*dark/) },
+      },
     });
   });
 

@@ -72,7 +72,7 @@ describe('the data folder', () => {
       expect((await core.dispatcher.dispatch('settings.set', { language: 'de' })).ok).toBe(true);
       await core.checks.run({ profileId: id, only: Object.keys(MANUAL_ANSWERS), answers: MANUAL_ANSWERS });
       const imported = await core.har.importPath(har);
-      await core.archive.create({ profileId: id, harIds: [imported.id], encryption: { mode: 'password', password: 'hygiene-Amber-Otter-4417' } });
+      await core.archive.create({ profileId: id, runIds: [], includeHostnames: false, harIds: [imported.id], encryption: { mode: 'password', password: 'hygiene-Amber-Otter-4417' } });
       // xet on the same folder while the app has it open.
       const env = { XET_VAULT_PASSPHRASE: VAULT };
       for (const args of [

@@ -106,7 +106,7 @@ describe('hostile recipient certificates through the archive service: refused at
       if (pem.length === 0) continue;
       const error = await core.archive
         .create(
-          { profileId: profile.id, runIds: [], includeHostnames: false, encryption: { mode: 'certificate', certificates: [{ name: 'good.pem', pem: good }, { name: c.name, pem }] } },
+          { profileId: profile.id, runIds: [], harIds: [], includeHostnames: false, encryption: { mode: 'certificate', certificates: [{ name: 'good.pem', pem: good }, { name: c.name, pem }] } },
           { target: path.join(out, 'a.p7m'), harFiles: [{ path: harFile, keywords: [], keepBodies: false }] },
         )
         .then(

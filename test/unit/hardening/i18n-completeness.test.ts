@@ -74,10 +74,10 @@ function collect(): { literal: Map<string, string>; dynamic: Map<string, string>
     for (const m of source.matchAll(new RegExp(`(['"\`])((?:${ns})\\.[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)\\1`, 'g'))) if (!CONTRACT_NAMES.has(m[2]!) || lookup(dict.en, m[2]!) !== undefined) literal.set(m[2]!, rel);
     for (const m of source.matchAll(new RegExp(`\`((?:${ns})\\.(?:[A-Za-z0-9_-]+\\.)*)\\$\\{`, 'g'))) dynamic.set(m[1]!, rel);
   }
-  // The core and the CLI name catalogue messages only as literal `errors.…` keys.
+  // The core and the CLI name catalogue messages only as literal `errors.…` and (the CLI's own texts) `cli.…` keys.
   for (const file of CORE) {
     const source = fs.readFileSync(file, 'utf8');
-    for (const m of source.matchAll(/(['"`])(errors\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\1/g)) literal.set(m[2]!, path.relative(ROOT, file));
+    for (const m of source.matchAll(/(['"`])((?:errors|cli)\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\1/g)) literal.set(m[2]!, path.relative(ROOT, file));
   }
   const menu = fs.readFileSync(MENU, 'utf8');
   for (const m of menu.matchAll(/\bt\('([A-Za-z0-9_]+)'/g)) literal.set(`menu.${m[1]}`, path.relative(ROOT, MENU));
@@ -153,8 +153,7 @@ describe('i18n completeness: every key the UI uses, in English and German', () =
         if (e.length !== d.length) problems.push(`${where}: ${e.length} English vs ${d.length} German entries`);
         e.forEach((x, i) => {
           if (x.trim() === '' || (d[i] ?? '').trim() === '') problems.push(`${where}[${i}]: empty or missing text`);
-          // A probe may hand over a German variant of a value: {detailDe} stands for {detail}.
-          const german = placeholders(d[i] ?? '').map((n) => (n.endsWith('De') && !placeholders(x).includes(n) ? n.slice(0, -2) : n)).sort();
+          const german = placeholders(d[i] ?? '').sort();
           if (placeholders(x).join() !== german.join()) problems.push(`${where}[${i}]: placeholders {${placeholders(x).join('} {')}} vs {${placeholders(d[i] ?? '').join('} {')}}`);
         });
         return;

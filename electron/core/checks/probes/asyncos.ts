@@ -147,14 +147,14 @@ export const apiAuthProbe: Probe = async (ctx): Promise<ProbeResult> => {
     password = ctx.password();
   } catch (error) {
     if (error instanceof AppError && error.code === 'LOCKED') {
-      return { outcome: 'no-password', params: { detail: 'The credential vault is locked: unlock it to use the stored API password.', detailDe: 'Der Tresor ist gesperrt: Entsperren Sie ihn, um das gespeicherte API-Passwort zu verwenden.' }, evidence: { vault: 'locked' } };
+      return { outcome: 'no-password', params: { detail: { en: 'The credential vault is locked: unlock it to use the stored API password.', de: 'Der Tresor ist gesperrt: Entsperren Sie ihn, um das gespeicherte API-Passwort zu verwenden.' } }, evidence: { vault: 'locked' } };
     }
     throw error;
   }
   if (!user || password === null) {
-    const what = !user ? 'The profile has no API user name.' : 'No API password is stored for this profile.';
-    const whatDe = !user ? 'Das Profil hat keinen API-Benutzernamen.' : 'Für dieses Profil ist kein API-Passwort gespeichert.';
-    return { outcome: 'no-password', params: { detail: what, detailDe: whatDe }, evidence: { user: user || null, passwordStored: password !== null } };
+    const detail = !user ? { en: 'The profile has no API user name.', de: 'Das Profil hat keinen API-Benutzernamen.' } : { en: 'No API password is stored for this profile.', de: 'Für dieses Profil ist kein API-Passwort gespeichert.' };
+    // One text per language: the catalogue's format picks the run's language for {detail}.
+    return { outcome: 'no-password', params: { detail }, evidence: { user: user || null, passwordStored: password !== null } };
   }
   const path = `${prefix}/login`;
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
