@@ -12,6 +12,8 @@ export interface Endpoints {
   threatResponse: URL;
   ssePortal: URL;
   xdrPortal: URL;
+  /** The XDR/IROH API base per region (`visibility….amp.cisco.com`): the API-client checks call it, and ask the other regions' when a client is rejected. Null: regions.json's hosts. */
+  xdrApi: Record<RegionId, URL> | null;
   /** PEM roots that replace the system roots as "genuine" (lab use); null = this computer's roots. */
   trustedCa: string | null;
 }
@@ -35,9 +37,16 @@ const EndpointsFile = z
     threatResponse: HttpsUrl,
     ssePortal: HttpsUrl,
     xdrPortal: HttpsUrl,
+    /** One base URL for every region, or one per region. */
+    xdrApi: z.union([HttpsUrl, z.object({ nam: HttpsUrl, eu: HttpsUrl, apjc: HttpsUrl }).strict()]).optional(),
     trustedCaFile: z.string().min(1).optional(),
   })
   .strict();
+
+/** Each region's XDR API base from regions.json. */
+export function regionXdrApis(regions: RegionsFile): Record<RegionId, URL> {
+  return Object.fromEntries(regions.regions.map((r) => [r.id, new URL(`https://${r.xdrApi.host}/`)])) as Record<RegionId, URL>;
+}
 
 export function regionEndpoints(regions: RegionsFile, region: RegionId): Endpoints {
   const r = regions.regions.find((x) => x.id === region);
@@ -47,6 +56,7 @@ export function regionEndpoints(regions: RegionsFile, region: RegionId): Endpoin
     threatResponse: new URL(`https://${r.threatResponseServer.host}/`),
     ssePortal: new URL(`https://${r.sseAdminPortal.host}/`),
     xdrPortal: new URL(`https://${r.xdrPortal.host}/`),
+    xdrApi: regionXdrApis(regions),
     trustedCa: null,
   };
 }
@@ -82,6 +92,14 @@ export function readEndpointsFile(file: string): Endpoints {
     threatResponse: new URL(parsed.data.threatResponse),
     ssePortal: new URL(parsed.data.ssePortal),
     xdrPortal: new URL(parsed.data.xdrPortal),
+    xdrApi: fileXdrApis(parsed.data.xdrApi),
     trustedCa,
   };
+}
+
+/** `"xdrApi"` of an endpoints file: one URL for all regions or one per region; absent = regions.json's hosts. */
+function fileXdrApis(value: string | Record<RegionId, string> | undefined): Record<RegionId, URL> | null {
+  if (typeof value === 'string') return { nam: new URL(value), eu: new URL(value), apjc: new URL(value) };
+  if (value) return { nam: new URL(value.nam), eu: new URL(value.eu), apjc: new URL(value.apjc) };
+  return null;
 }
