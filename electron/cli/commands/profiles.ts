@@ -24,10 +24,11 @@ const PROFILE_FLAGS: Options = {
   'trust-system': { type: 'boolean' },
   cluster: { type: 'string' },
   notes: { type: 'string' },
+  'xdr-client-id': { type: 'string' },
 };
 
 const PROFILE_USAGE_FLAGS =
-  '--name N --kind esa|sma|ces --host H --region nam|eu|apjc [--https-port P|--no-https] [--http-port P|--no-http] [--username U] [--password-stdin] [--ca-file F | --pin-sha256 FP | --trust-system] [--cluster C] [--notes T]';
+  '--name N --kind esa|sma|ces --host H --region nam|eu|apjc [--https-port P|--no-https] [--http-port P|--no-http] [--username U] [--password-stdin] [--ca-file F | --pin-sha256 FP | --trust-system] [--cluster C] [--notes T] [--xdr-client-id ID ("" removes it)]';
 
 /** Contract field paths shown as the flag a CLI user typed. */
 const FLAG_FOR: Record<string, string> = {
@@ -40,6 +41,7 @@ const FLAG_FOR: Record<string, string> = {
   username: '--username',
   cluster: '--cluster',
   notes: '--notes',
+  xdrClientId: '--xdr-client-id',
   'trust.sha256': '--pin-sha256',
   'trust.pem': '--ca-file',
   password: '--password-stdin',
@@ -82,6 +84,7 @@ function applyFlags(values: Values, base: Record<string, unknown>): Record<strin
   set('username', 'username');
   set('notes', 'notes');
   set('cluster', 'cluster');
+  set('xdrClientId', 'xdr-client-id');
   set('httpsPort', 'https-port', portFlag);
   set('httpPort', 'http-port', portFlag);
   if (values['https-port'] !== undefined) out.httpsEnabled = true;
@@ -124,6 +127,7 @@ export function showProfile(p: Profile): string {
     ['user', p.username || '–'],
     ['password', p.passwordStored ? 'stored' : 'not stored'],
     ['cluster', p.cluster ?? '–'],
+    ['XDR client', p.xdrClientId ? `${p.xdrClientId} (secret ${p.xdrClientSecretStored ? 'stored' : 'not stored: xet secret set NAME --kind xdr-client-secret'})` : '–'],
     ['trust', trustText(p)],
     ['notes', p.notes || '–'],
     ['created', p.createdAt],

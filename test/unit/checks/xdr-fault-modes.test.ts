@@ -149,7 +149,7 @@ describe('SSE and XDR checks against the IROH simulator', { timeout: 30_000 }, (
       const run = await s.core.checks.run({ profileId: s.profile.id });
       expect(codes(run)).toEqual(['DEVICE_OFFLINE_IN_SSE']);
       expect(run.findings[0]!.checks).toEqual(['xdr-sse-device', 'xdr-module-health', 'xdr-observe']);
-      expect(run.checks.find((c) => c.id === 'xdr-module-health')!.evidence).toMatchObject({ 'Secure Email (esa1).status': 'error' });
+      expect(run.checks.find((c) => c.id === 'xdr-module-health')!.evidence).toMatchObject({ statuses: ['Secure Email (esa1): error'] });
     } finally {
       await s.close();
     }

@@ -223,7 +223,7 @@ export const xdrModuleProbe: Probe = async (ctx): Promise<ProbeResult> => {
     const types = new Map(typeItems.map((t, i) => parseModuleType(t, i, api)).map((t) => [t.id, t]));
     const instances = instanceItems.map(parseModuleInstance);
     const email = instances.filter((i) => types.get(i.typeId)?.email);
-    const ev: Evidence = { ...evidence, moduleTypes: types.size, moduleInstances: instances.length, emailModules: email.map((i) => `${i.name} (${types.get(i.typeId)!.title}, ${i.enabled ? 'enabled' : 'disabled'}; ${types.get(i.typeId)!.matchedBy})`) };
+    const ev: Evidence = { ...evidence, moduleTypes: types.size, moduleInstances: instances.length, moduleNames: email.map((i) => i.name), emailModules: email.map((i) => `${i.name} (${types.get(i.typeId)!.title}, ${i.enabled ? 'enabled' : 'disabled'}; ${types.get(i.typeId)!.matchedBy})`) };
     if (email.length === 0) return { outcome: 'missing', params: { count: instances.length }, evidence: ev };
     const enabled = email.filter((i) => i.enabled);
     if (enabled.length === 0) return { outcome: 'disabled', params: { modules: email.map((i) => i.name).join(', ') }, evidence: ev };
@@ -244,7 +244,7 @@ export const xdrModuleProbe: Probe = async (ctx): Promise<ProbeResult> => {
       return {
         outcome: 'wrong-device',
         params: { modules: showing.map((b) => b.instance.name).join(', '), boundTo: [...new Set(showing.flatMap((b) => b.devices.map(nameOf)))].join(', '), device: device.name ?? device.id },
-        evidence: { ...ev, boundTo: showing.map((b) => `${b.instance.name} → ${b.devices.map(nameOf).join(', ')}`), 'device.id': device.id },
+        evidence: { ...ev, boundTo: showing.map((b) => `${b.instance.name} → ${b.devices.map(nameOf).join(', ')}`), boundDeviceNames: showing.flatMap((b) => b.devices.map(nameOf)), 'device.id': device.id, 'device.name': device.name },
       };
     }
     const mine = device?.id ? bound.filter((b) => b.devices.includes(device.id!)) : [];
@@ -297,7 +297,8 @@ export const xdrModuleHealthProbe: Probe = async (ctx): Promise<ProbeResult> => 
       }),
     );
     const raises = results.flatMap((r) => classify(ctx, r.instance.name, r.errors));
-    const ev: Evidence = { ...evidence, ...Object.fromEntries(results.flatMap((r) => [[`${r.instance.name}.status`, r.status], [`${r.instance.name}.errors`, errorEvidence(r.errors)]])) };
+    // Module names only in values (never keys): the support archive replaces them.
+    const ev: Evidence = { ...evidence, moduleNames: results.map((r) => r.instance.name), statuses: results.map((r) => `${r.instance.name}: ${r.status ?? '–'}`), errors: results.flatMap((r) => errorEvidence(r.errors).map((e) => `${r.instance.name}: ${e}`)) };
     const modules = results.map((r) => `${r.instance.name}: ${r.status ?? '–'}`).join(', ');
     if (raises.length > 0) return { outcome: 'module-error', params: { modules, message: String(raises[0]!.params?.message ?? '') }, evidence: ev, raises };
     // `error` or `unknown` without a message: still not green.
@@ -322,7 +323,7 @@ export const xdrObserveProbe: Probe = async (ctx): Promise<ProbeResult> => {
     if (errors === null) throw new IrohError(`POST ${api.paths.observe}`, { kind: 'answer', status: answer.status, detail: '"errors" is not a list' }, answer.traceId);
     const nameOf = (id: string | null) => ctx.xdr.modules.find((m) => m.instance.id === id)?.instance.name ?? ctx.xdr.modules[0]?.instance.name ?? '?';
     const raises = errors.flatMap((e) => classify(ctx, nameOf(e.moduleInstanceId), [e]));
-    const ev: Evidence = { ...evidence, modules: ctx.xdr.modules.map((m) => m.instance.name), errors: errorEvidence(errors) };
+    const ev: Evidence = { ...evidence, moduleNames: ctx.xdr.modules.map((m) => m.instance.name), errors: errorEvidence(errors) };
     if (raises.length > 0) return { outcome: 'module-error', params: { message: String(raises[0]!.params?.message ?? '') }, evidence: ev, raises };
     return { outcome: observeHasData(answer.json) ? 'pass' : 'no-data', params: { observable: api.observable.value }, evidence: ev };
   } catch (error) {
