@@ -83,8 +83,8 @@ export function toInput(f: ProfileFormState): Record<string, unknown> {
     cluster: f.cluster,
     notes: f.notes,
     trust,
-    // Empty: no client (the schema turns '' into null), so clearing the field removes it.
-    xdrClientId: f.xdrClientId,
+    // Left out when empty: an update without it stores no client, so clearing the field removes it.
+    ...(f.xdrClientId.trim() !== '' ? { xdrClientId: f.xdrClientId } : {}),
   };
 }
 

@@ -123,8 +123,12 @@ export class IrohClient {
     return this.options.base;
   }
 
+  /**
+   * Ends the run's connections. `destroy`, not `close`: close waits for requests in flight, and a
+   * TLS handshake a silent host never answers stays in flight until undici's 10 s connect timeout.
+   */
   async close(): Promise<void> {
-    await this.dispatcher.close().catch(() => undefined);
+    await this.dispatcher.destroy().catch(() => undefined);
   }
 
   /** The run's token: fetched once, again only after a 401. */
