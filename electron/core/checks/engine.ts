@@ -115,7 +115,14 @@ export function planRun(knowledge: Knowledge, profile: ProfileFields & { xdrClie
     if (wanted.has(id)) return;
     const check = byId.get(id);
     if (!check) {
-      const reason = knowledge.checkById.has(id) ? `does not apply to a ${profile.kind.toUpperCase()} profile` : 'is not a check';
+      const def = knowledge.checkById.get(id);
+      const reason = !def
+        ? 'is not a check'
+        : def.appliesTo.includes(profile.kind) && def.when === 'xdr-client'
+          ? 'needs an XDR API client (client ID and secret) on this profile'
+          : def.appliesTo.includes(profile.kind) && def.when === 'no-xdr-client'
+            ? 'is answered by the XDR API client checks on this profile'
+            : `does not apply to a ${profile.kind.toUpperCase()} profile`;
       throw new AppError('INVALID_REQUEST', `“${id}” ${reason} (checks: ${applicable.map((c) => c.id).join(', ')})`, 'only');
     }
     wanted.add(id);

@@ -189,6 +189,17 @@ describe('SSE and XDR checks against the IROH simulator', { timeout: 30_000 }, (
     }
   });
 
+  it('names why a check is not in the plan: replaced by the client, or needing one', async () => {
+    const s = await simulatedSetup({ mode: 'healthy', xdrMode: 'xdr-healthy' });
+    try {
+      expect(() => s.core.checks.start({ profileId: s.profile.id, only: ['device-listed'] })).toThrow(/“device-listed” is answered by the XDR API client checks on this profile/);
+      s.core.secrets.clear(s.profile.id, 'xdr-client-secret');
+      expect(() => s.core.checks.start({ profileId: s.profile.id, only: ['xdr-auth'] })).toThrow(/“xdr-auth” needs an XDR API client \(client ID and secret\) on this profile/);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('--only xdr-module-health pulls in its dependencies', async () => {
     const s = await simulatedSetup({ mode: 'healthy', xdrMode: 'xdr-healthy' });
     try {
