@@ -33,7 +33,7 @@ const result = mode === 'container' ? await containerOnly() : await buildArchive
   encryption: mode === 'password' ? { mode: 'password', password: extra } : { mode: 'certificate', recipients: loadRecipients([{ label: 'cert.pem', data: fs.readFileSync(extra) }]) },
   profile: {
     id: 'bench', name: 'bench', kind: 'esa', host: 'esa01.corp.example', region: 'eu', httpsPort: 6443, httpsEnabled: true, httpPort: 6080, httpEnabled: false,
-    username: 'admin', cluster: null, notes: '', trust: { mode: 'system' } as never, passwordStored: true, createdAt: '', updatedAt: '',
+    username: 'admin', cluster: null, notes: '', trust: { mode: 'system' } as never, passwordStored: true, xdrClientId: null, xdrClientSecretStored: false, createdAt: '', updatedAt: '',
   },
   includeHostnames: false,
   runs: [],

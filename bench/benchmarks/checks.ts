@@ -43,6 +43,30 @@ function addProfile(core: Core, httpsPort: number, httpPort: number, sha256: str
 
 let fixture: Fixture | undefined;
 
+/** Gives the profile an XDR API client (ID and secret), so the run plans the SSE/XDR checks. */
+function withXdrClient(core: Core, profileId: string, clientId: string, secret: string): void {
+  core.profiles.update(profileId, { ...core.profiles.fields(profileId), xdrClientId: clientId });
+  core.secrets.set(profileId, 'xdr-client-secret', secret);
+}
+
+async function healthyXdrSetup(): Promise<void> {
+  const sim: Simulator = await startSimulator({ mode: 'healthy', xdrMode: 'xdr-healthy' });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-bench-checks-xdr-'));
+  const core = openCore(dataDir, sim.endpointsFile);
+  const profileId = addProfile(core, sim.httpsPort, sim.httpPort, sim.pinnedSha256, sim.password);
+  withXdrClient(core, profileId, sim.xdr!.clientId, sim.xdr!.clientSecret);
+  fixture = {
+    core,
+    dataDir,
+    profileId,
+    close: async () => {
+      core.close();
+      await sim.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function healthySetup(): Promise<void> {
   const sim: Simulator = await startSimulator({ mode: 'healthy' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-bench-checks-'));
@@ -67,9 +91,11 @@ async function silentSetup(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-bench-timeouts-'));
   const endpointsFile = path.join(dataDir, 'endpoints.json');
   const base = `https://127.0.0.1:${cloud.port}`;
-  fs.writeFileSync(endpointsFile, JSON.stringify({ threatResponse: `${base}/`, ssePortal: `${base}/sse/`, xdrPortal: `${base}/xdr/` }));
+  // The XDR API never answers either: the XDR checks time out beside the appliance's, not after them.
+  fs.writeFileSync(endpointsFile, JSON.stringify({ threatResponse: `${base}/`, ssePortal: `${base}/sse/`, xdrPortal: `${base}/xdr/`, xdrApi: `${base}/` }));
   const core = openCore(dataDir, endpointsFile);
   const profileId = addProfile(core, appliance.port, plain.port, 'ab'.repeat(32), 'bench-password');
+  withXdrClient(core, profileId, 'client-bench', 'bench-xdr-secret');
   fixture = {
     core,
     dataDir,
@@ -106,9 +132,20 @@ export const checksHealthy: Benchmark = {
   sample: async () => ({ value: await timeRun({}), peakRssBytes: process.memoryUsage().rss }),
 };
 
+export const checksHealthyWithXdr: Benchmark = {
+  name: 'checks-healthy-with-xdr',
+  description: 'Full run with an XDR API client against the healthy simulator and its IROH stand-in: the appliance checks plus token, SSE devices (two pages), module types/instances, health and observe',
+  unit: 'ms',
+  target: { max: 2000 },
+  defaultRuns: 7,
+  setup: healthyXdrSetup,
+  teardown,
+  sample: async () => ({ value: await timeRun({}), peakRssBytes: process.memoryUsage().rss }),
+};
+
 export const checksAllTimeouts: Benchmark = {
   name: 'checks-all-timeouts',
-  description: `Full run against an appliance and a cloud that accept TCP and never answer, timeouts capped at ${TIMEOUT_CAP_MS} ms (target ≤ 1.2 × the longest single timeout)`,
+  description: `Full run (XDR API client included) against an appliance, a cloud and an XDR API that accept TCP and never answer, timeouts capped at ${TIMEOUT_CAP_MS} ms (target ≤ 1.2 × the longest single timeout)`,
   unit: 'ms',
   target: { max: TIMEOUT_CAP_MS * 1.2 },
   defaultRuns: 3,

@@ -1,5 +1,5 @@
 import type { Benchmark } from '../harness.js';
-import { checksAllTimeouts, checksHealthy, runsHistory } from './checks.js';
+import { checksAllTimeouts, checksHealthy, checksHealthyWithXdr, runsHistory } from './checks.js';
 import { harSanitize100, harSanitize1500 } from './har.js';
 import { archive1GiB, archiveCertificate, archivePassword } from './archive.js';
 import { profilesList, profilesSearch, vaultUnlock } from './profiles.js';
@@ -12,4 +12,4 @@ import { cliHarSanitizeSmall, cliStart } from './cli-start.js';
 import { harScanner } from './har-scanner.js';
 
 /** Every named benchmark; later features append theirs here. */
-export const benchmarks: Benchmark[] = [webHostFcp, rendererSize, profilesList, profilesSearch, vaultUnlock, checksHealthy, checksAllTimeouts, runsHistory, harSanitize100, harSanitize1500, archivePassword, archiveCertificate, archive1GiB, soakChecks, soakArchives, upload256, checkAll50, cliStart, cliHarSanitizeSmall, harScanner];
+export const benchmarks: Benchmark[] = [webHostFcp, rendererSize, profilesList, profilesSearch, vaultUnlock, checksHealthy, checksHealthyWithXdr, checksAllTimeouts, runsHistory, harSanitize100, harSanitize1500, archivePassword, archiveCertificate, archive1GiB, soakChecks, soakArchives, upload256, checkAll50, cliStart, cliHarSanitizeSmall, harScanner];

@@ -62,6 +62,8 @@ export const CheckDefinition = z.object({
   seedSteps: z.array(SeedStep),
   /** Answers a manual check accepts, e.g. yes / no / unsure, or the region ids. */
   choices: z.array(z.object({ value: z.string(), label: Localized })),
+  /** `xdr`: a check of the far side (SSE device, XDR module) through the profile's XDR API client. */
+  group: z.literal('xdr').optional(),
 });
 export type CheckDefinition = z.infer<typeof CheckDefinition>;
 

@@ -85,6 +85,14 @@ const Text = (max: number, label: string, identifier = false) =>
     .refine((s) => !CONTROL.test(identifier ? s : s.replace(/[\n\r\t]/g, '')), { message: `${label} contains control characters` })
     .refine((s) => !identifier || !BIDI_CONTROL.test(s), { message: `${label} contains text-direction control characters (U+202A–U+202E, U+2066–U+2069)` });
 
+/** An XDR API client ID as the portal shows it (`client-…`); empty means none. */
+export const XdrClientId = z
+  .string()
+  .max(128, { message: 'The XDR API client ID can be at most 128 characters' })
+  .transform((s) => s.trim())
+  .refine((s) => s === '' || /^[\x21-\x7e]+$/.test(s), { message: 'The XDR API client ID is printable ASCII without spaces (e.g. client-0123abcd-…)' })
+  .transform((s) => (s === '' ? null : s));
+
 export const ProfileInput = z
   .object({
     name: z
@@ -113,6 +121,8 @@ export const ProfileInput = z
       .transform((s) => (s === '' ? null : s)),
     notes: Text(4000, 'Notes').default(''),
     trust: Trust.default({ mode: 'system' }),
+    /** The XDR API client (XDR → Administration → API Clients) for the SSE/XDR checks; its secret is a vault secret. */
+    xdrClientId: XdrClientId.nullable().optional(),
   })
   .strict();
 export type ProfileInput = z.input<typeof ProfileInput>;
@@ -139,6 +149,9 @@ export const Profile = z.object({
   notes: z.string(),
   trust: TrustSummary,
   passwordStored: z.boolean(),
+  xdrClientId: z.string().nullable(),
+  /** Whether the vault holds this profile's XDR API client secret (never the secret itself). */
+  xdrClientSecretStored: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -8,7 +8,7 @@ export const VAULT_PASSPHRASE = 'correct horse battery staple';
  * A simulator in one fault mode and a real core whose profile points at it: pinned certificate,
  * password in the vault, cloud endpoints from the simulator's endpoints file.
  */
-export async function simulatedSetup(options: SimulatorOptions & { profile?: Record<string, unknown>; storePassword?: boolean } = {}) {
+export async function simulatedSetup(options: SimulatorOptions & { profile?: Record<string, unknown>; storePassword?: boolean; storeXdrSecret?: boolean } = {}) {
   const sim: Simulator = await startSimulator(options);
   const core = testCore({ endpointsFile: sim.endpointsFile, vaultPassphrase: VAULT_PASSPHRASE, env: {} });
   const profile = core.profiles.create(
@@ -25,10 +25,12 @@ export async function simulatedSetup(options: SimulatorOptions & { profile?: Rec
       cluster: null,
       notes: '',
       trust: { mode: 'pin', sha256: sim.pinnedSha256 },
+      ...(sim.xdr ? { xdrClientId: sim.xdr.clientId } : {}),
       ...options.profile,
     } as never,
     options.storePassword === false ? undefined : sim.password,
   );
+  if (sim.xdr && options.storeXdrSecret !== false) core.secrets.set(profile.id, 'xdr-client-secret', sim.xdr.clientSecret);
   return {
     sim,
     core,

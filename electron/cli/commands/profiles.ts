@@ -23,11 +23,12 @@ const PROFILE_FLAGS = {
   'trust-system': { type: 'boolean' },
   cluster: { type: 'string' },
   notes: { type: 'string' },
+  'xdr-client-id': { type: 'string' },
 } as const;
 type ProfileValues = ValuesOf<typeof PROFILE_FLAGS>;
 
 const PROFILE_USAGE_FLAGS =
-  '--name N --kind esa|sma|ces --host H --region nam|eu|apjc [--https-port P|--no-https] [--http-port P|--no-http] [--username U] [--password-stdin] [--ca-file F | --pin-sha256 FP | --trust-system] [--cluster C] [--notes T]';
+  '--name N --kind esa|sma|ces --host H --region nam|eu|apjc [--https-port P|--no-https] [--http-port P|--no-http] [--username U] [--password-stdin] [--ca-file F | --pin-sha256 FP | --trust-system] [--cluster C] [--notes T] [--xdr-client-id ID ("" removes it)]';
 
 /** Flag → the field of `profile` it sets, so a refusal names the flag the user typed. */
 const PROFILE_FIELDS = {
@@ -42,6 +43,7 @@ const PROFILE_FIELDS = {
   '--notes': 'profile.notes',
   '--pin-sha256': 'profile.trust.sha256',
   '--ca-file': 'profile.trust.pem',
+  '--xdr-client-id': 'profile.xdrClientId',
   '--password-stdin': 'password',
 } as const;
 
@@ -75,6 +77,7 @@ function applyFlags(values: ProfileValues, base: Partial<ProfileInput>): Partial
     out.httpPort = port('--http-port', 'profile.httpPort', values['http-port']);
     out.httpEnabled = true;
   }
+  if (values['xdr-client-id'] !== undefined) out.xdrClientId = values['xdr-client-id'];
   if (values['no-https'] === true) out.httpsEnabled = false;
   if (values['no-http'] === true) out.httpEnabled = false;
   const trustFlags = (['ca-file', 'pin-sha256', 'trust-system'] as const).filter((f) => values[f] !== undefined && values[f] !== false);
@@ -113,6 +116,7 @@ export function showProfile(p: Profile): string {
     ['user', p.username || '–'],
     ['password', p.passwordStored ? 'stored' : 'not stored'],
     ['cluster', p.cluster ?? '–'],
+    ['XDR client', p.xdrClientId ? `${p.xdrClientId} (secret ${p.xdrClientSecretStored ? 'stored' : 'not stored: xet secret set NAME --kind xdr-client-secret'})` : '–'],
     ['trust', trustText(p)],
     ['notes', p.notes || '–'],
     ['created', p.createdAt],

@@ -11,6 +11,7 @@ import type { RedactionReport } from '../har/har-report.js';
 import { sanitizeHarTo } from '../har/har-sanitize-stream.js';
 import { fillLocalized, type Knowledge } from '../knowledge/runbook.js';
 import { ArchiveOutput, type OutputResult } from './archive-output.js';
+import { xdrNames } from './xdr-names.js';
 import { Identifiers } from './identifiers.js';
 import { readRecentLogs } from './recent-logs.js';
 import { renderReport, type ReportHar } from './report-html.js';
@@ -92,6 +93,9 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
   check();
   progress({ stage: 'prepare', done: 0, total: 1, message: 'Preparing' });
   const ids = new Identifiers(input.profile, input.includeHostnames, [...input.knownSecrets, ...input.hars.flatMap((h) => h.knownSecrets ?? [])]);
+  const far = xdrNames(input.runs);
+  ids.pseudonymise(far.devices, 'sse-device');
+  ids.pseudonymise(far.modules, 'xdr-module');
   const harSizes = await Promise.all(
     input.hars.map(async (h, i) => {
       try {

@@ -42,6 +42,18 @@ export class Identifiers {
     }
   }
 
+  /**
+   * Names the run learnt from the far side (SSE device names, XDR module names) are replaced like
+   * the host name unless host names are included: `sse-device-1`, `xdr-module-1`, …, ahead of the
+   * host replacement so a device named after the host is replaced whole.
+   */
+  pseudonymise(names: readonly string[], prefix: string): void {
+    if (this.include) return;
+    const distinct = [...new Set(names.map((n) => n.trim()).filter((n) => n.length >= 3 && !/^[\da-f]+$/i.test(n)))].sort((a, b) => b.length - a.length);
+    const rules = distinct.map((n, i): [RegExp, string] => [new RegExp(`(?<![\\w.-])${escapeRegExp(n)}(?![\\w-])`, 'gi'), `${prefix}-${i + 1}`]);
+    this.replacements.unshift(...rules);
+  }
+
   /** Words the HAR sanitiser scrubs too (also base64-, URL- and JSON-escaped there). */
   keywords(): string[] {
     if (this.include) return [];

@@ -11,7 +11,7 @@ import type { Logger } from '../logging/logger.js';
 import type { ProfilesService } from '../profiles/profiles-service.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { regionEndpoints, type Endpoints } from './endpoints.js';
+import { regionEndpoints, regionXdrApis, type Endpoints } from './endpoints.js';
 import { applicableChecks, baseParams, planRun, recordOutcome, runEngine, type ProbeRegistry } from './engine.js';
 import { buildFindings, worstSeverity } from './findings.js';
 import { resolveProxy } from './proxy.js';
@@ -67,7 +67,14 @@ export class ChecksService {
   }
 
   private endpointsFor(profile: ProfileFields, override?: Endpoints): Endpoints {
-    return override ?? this.deps.endpoints ?? regionEndpoints(this.deps.knowledge.regions, profile.region);
+    const endpoints = override ?? this.deps.endpoints ?? regionEndpoints(this.deps.knowledge.regions, profile.region);
+    // An endpoints file without "xdrApi" keeps regions.json's XDR API hosts.
+    return endpoints.xdrApi ? endpoints : { ...endpoints, xdrApi: regionXdrApis(this.deps.knowledge.regions) };
+  }
+
+  /** Whether the profile's XDR checks run: a client ID and its secret in the vault (both, or the manual steps stay). */
+  private xdrClient(profileId: string, fields: ProfileFields): boolean {
+    return Boolean(fields.xdrClientId) && this.deps.secrets.has(profileId, 'xdr-client-secret');
   }
 
   /** The runbook as the UI shows it; with a profile, only the checks that apply and with its facts filled in. */
@@ -77,7 +84,7 @@ export class ChecksService {
     let params = genericParams(knowledge);
     if (request.profileId) {
       const fields = this.deps.profiles.fields(request.profileId);
-      checks = applicableChecks(knowledge, fields);
+      checks = applicableChecks(knowledge, { ...fields, xdrClient: this.xdrClient(request.profileId, fields) });
       params = { ...params, ...baseParams(knowledge, fields, this.endpointsFor(fields)) };
     } else if (request.kind) {
       const kind = request.kind;
@@ -92,6 +99,7 @@ export class ChecksService {
       dependsOn: c.dependsOn,
       seedSteps: c.seedSteps,
       choices: c.choices ? knowledge.runbook.choiceSets[c.choices]!.map((x) => ({ value: x.value, label: x.label })) : [],
+      ...(c.group ? { group: c.group } : {}),
     }));
   }
 
@@ -102,7 +110,8 @@ export class ChecksService {
   start(options: StartOptions, overrides: { proxy?: string | undefined; endpoints?: Endpoints | undefined } = {}): { runId: string; total: number; done: Promise<Run> } {
     const { knowledge, log, bus, clock } = this.deps;
     const profile = this.deps.profiles.get(options.profileId);
-    const fields = { ...this.deps.profiles.fields(profile.id), id: profile.id };
+    const stored = this.deps.profiles.fields(profile.id);
+    const fields = { ...stored, id: profile.id, xdrClient: this.xdrClient(profile.id, stored) };
     for (const a of this.active.values()) {
       if (a.profileId === profile.id) throw AppError.of('CONFLICT', 'errors.checks.alreadyRunning', { profile: profile.name }, 'profileId');
     }
@@ -167,6 +176,8 @@ export class ChecksService {
       endpoints,
       proxy,
       password: () => this.deps.secrets.reveal(profile.id, 'api-password'),
+      xdr: fields.xdrClient && fields.xdrClientId ? { clientId: fields.xdrClientId, secret: () => this.deps.secrets.reveal(profile.id, 'xdr-client-secret') } : null,
+      note: (message, data) => log.info(message, data),
       clock,
       redactor: log.redactor,
       protect,
@@ -310,12 +321,13 @@ export class ChecksService {
       cluster: null,
       notes: '',
       trust: { mode: 'system' },
+      xdrClientId: null,
     };
   }
 
   private endpointsFromContext(context: RunContext, profile: ProfileFields): Endpoints {
     try {
-      return { source: context.endpoints.source, threatResponse: new URL(context.endpoints.threatResponse), ssePortal: new URL(context.endpoints.ssePortal), xdrPortal: new URL(context.endpoints.xdrPortal), trustedCa: null };
+      return { source: context.endpoints.source, threatResponse: new URL(context.endpoints.threatResponse), ssePortal: new URL(context.endpoints.ssePortal), xdrPortal: new URL(context.endpoints.xdrPortal), xdrApi: regionXdrApis(this.deps.knowledge.regions), trustedCa: null };
     } catch {
       return regionEndpoints(this.deps.knowledge.regions, profile.region);
     }

@@ -14,6 +14,8 @@ export interface Endpoints {
   xdrPortal: URL;
   /** TAC's Customer eXperience Drive for archive uploads (endpoints file "cxd"); absent = https://cxd.cisco.com/. */
   cxd?: URL;
+  /** The XDR/IROH API base per region (`visibility….amp.cisco.com`): the API-client checks call it, and ask the other regions' when a client is rejected. Null: regions.json's hosts. */
+  xdrApi: Record<RegionId, URL> | null;
   /** PEM roots that replace the system roots as "genuine" (lab use); null = this computer's roots. */
   trustedCa: string | null;
 }
@@ -38,9 +40,16 @@ const EndpointsFile = z
     ssePortal: HttpsUrl,
     xdrPortal: HttpsUrl,
     cxd: HttpsUrl.optional(),
+    /** One base URL for every region, or one per region. */
+    xdrApi: z.union([HttpsUrl, z.object({ nam: HttpsUrl, eu: HttpsUrl, apjc: HttpsUrl }).strict()]).optional(),
     trustedCaFile: z.string().min(1).optional(),
   })
   .strict();
+
+/** Each region's XDR API base from regions.json. */
+export function regionXdrApis(regions: RegionsFile): Record<RegionId, URL> {
+  return Object.fromEntries(regions.regions.map((r) => [r.id, new URL(`https://${r.xdrApi.host}/`)])) as Record<RegionId, URL>;
+}
 
 export function regionEndpoints(regions: RegionsFile, region: RegionId): Endpoints {
   const r = regions.regions.find((x) => x.id === region);
@@ -50,6 +59,7 @@ export function regionEndpoints(regions: RegionsFile, region: RegionId): Endpoin
     threatResponse: new URL(`https://${r.threatResponseServer.host}/`),
     ssePortal: new URL(`https://${r.sseAdminPortal.host}/`),
     xdrPortal: new URL(`https://${r.xdrPortal.host}/`),
+    xdrApi: regionXdrApis(regions),
     trustedCa: null,
   };
 }
@@ -86,6 +96,14 @@ export function readEndpointsFile(file: string): Endpoints {
     ssePortal: new URL(parsed.data.ssePortal),
     xdrPortal: new URL(parsed.data.xdrPortal),
     ...(parsed.data.cxd ? { cxd: new URL(parsed.data.cxd) } : {}),
+    xdrApi: fileXdrApis(parsed.data.xdrApi),
     trustedCa,
   };
+}
+
+/** `"xdrApi"` of an endpoints file: one URL for all regions or one per region; absent = regions.json's hosts. */
+function fileXdrApis(value: string | Record<RegionId, string> | undefined): Record<RegionId, URL> | null {
+  if (typeof value === 'string') return { nam: new URL(value), eu: new URL(value), apjc: new URL(value) };
+  if (value) return { nam: new URL(value.nam), eu: new URL(value.eu), apjc: new URL(value.apjc) };
+  return null;
 }

@@ -13,7 +13,9 @@ import { errorTextProbe, manualProbe, manualRegionProbe, tokenFormatProbe, token
 import { dnsProbe, tcpProbe } from './probes/network.js';
 import type { ApiSession, Probe, ProbeContext, ProbeResult } from './probes/probe.js';
 import { applianceTlsProbe, cloudTlsProbe } from './probes/tls-probes.js';
+import { xdrAuthProbe, xdrModuleHealthProbe, xdrModuleProbe, xdrObserveProbe, xdrSseDeviceProbe } from './probes/xdr-probes.js';
 import type { ProxyConfig } from './proxy.js';
+import { XdrSession, type XdrConfig } from './xdr/xdr-session.js';
 
 /** Which function runs each probe type of the runbook; injectable so the scheduler is tested without the network. */
 export type ProbeRegistry = { [T in ProbeDef['type']]: Probe<Extract<ProbeDef, { type: T }>> };
@@ -35,6 +37,11 @@ export const PROBES: ProbeRegistry = {
   manual: manualProbe,
   'manual-region': manualRegionProbe,
   'error-text': errorTextProbe,
+  'xdr-auth': xdrAuthProbe,
+  'xdr-sse-device': xdrSseDeviceProbe,
+  'xdr-module': xdrModuleProbe,
+  'xdr-module-health': xdrModuleHealthProbe,
+  'xdr-observe': xdrObserveProbe,
 };
 
 /** A check's result plus what the engine needs to rebuild findings later (stored with the run). */
@@ -45,7 +52,7 @@ export interface CheckRecord {
 
 export interface EngineInput {
   knowledge: Knowledge;
-  profile: ProfileFields & { id: string };
+  profile: ProfileFields & { id: string; xdrClient?: boolean };
   /** The checks to run, from `planRun` (the caller plans once, validating `only` and the answers before anything starts). */
   plan: CheckDef[];
   /** The probe functions; the real ones unless a test passes its own. */
@@ -62,22 +69,44 @@ export interface EngineInput {
   /** Masks a credential a probe obtained (a JWT) while the run needs it; without it, for the life of the process. */
   protect?: (secret: string) => void;
   signal: AbortSignal;
+  /** The profile's XDR API client; null when it has none (the XDR checks are then not planned). */
+  xdr?: XdrConfig | null | undefined;
+  /** Log lines from probes (the XDR API's trace ids). */
+  note?: (message: string, fields: Record<string, unknown>) => void;
   onStart?: (checkId: string) => void;
   onResult?: (record: CheckRecord, done: number, total: number) => void;
 }
 
 const PROCEEDS: ReadonlySet<CheckStatus> = new Set(['pass', 'warn']);
 
-/** The checks of the runbook that apply to this profile (kind, cluster), in runbook order. */
-export function applicableChecks(knowledge: Knowledge, profile: Pick<ProfileFields, 'kind' | 'cluster'>): CheckDef[] {
-  return knowledge.runbook.checks.filter((c) => c.appliesTo.includes(profile.kind) && (c.when !== 'cluster' || profile.cluster !== null));
+/** What decides which checks apply: the kind, a cluster name, and whether an XDR API client (ID and secret) is set. */
+export type Applicability = Pick<ProfileFields, 'kind' | 'cluster'> & { xdrClient?: boolean };
+
+function applies(check: CheckDef, profile: Applicability): boolean {
+  if (!check.appliesTo.includes(profile.kind)) return false;
+  switch (check.when) {
+    case 'cluster':
+      return profile.cluster !== null;
+    case 'xdr-client':
+      return profile.xdrClient === true;
+    case 'no-xdr-client':
+      // The manual steps an XDR API client answers automatically stay for profiles without one.
+      return profile.xdrClient !== true;
+    default:
+      return true;
+  }
+}
+
+/** The checks of the runbook that apply to this profile (kind, cluster, XDR API client), in runbook order. */
+export function applicableChecks(knowledge: Knowledge, profile: Applicability): CheckDef[] {
+  return knowledge.runbook.checks.filter((c) => applies(c, profile));
 }
 
 /**
  * The checks a run executes: all applicable ones, or `only` plus everything those depend on.
  * Unknown ids and answers outside a check's choices are input errors naming the field.
  */
-export function planRun(knowledge: Knowledge, profile: ProfileFields, only: string[] | undefined, answers: Answers): CheckDef[] {
+export function planRun(knowledge: Knowledge, profile: ProfileFields & { xdrClient?: boolean }, only: string[] | undefined, answers: Answers): CheckDef[] {
   const applicable = applicableChecks(knowledge, profile);
   const byId = new Map(applicable.map((c) => [c.id, c]));
   for (const [id, answer] of Object.entries(answers)) {
@@ -92,8 +121,16 @@ export function planRun(knowledge: Knowledge, profile: ProfileFields, only: stri
     if (wanted.has(id)) return;
     const check = byId.get(id);
     if (!check) {
+      const def = knowledge.checkById.get(id);
       const params = { check: id, kind: profile.kind.toUpperCase(), checks: applicable.map((c) => c.id).join(', ') };
-      throw AppError.of('INVALID_REQUEST', knowledge.checkById.has(id) ? 'errors.checks.onlyNotApplicable' : 'errors.checks.onlyUnknown', params, 'only');
+      const key = !def
+        ? 'errors.checks.onlyUnknown'
+        : def.appliesTo.includes(profile.kind) && def.when === 'xdr-client'
+          ? 'errors.checks.onlyNeedsXdrClient'
+          : def.appliesTo.includes(profile.kind) && def.when === 'no-xdr-client'
+            ? 'errors.checks.onlyAnsweredByXdr'
+            : 'errors.checks.onlyNotApplicable';
+      throw AppError.of('INVALID_REQUEST', key, params, 'only');
     }
     wanted.add(id);
     check.dependsOn.forEach(add);
@@ -120,6 +157,9 @@ export function baseParams(knowledge: Knowledge, profile: ProfileFields, endpoin
     xdrUrl: endpoints.xdrPortal.href,
     base: `https://${profile.host}:${profile.httpsPort}/${profile.kind === 'sma' ? 'sma' : 'esa'}/api/v2.0`,
     detail: '',
+    profileName: profile.name,
+    xdrClientId: profile.xdrClientId ?? '',
+    xdrApiHost: (endpoints.xdrApi?.[profile.region] ?? new URL(`https://${knowledge.regions.regions.find((r) => r.id === profile.region)!.xdrApi.host}/`)).host,
   };
 }
 
@@ -176,6 +216,7 @@ export async function runEngine(input: EngineInput): Promise<{ records: CheckRec
   const probes = input.probes ?? PROBES;
   const base = baseParams(knowledge, profile, input.endpoints);
   const session: ApiSession = { base: null, jwt: null, basic: null, user: profile.username, tls: null };
+  const xdr = new XdrSession(input.xdr ?? null);
   const records = new Map<string, CheckRecord>();
   const planned = new Set(plan.map((c) => c.id));
   const running = new Set<Promise<void>>();
@@ -211,6 +252,8 @@ export async function runEngine(input: EngineInput): Promise<{ records: CheckRec
       clock: input.clock,
       protect: (secret) => (input.protect ? input.protect(secret) : input.redactor.addSecret(secret)),
       knowledge,
+      xdr,
+      note: (message, fields) => input.note?.(message, fields),
     };
     try {
       const probe = probes[check.probe.type] as Probe;
@@ -296,6 +339,7 @@ export async function runEngine(input: EngineInput): Promise<{ records: CheckRec
     }
   } finally {
     input.signal.removeEventListener('abort', wakeOnCancel);
+    await xdr.close();
   }
   const ordered = plan.map((c) => records.get(c.id)!).filter(Boolean);
   return { records: ordered, cancelled: input.signal.aborted };

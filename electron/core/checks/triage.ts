@@ -117,6 +117,9 @@ export function genericParams(knowledge: Knowledge): Params {
     sseUrl: { en: `the SSE portal of the appliance’s region (${all((r) => `https://${r.sseAdminPortal.host}/`)})`, de: `das SSE-Portal der Region der Appliance (${all((r) => `https://${r.sseAdminPortal.host}/`)})` },
     xdrUrl: { en: `the XDR portal of your region (${all((r) => `https://${r.xdrPortal.host}/`)})`, de: `das XDR-Portal Ihrer Region (${all((r) => `https://${r.xdrPortal.host}/`)})` },
     detail: { en: 'see the checks', de: 'siehe Prüfungen' },
+    profileName: { en: 'PROFILE', de: 'PROFIL' },
+    xdrClientId: { en: 'of this profile', de: 'dieses Profils' },
+    xdrApiHost: all((r) => r.xdrApi.host),
   };
 }
 

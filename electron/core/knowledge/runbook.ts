@@ -5,6 +5,7 @@ import { CheckKind, CheckStatus, SeedStep, Severity, type Localized } from '../.
 import { format } from '../../contract/i18n.js';
 import { ProfileKind, type RegionId } from '../../contract/profiles.js';
 import { loadRegions, type RegionsFile } from './regions.js';
+import { loadXdrApi, type XdrApiFile } from './xdr-api.js';
 
 const Text = z.object({ en: z.string().min(1), de: z.string().min(1) });
 const TextList = z.object({ en: z.array(z.string().min(1)).min(1), de: z.array(z.string().min(1)).min(1) });
@@ -31,6 +32,11 @@ const Probe = z.discriminatedUnion('type', [
   z.object({ type: z.literal('manual'), fail: z.enum(['yes', 'no']) }).strict(),
   z.object({ type: z.literal('manual-region') }).strict(),
   z.object({ type: z.literal('error-text') }).strict(),
+  z.object({ type: z.literal('xdr-auth') }).strict(),
+  z.object({ type: z.literal('xdr-sse-device') }).strict(),
+  z.object({ type: z.literal('xdr-module') }).strict(),
+  z.object({ type: z.literal('xdr-module-health') }).strict(),
+  z.object({ type: z.literal('xdr-observe') }).strict(),
 ]);
 export type ProbeDef = z.infer<typeof Probe>;
 
@@ -39,8 +45,10 @@ const Check = z
     id: Id,
     kind: CheckKind,
     appliesTo: z.array(ProfileKind).min(1),
-    /** Only for profiles with a cluster name. */
-    when: z.literal('cluster').optional(),
+    /** Only for profiles with a cluster name; with (or without) an XDR API client and its secret. */
+    when: z.enum(['cluster', 'xdr-client', 'no-xdr-client']).optional(),
+    /** The UI group beyond the kind: `xdr` = the far side, through the XDR API client. */
+    group: z.literal('xdr').optional(),
     dependsOn: z.array(Id),
     seedSteps: z.array(SeedStep),
     timeoutMs: z.number().int().positive().optional(),
@@ -119,6 +127,7 @@ export interface Knowledge {
   findings: Map<string, FindingDef>;
   patterns: PatternDef[];
   checkById: Map<string, CheckDef>;
+  xdrApi: XdrApiFile;
 }
 
 function readJson<T>(file: string, schema: z.ZodType<T>): T {
@@ -214,7 +223,7 @@ export function loadKnowledge(resourcesDir: string): Knowledge {
   });
   const regions = loadRegions(resourcesDir);
   const regionLabels = Object.fromEntries(regions.regions.map((r) => [r.id, r.label])) as Record<RegionId, Localized>;
-  return { regions, regionLabels, runbook, findings, patterns, checkById };
+  return { regions, regionLabels, runbook, findings, patterns, checkById, xdrApi: loadXdrApi(resourcesDir) };
 }
 
 /** A placeholder value; a `{en, de}` pair is picked per language. */

@@ -18,9 +18,11 @@ export interface ProfileRow {
   trust_mode: 'system' | 'pin' | 'ca';
   trust_sha256: string | null;
   trust_ca_pem: string | null;
+  xdr_client_id: string | null;
   created_at: string;
   updated_at: string;
   password_stored: number;
+  xdr_secret_stored: number;
 }
 
 /** Case-insensitive identity of a profile name (Unicode-aware, so "ÄRGER" equals "ärger"). */
@@ -29,10 +31,11 @@ export function nameKey(name: string): string {
 }
 
 const COLUMNS = `p.id, p.name, p.name_key, p.kind, p.host, p.region, p.https_port, p.https_enabled, p.http_port, p.http_enabled,
-  p.username, p.cluster, p.notes, p.trust_mode, p.trust_sha256, p.trust_ca_pem, p.created_at, p.updated_at,
-  EXISTS (SELECT 1 FROM secrets s WHERE s.profile_id = p.id AND s.kind = 'api-password') AS password_stored`;
+  p.username, p.cluster, p.notes, p.trust_mode, p.trust_sha256, p.trust_ca_pem, p.xdr_client_id, p.created_at, p.updated_at,
+  EXISTS (SELECT 1 FROM secrets s WHERE s.profile_id = p.id AND s.kind = 'api-password') AS password_stored,
+  EXISTS (SELECT 1 FROM secrets s WHERE s.profile_id = p.id AND s.kind = 'xdr-client-secret') AS xdr_secret_stored`;
 
-type Params = Omit<ProfileRow, 'password_stored'>;
+type Params = Omit<ProfileRow, 'password_stored' | 'xdr_secret_stored'>;
 
 /** SQL for profiles and nothing else: prepared once, parameters bound, never concatenated. */
 export class ProfileRepo {
@@ -48,7 +51,7 @@ export class ProfileRepo {
     this.all = db.prepare(`SELECT ${COLUMNS} FROM profiles p`);
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM profiles p WHERE p.id = ?`);
     this.byKey = db.prepare(`SELECT ${COLUMNS} FROM profiles p WHERE p.name_key = ?`);
-    const cols = 'id, name, name_key, kind, host, region, https_port, https_enabled, http_port, http_enabled, username, cluster, notes, trust_mode, trust_sha256, trust_ca_pem, created_at, updated_at';
+    const cols = 'id, name, name_key, kind, host, region, https_port, https_enabled, http_port, http_enabled, username, cluster, notes, trust_mode, trust_sha256, trust_ca_pem, xdr_client_id, created_at, updated_at';
     this.insertStmt = db.prepare(`INSERT INTO profiles (${cols}) VALUES (${cols.split(', ').map((c) => `@${c}`).join(', ')})`);
     this.updateStmt = db.prepare(
       `UPDATE profiles SET ${cols

@@ -16,7 +16,7 @@ export function toProfile(row: ProfileRow): Profile {
       : row.trust_mode === 'ca'
         ? { mode: 'ca', ...describeCaPem(row.trust_ca_pem!), pem: row.trust_ca_pem! }
         : { mode: 'system' };
-  return { id: row.id, ...toFields(row), trust, passwordStored: row.password_stored === 1, createdAt: row.created_at, updatedAt: row.updated_at };
+  return { id: row.id, ...toFields(row), trust, xdrClientId: row.xdr_client_id, passwordStored: row.password_stored === 1, xdrClientSecretStored: row.xdr_secret_stored === 1, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
 /** The fields of a profile in input form: what export writes and `profiles.update` accepts. */
@@ -35,6 +35,7 @@ export function toFields(row: ProfileRow): ProfileFields {
     notes: row.notes,
     trust:
       row.trust_mode === 'pin' ? { mode: 'pin', sha256: row.trust_sha256! } : row.trust_mode === 'ca' ? { mode: 'ca', pem: row.trust_ca_pem! } : { mode: 'system' },
+    xdrClientId: row.xdr_client_id,
   };
 }
 
@@ -157,7 +158,7 @@ export class ProfilesService {
     return row;
   }
 
-  private toRow(id: string, f: ProfileFields, createdAt: string): Omit<ProfileRow, 'password_stored' | 'updated_at'> {
+  private toRow(id: string, f: ProfileFields, createdAt: string): Omit<ProfileRow, 'password_stored' | 'xdr_secret_stored' | 'updated_at'> {
     return {
       id,
       name: f.name,
@@ -175,6 +176,7 @@ export class ProfilesService {
       trust_mode: f.trust.mode,
       trust_sha256: f.trust.mode === 'pin' ? f.trust.sha256 : null,
       trust_ca_pem: f.trust.mode === 'ca' ? f.trust.pem.trim() : null,
+      xdr_client_id: f.xdrClientId ?? null,
       created_at: createdAt,
     };
   }

@@ -67,6 +67,20 @@ export class ChecksSession {
     this.restored = true;
   }
 
+  /**
+   * The chosen profile changed (an XDR API client added or removed): the checks that apply may
+   * differ. Reloads them when idle; rows are kept unless the set of checks is different.
+   */
+  async refreshRunbook(): Promise<void> {
+    if (this.busy || !this.profileId) return;
+    const id = this.profileId;
+    const r = await this.api.checks.runbook({ profileId: id });
+    if (this.profileId !== id || this.busy || !r.ok) return;
+    if (r.value.checks.map((c) => c.id).join() === this.runbook.map((c) => c.id).join()) return;
+    this.runbook = r.value.checks;
+    this.reset();
+  }
+
   private reset(): void {
     this.restored = false;
     this.phase = 'idle';

@@ -22,10 +22,13 @@ export function isProblem(f: Finding): boolean {
   return problemSeverities.includes(f.severity);
 }
 
-/** The runbook's checks by kind, each group in runbook order. */
-export function groupByKind(defs: readonly CheckDefinition[]): Record<CheckKind, CheckDefinition[]> {
-  const groups: Record<CheckKind, CheckDefinition[]> = { probe: [], manual: [], input: [] };
-  for (const d of defs) groups[d.kind].push(d);
+/** A group on the Checks page: a kind of check, or `xdr` (the far side, through the XDR API client). */
+export type CheckGroup = CheckKind | 'xdr';
+
+/** The runbook's checks by group, each in runbook order; XDR checks get their own group. */
+export function groupByKind(defs: readonly CheckDefinition[]): Record<CheckGroup, CheckDefinition[]> {
+  const groups: Record<CheckGroup, CheckDefinition[]> = { probe: [], xdr: [], manual: [], input: [] };
+  for (const d of defs) groups[d.group === 'xdr' ? 'xdr' : d.kind].push(d);
   return groups;
 }
 

@@ -18,6 +18,7 @@ export interface ProfileFormState {
   pin: string;
   caPem: string;
   caFileName: string;
+  xdrClientId: string;
 }
 
 export function emptyForm(): ProfileFormState {
@@ -37,6 +38,7 @@ export function emptyForm(): ProfileFormState {
     pin: '',
     caPem: '',
     caFileName: '',
+    xdrClientId: '',
   };
 }
 
@@ -59,6 +61,7 @@ export function formFromProfile(p: Profile): ProfileFormState {
     pin: p.trust.mode === 'pin' ? p.trust.sha256 : '',
     caPem: p.trust.mode === 'ca' ? p.trust.pem : '',
     caFileName: p.trust.mode === 'ca' ? p.trust.subject : '',
+    xdrClientId: p.xdrClientId ?? '',
   };
 }
 
@@ -80,6 +83,8 @@ export function toInput(f: ProfileFormState): Record<string, unknown> {
     cluster: f.cluster,
     notes: f.notes,
     trust,
+    // Left out when empty: an update without it stores no client, so clearing the field removes it.
+    ...(f.xdrClientId.trim() !== '' ? { xdrClientId: f.xdrClientId } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import { Identifiers } from '../../../electron/core/archive/identifiers.js';
 function profile(over: Partial<Profile>): Profile {
   return {
     id: 'p1', name: 'Frankfurt ESA', kind: 'esa', host: 'esa1.corp.example', region: 'eu', httpsPort: 6443, httpsEnabled: true, httpPort: 6080, httpEnabled: false,
-    username: 'xdr-api', cluster: null, notes: '', trust: { mode: 'system' } as Profile['trust'], passwordStored: true, createdAt: '', updatedAt: '', ...over,
+    username: 'xdr-api', cluster: null, notes: '', trust: { mode: 'system' } as Profile['trust'], passwordStored: true, xdrClientId: null, xdrClientSecretStored: false, createdAt: '', updatedAt: '', ...over,
   };
 }
 

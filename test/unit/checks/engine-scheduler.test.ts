@@ -1,6 +1,6 @@
 import { ProfileInput } from '../../../electron/contract/profiles.js';
 import { regionEndpoints } from '../../../electron/core/checks/endpoints.js';
-import { PROBES, planRun, runEngine, type ProbeRegistry } from '../../../electron/core/checks/engine.js';
+import { applicableChecks, PROBES, planRun, runEngine, type ProbeRegistry } from '../../../electron/core/checks/engine.js';
 import type { ProbeContext, ProbeResult } from '../../../electron/core/checks/probes/probe.js';
 import { loadKnowledge } from '../../../electron/core/knowledge/runbook.js';
 import { Redactor } from '../../../electron/core/logging/redactor.js';
@@ -77,7 +77,7 @@ describe('check scheduler (injected probes)', () => {
   });
 
   it('keeps at most the runbook concurrency of probes running, and does run independent ones side by side', async () => {
-    const independent = knowledge.runbook.checks.filter((c) => c.dependsOn.length === 0 && c.kind !== 'manual').map((c) => c.id);
+    const independent = applicableChecks(knowledge, profile).filter((c) => c.dependsOn.length === 0 && c.kind !== 'manual').map((c) => c.id);
     expect(independent.length).toBeGreaterThan(knowledge.runbook.concurrency - 2);
     const { seen, done } = run(independent, {});
     await done;

@@ -3,6 +3,7 @@ import type { ProfileFields } from '../../../contract/profiles.js';
 import type { CheckDef, Knowledge, Params, ProbeDef } from '../../knowledge/runbook.js';
 import type { Endpoints } from '../endpoints.js';
 import type { ProxyConfig } from '../proxy.js';
+import type { XdrSession } from '../xdr/xdr-session.js';
 
 /** What every AsyncOS API probe after the login needs: where the API is and how to authenticate. */
 export interface ApiSession {
@@ -32,6 +33,10 @@ export interface ProbeContext {
   /** Registers a credential the probe obtained (JWT, Basic value) so no output can carry it. */
   protect(secret: string): void;
   knowledge: Knowledge;
+  /** The XDR API client's state for this run (token, device list, email modules). */
+  xdr: XdrSession;
+  /** A line for the log (trace ids of the XDR API); passes the redactor like every log line. */
+  note(message: string, fields: Record<string, unknown>): void;
 }
 
 export interface ProbeResult {
