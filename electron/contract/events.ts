@@ -5,6 +5,7 @@ import { CheckFinished, CheckProgress } from './checks.js';
 import type { EventName } from './names.js';
 import { HarProgress } from './har.js';
 import { ArchiveProgress } from './archive.js';
+import { LogsProgress } from './appliance-logs.js';
 
 /** Shape shared by every long-running task's progress event (checks, HAR import, archive). */
 export const Progress = z.object({
@@ -31,6 +32,8 @@ export const events = {
   'har.changed': z.object({ ids: z.array(z.string()) }),
   /** Stages of a support archive being built. */
   'archive.progress': ArchiveProgress,
+  /** Files and bytes of the appliance logs being collected for an archive, per subscription. */
+  'logs.progress': LogsProgress,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 type _NoExtraEvents = keyof typeof events extends EventName ? true : never;

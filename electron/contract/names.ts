@@ -46,10 +46,14 @@ export const commandNames = [
   'archive.showInFolder',
   'archive.remove',
   'archive.generatePassphrase',
+  'logs.list',
+  'logs.importDialog',
+  'logs.importList',
+  'logs.importRemove',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 
-export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished', 'har.progress', 'har.changed', 'archive.progress'] as const;
+export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished', 'har.progress', 'har.changed', 'archive.progress', 'logs.progress'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isCommandName(value: unknown): value is CommandName {

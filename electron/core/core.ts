@@ -23,6 +23,9 @@ import { HarService } from './har/har-service.js';
 import { ArchiveService } from './archive/archive-service.js';
 import path from 'node:path';
 import { openDatabase } from './store/database.js';
+import fs from 'node:fs';
+import { loadLogCatalog } from './appliance-logs/log-catalog.js';
+import { LogsService, MAX_LOG_IMPORT_BYTES } from './appliance-logs/logs-service.js';
 
 /** Native file dialogs, provided by the desktop app only (main opens them, never the renderer). */
 export interface Dialogs {
@@ -70,6 +73,7 @@ export interface Core {
   checks: ChecksService;
   har: HarService;
   archive: ArchiveService;
+  logs: LogsService;
   close(): void;
 }
 
@@ -110,7 +114,10 @@ export function createCore(options: CoreOptions): Core {
   });
   const har = new HarService({ tmpDir: paths.tmp, bus, log, knowledge, profiles, secrets, settings, clock });
   har.sweepStale();
+  const logs = new LogsService({ tmpDir: paths.tmp, catalog: loadLogCatalog(resourcesDir), profiles, secrets, runs: checks, clock });
+  logs.sweepStale();
   const archive = new ArchiveService({
+    logs,
     tmpDir: paths.tmp,
     logsDir: paths.logs,
     bus,
@@ -230,7 +237,7 @@ export function createCore(options: CoreOptions): Core {
       return { saved: true, path: file };
     },
     'har.remove': ({ id }) => har.remove(id),
-    'archive.create': (request) => archive.create(request),
+    'archive.create': (request, host) => archive.create(request, host),
     'archive.cancel': ({ taskId }) => archive.cancel(taskId),
     'archive.list': () => ({ archives: archive.list() }),
     'archive.saveDialog': async ({ id }) => {
@@ -250,6 +257,15 @@ export function createCore(options: CoreOptions): Core {
     },
     'archive.remove': ({ id }) => archive.remove(id),
     'archive.generatePassphrase': () => archive.generatePassphrase(),
+    'logs.list': (request) => logs.list(request),
+    'logs.importDialog': async () => {
+      const chosen = await dialogs().chooseOpenFiles({ title: 'Add appliance log files', filters: [{ name: 'AsyncOS logs', extensions: ['current', 's', 'c', 'gz', 'log', 'txt'] }, { name: 'All files', extensions: ['*'] }] });
+      const files = [];
+      for (const file of chosen) files.push(await logs.importStream(path.basename(file), fs.createReadStream(file), MAX_LOG_IMPORT_BYTES));
+      return { cancelled: chosen.length === 0, files };
+    },
+    'logs.importList': () => ({ files: logs.importList() }),
+    'logs.importRemove': ({ id }) => logs.importRemove(id),
   };
   vault.tryAutomaticUnlock();
 
@@ -266,9 +282,11 @@ export function createCore(options: CoreOptions): Core {
     checks,
     har,
     archive,
+    logs,
     close() {
       checks.shutdown();
       archive.shutdown();
+      logs.shutdown();
       har.shutdown();
       vault.lock();
       if (db.open) db.close();

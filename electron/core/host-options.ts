@@ -1,5 +1,6 @@
 import type { CommandName } from '../contract/names.js';
 import type { Endpoints } from './checks/endpoints.js';
+import type { BuildTarget } from './archive/archive-service.js';
 
 /**
  * Options that only a host on this machine may pass with a command: the CLI's flags (a proxy with
@@ -15,6 +16,8 @@ export interface HostOptions {
     /** A lab endpoints file read by the host (`--endpoints FILE`). */
     endpoints?: Endpoints | undefined;
   };
+  /** Where the CLI writes the archive and what it takes from this disk (HAR files, `--log-file` appliance logs). */
+  'archive.create': BuildTarget;
 }
 
 export type HostOptionsOf<N extends CommandName> = N extends keyof HostOptions ? HostOptions[N] : undefined;
