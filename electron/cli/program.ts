@@ -7,6 +7,7 @@ import { CommandFailed, printError, type CliCommand, type Context, type Options 
 import { checkCommands } from './commands/checks.js';
 import { harCommands } from './commands/har.js';
 import { archiveCommands } from './commands/archive.js';
+import { logsCommands } from './commands/logs.js';
 import { profileCommands } from './commands/profiles.js';
 import { settingsCommands } from './commands/settings.js';
 import { vaultCommands } from './commands/vault.js';
@@ -19,7 +20,7 @@ const GLOBAL_OPTIONS: Options = {
   version: { type: 'boolean', short: 'V' },
 };
 
-export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...checkCommands, ...harCommands, ...archiveCommands];
+export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...checkCommands, ...harCommands, ...archiveCommands, ...logsCommands];
 
 export function helpText(): string {
   const lines = commands.map((c) => `  ${c.usage}\n      ${c.summary}`);

@@ -52,6 +52,8 @@ export const ArchiveApplianceLogs = z
     /** Hand-downloaded files uploaded in this session (logs.import). */
     importIds: z.array(LogImportId).max(50).default([]),
     keepDomains: z.boolean().default(false),
+    /** Words to scrub from the logs besides host names and the API user (internal names), at least 4 characters. */
+    keywords: z.array(z.string().min(4).max(200)).max(50).default([]),
     perFileMb: z.number().int().min(1).max(2048).optional(),
     totalMb: z.number().int().min(1).max(8192).optional(),
   })

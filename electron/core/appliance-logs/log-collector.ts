@@ -184,8 +184,6 @@ export async function collectLogs(catalog: LogCatalog, request: CollectRequest):
       report('total-cap', `left out: the total cap of ${mb(request.totalBytes)} for appliance logs was reached`);
       continue;
     }
-    let name = `appliance-logs/${job.subscription}/${job.file}`;
-    for (let n = 2; used.has(name); n++) name = `appliance-logs/${job.subscription}/${n}-${job.file}`;
     const spool = await LogSpool.create(request.spoolDir);
     try {
       const source = await job.open();
@@ -206,6 +204,10 @@ export async function collectLogs(catalog: LogCatalog, request: CollectRequest):
         }
       }
       await spool.finish();
+      // The archive holds the text: a gzip rotation goes in under its name without `.gz`.
+      const file = cleaned.gzip ? job.file.replace(/\.gz$/i, '') : job.file;
+      let name = `appliance-logs/${job.subscription}/${file}`;
+      for (let n = 2; used.has(name); n++) name = `appliance-logs/${job.subscription}/${n}-${file}`;
       used.add(name);
       total += cleaned.outputBytes;
       result.files.push({ subscription: job.subscription, file: job.file, source: job.source, origin: job.origin, path: name, spool, result: cleaned });

@@ -205,7 +205,7 @@ export class ArchiveService {
     if (!want && logFiles.length === 0) return null;
     const logs = this.deps.logs;
     if (!logs) throw AppError.of('UNAVAILABLE', 'errors.applianceLogs.unavailable');
-    const opts = want ?? { subscriptions: [], window: {}, importIds: [], keepDomains: false };
+    const opts = want ?? { subscriptions: [], window: {}, importIds: [], keepDomains: false, keywords: [] };
     const window = logs.window(opts.window, profile.id);
     const imports = [...opts.importIds.map((id, i) => logs.importSource(id, i)), ...logFiles.map((f) => LogsService.fileSource(f))];
     const limits = logs.catalog.limits;
@@ -220,7 +220,7 @@ export class ArchiveService {
       totalBytes: opts.totalMb ? opts.totalMb * 1024 * 1024 : limits.totalBytes,
       key,
       knownSecrets: secrets,
-      keywords: ids(profile, request, secrets).keywords(),
+      keywords: [...opts.keywords, ...ids(profile, request, secrets).keywords()],
       includeHostnames: request.includeHostnames,
       keepDomains: opts.keepDomains,
       spoolDir: logs.spoolDir,

@@ -120,14 +120,14 @@ describe('appliance logs in a certificate archive (openssl cms), with mail logs 
     const manifest = checkAgainstManifest(out);
     const files = filesBelow(out);
     expect(files).toContain('appliance-logs/mail_logs/mail.current');
-    expect(files).toContain('appliance-logs/imported-mail/mail.@20261201T000000.s.gz');
+    expect(files).toContain('appliance-logs/imported-mail/mail.@20261201T000000.s');
     expect(files.some((f) => f.includes('cut.@'))).toBe(false);
     expect(manifest.applianceLogs!.problems).toEqual([expect.objectContaining({ file: 'cut.@20261201T000000.s.gz', problem: 'gzip-cut', message: expect.stringMatching(/cut short/) })]);
     const imported = manifest.applianceLogs!.files.find((f) => f.source === 'import')!;
     expect(imported.origin).toBe('imported: mail.@20261201T000000.s.gz');
     expect(imported.redactions['email-local']).toBeGreaterThan(0);
     expect(leaksBelow(out, planted(setup), [setup.sim.hostname])).toEqual([]);
-    const text = fs.readFileSync(path.join(out, 'appliance-logs/imported-mail/mail.@20261201T000000.s.gz'), 'utf8');
+    const text = fs.readFileSync(path.join(out, 'appliance-logs/imported-mail/mail.@20261201T000000.s'), 'utf8');
     expect(text).toMatch(/^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} Info: MID \d+ ICID \d+ From: <\[REDACTED:email-local:[0-9a-f]{6}\]@\[REDACTED:email-domain:[0-9a-f]{6}\]>/m);
   }, 60_000);
 });
@@ -199,6 +199,17 @@ describe('log fault modes: a clear message, and the rest of the archive is built
       await setup.close();
     }
   }, 60_000);
+
+  it('a changed certificate stops before any credential is sent: no log request reaches the appliance', async () => {
+    const setup = await simulatedSetup({ mode: 'changed-certificate' });
+    try {
+      const info = await create(setup, { applianceLogs: { subscriptions: ['default'] } });
+      expect(info.applianceLogNotices).toEqual([expect.objectContaining({ code: 'unreachable', message: expect.stringMatching(/no longer matches the pinned fingerprint; nothing was sent/) })]);
+      expect(setup.sim.requests.filter((q) => q.path.includes('/logs'))).toEqual([]);
+    } finally {
+      await setup.close();
+    }
+  });
 
   it('CES: says plainly that the API offers no logs and TAC pulls them over the support tunnel', async () => {
     const setup = await simulatedSetup({ profile: { kind: 'ces' } });
