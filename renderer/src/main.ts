@@ -9,6 +9,7 @@ import './history.css';
 import './har.css';
 import './archive.css';
 import './archive-result.css';
+import './appliance-logs.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app element missing from index.html');
