@@ -6,6 +6,7 @@ import { profilesList, profilesSearch, vaultUnlock } from './profiles.js';
 import { rendererSize } from './renderer-size.js';
 import { webHostFcp } from './web-host-fcp.js';
 import { soakArchives, soakChecks } from './soak.js';
+import { archiveWithLogs } from './appliance-logs.js';
 
 /** Every named benchmark; later features append theirs here. */
-export const benchmarks: Benchmark[] = [webHostFcp, rendererSize, profilesList, profilesSearch, vaultUnlock, checksHealthy, checksAllTimeouts, runsHistory, harSanitize100, harSanitize1500, archivePassword, archiveCertificate, archive1GiB, soakChecks, soakArchives];
+export const benchmarks: Benchmark[] = [webHostFcp, rendererSize, profilesList, profilesSearch, vaultUnlock, checksHealthy, checksAllTimeouts, runsHistory, harSanitize100, harSanitize1500, archivePassword, archiveCertificate, archive1GiB, soakChecks, soakArchives, archiveWithLogs];

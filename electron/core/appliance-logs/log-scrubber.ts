@@ -52,7 +52,8 @@ export class LogScrubber {
     if (s.includes('uthorization')) {
       s = s.replace(AUTH_HEADER, (_m, name: string, sep: string, scheme: string | undefined, space: string | undefined, value: string) => `${name}${sep}${scheme ? `${scheme}${space}` : ''}${this.put('authorization', value)}`);
     }
-    s = this.text.scrubBody(s, SITE);
+    // Quoted, XML and HTML fields need a quote or a tag: without one the cheaper text rules are all there is to run.
+    s = s.includes('"') || s.includes("'") || s.includes('<') ? this.text.scrubBody(s, SITE) : this.text.scrub(s, SITE);
     s = s.replace(LOG_FIELD, (m, name: string, sep: string, value: string) => (value.startsWith('[REDACTED') ? m : `${name}${sep}${this.put('log-field', value)}`));
     if (s.includes('@') || s.includes('%40')) {
       // `%40`: an address inside a logged URL or form.
