@@ -68,6 +68,9 @@ describe('archive wizard: appliance logs step in Chromium', () => {
     await expect.poll(heading).toBe('Profile and runs');
     await next('HAR files');
     await next('Appliance logs');
+    // Nothing is asked of the appliance until the user lists its logs.
+    expect(await page.locator('.logs-table').count()).toBe(0);
+    await page.click('.logs-list-button');
     await page.waitForSelector('.logs-table tr[data-subscription="xdr_errors"]');
     expect(await page.isChecked('tr[data-subscription="xdr_errors"] input')).toBe(true);
     expect(await page.isChecked('tr[data-subscription="mail_logs"] input')).toBe(false);
@@ -96,6 +99,7 @@ describe('archive wizard: appliance logs step in Chromium', () => {
     await expect.poll(heading).toBe('Profil und Läufe');
     await next('HAR-Dateien');
     await next('Appliance-Logs');
+    await page.click('.logs-list-button');
     await page.waitForSelector('.logs-table tr[data-subscription="ctr_logs"]');
     expect(await page.textContent('.archive-logs-subscriptions legend')).toBe('Log-Subscriptions der Appliance');
     await shot('archive-logs-step-de-light.png');

@@ -93,6 +93,7 @@ describe('<ArchivePage> wizard', () => {
     // Step 3: appliance logs; the simulated API is off, which the step says instead of listing.
     await next();
     await waitFor(() => expect(heading().textContent).toBe('Appliance logs'));
+    await fireEvent.click(screen.getByRole('button', { name: 'List the appliance’s log subscriptions' }));
     await waitFor(() => expect(document.querySelector('.logs-notice[data-notice="unreachable"]')).toBeTruthy());
 
     // Step 4: a letter is wrong at once; missing digits only when going on.
