@@ -10,6 +10,7 @@ import { upload256 } from './upload.js';
 import { checkAll50 } from './check-all.js';
 import { cliHarSanitizeSmall, cliStart } from './cli-start.js';
 import { harScanner } from './har-scanner.js';
+import { archiveWithLogs } from './appliance-logs.js';
 
 /** Every named benchmark; later features append theirs here. */
-export const benchmarks: Benchmark[] = [webHostFcp, rendererSize, profilesList, profilesSearch, vaultUnlock, checksHealthy, checksHealthyWithXdr, checksAllTimeouts, runsHistory, harSanitize100, harSanitize1500, archivePassword, archiveCertificate, archive1GiB, soakChecks, soakArchives, upload256, checkAll50, cliStart, cliHarSanitizeSmall, harScanner];
+export const benchmarks: Benchmark[] = [webHostFcp, rendererSize, profilesList, profilesSearch, vaultUnlock, checksHealthy, checksHealthyWithXdr, checksAllTimeouts, runsHistory, harSanitize100, harSanitize1500, archivePassword, archiveCertificate, archive1GiB, soakChecks, soakArchives, upload256, checkAll50, cliStart, cliHarSanitizeSmall, harScanner, archiveWithLogs];

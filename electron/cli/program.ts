@@ -10,6 +10,7 @@ import { withCheckAll } from './commands/check-all.js';
 import { harCommands } from './commands/har.js';
 import { archiveCommands } from './commands/archive.js';
 import { archiveUploadCommands } from './commands/archive-upload.js';
+import { logsCommands } from './commands/logs.js';
 import { profileCommands } from './commands/profiles.js';
 import { settingsCommands } from './commands/settings.js';
 import { vaultCommands } from './commands/vault.js';
@@ -24,7 +25,7 @@ const GLOBAL_OPTIONS: Options = {
   version: { type: 'boolean', short: 'V' },
 };
 
-export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...withCheckAll(checkCommands), ...harCommands, ...archiveCommands, ...archiveUploadCommands];
+export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...withCheckAll(checkCommands), ...harCommands, ...archiveCommands, ...archiveUploadCommands, ...logsCommands];
 
 export function helpText(): string {
   const lines = commands.map((c) => `  ${c.usage}\n      ${c.summary}`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RunSummary } from './checks.js';
 import { HarId } from './har.js';
+import { ArchiveApplianceLogs, CollectedLogInfo } from './appliance-logs.js';
 import { ProfileId, ProfileKind, RegionId } from './profiles.js';
 
 /** A Cisco TAC service request number: nine digits (e.g. 698765432). */
@@ -38,11 +39,13 @@ export const ArchiveCreateRequest = z
     includeHostnames: z.boolean().default(false),
     encryption: ArchiveEncryption,
     splitBytes: z.number().int().min(MIN_SPLIT_BYTES, { message: 'Parts must be at least 1 MiB' }).optional(),
+    /** The appliance's own logs: pulled through its API and/or imported by hand, cleaned on the way in. */
+    applianceLogs: ArchiveApplianceLogs.optional(),
   })
   .strict();
 export type ArchiveCreateRequest = z.input<typeof ArchiveCreateRequest>;
 
-export const archiveFileKinds = ['readme', 'report', 'results', 'har', 'redaction', 'logs'] as const;
+export const archiveFileKinds = ['readme', 'report', 'results', 'har', 'redaction', 'logs', 'appliance-logs'] as const;
 
 export const ManifestFile = z.object({
   path: z.string(),
@@ -85,6 +88,16 @@ export const Manifest = z.object({
   redaction: z.object({ files: z.number(), redactions: z.number(), bodiesDropped: z.number(), byRule: z.record(z.string(), z.number()) }),
   /** Every file of the archive except this manifest. */
   files: z.array(ManifestFile),
+  /** The appliance logs part: each file with where it came from, its cut and its redaction counts. */
+  applianceLogs: z
+    .object({
+      window: z.object({ from: z.string(), to: z.string() }),
+      caps: z.object({ perFileBytes: z.number(), totalBytes: z.number() }),
+      files: z.array(z.object({ path: z.string(), subscription: z.string(), source: z.enum(['api', 'import']), origin: z.string(), bytes: z.number(), sha256: z.string(), capped: z.boolean(), redactions: z.record(z.string(), z.number()) })),
+      problems: z.array(z.object({ subscription: z.string(), file: z.string(), problem: z.string(), message: z.string() })),
+      notices: z.array(z.object({ code: z.string(), message: z.string() })),
+    })
+    .optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 
@@ -103,6 +116,9 @@ export const ArchiveInfo = z.object({
   createdAt: z.string(),
   /** Stable codes for the UI to say in its own language; the message is the core's English. */
   warnings: z.array(z.object({ code: z.enum(['over-email-limit']), message: z.string() })),
+  /** Per appliance log file: collected (with its redaction counts) or refused (with why). */
+  applianceLogs: z.array(CollectedLogInfo).optional(),
+  applianceLogNotices: z.array(z.object({ code: z.string(), message: z.string() })).optional(),
 });
 export type ArchiveInfo = z.infer<typeof ArchiveInfo>;
 

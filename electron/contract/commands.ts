@@ -21,6 +21,7 @@ import { ArchiveCreateRequest, ArchiveId, ArchiveInfo, ArchiveTaskId, CaseNumber
 import { ArchiveUploadRequest, ArchiveUploadResult, CaseTokenStatus, UploadRecord } from './upload.js';
 import { BatchStartRequest, BatchState, OverviewRow } from './overview.js';
 import { HarEntries, HarEntryDetail, HarEntryRequest } from './har-inspector.js';
+import { LogImportId, LogImportInfo, LogsListRequest, LogsListResponse } from './appliance-logs.js';
 
 export const languages = ['en', 'de'] as const;
 export const themes = ['system', 'light', 'dark'] as const;
@@ -359,6 +360,26 @@ export const commands = {
     request: HarEntryRequest,
     response: HarEntryDetail,
     summary: 'One request and response of the sanitised copy, each placeholder with its rule; with original, a hint of each value it replaced (never the value).',
+  },
+  'logs.list': {
+    request: LogsListRequest,
+    response: LogsListResponse,
+    summary: 'The appliance log subscriptions (type, default group) and their files for a window (default: the last 24 h), through the AsyncOS API with the profile’s credentials and trust. Nothing is downloaded.',
+  },
+  'logs.importDialog': {
+    request: z.object({}).strict(),
+    response: z.object({ cancelled: z.boolean(), files: z.array(LogImportInfo) }),
+    summary: 'Desktop app: add hand-downloaded appliance log files (plain, .current/.s/.c, gzip); kept encrypted until an archive cleans them.',
+  },
+  'logs.importList': {
+    request: z.object({}).strict(),
+    response: z.object({ files: z.array(LogImportInfo) }),
+    summary: 'The hand-imported appliance log files of this session (web host: uploaded to /files/appliance-log).',
+  },
+  'logs.importRemove': {
+    request: z.object({ id: LogImportId }).strict(),
+    response: z.object({ removed: z.boolean() }),
+    summary: 'Forget a hand-imported appliance log file; its encrypted copy is deleted.',
   },
 } as const satisfies { [N in CommandName]: CommandDef };
 

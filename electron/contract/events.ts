@@ -7,6 +7,7 @@ import { HarProgress } from './har.js';
 import { ArchiveProgress } from './archive.js';
 import { UploadProgress } from './upload.js';
 import { BatchState } from './overview.js';
+import { LogsProgress } from './appliance-logs.js';
 
 export const events = {
   'settings.changed': Settings,
@@ -27,6 +28,8 @@ export const events = {
   'archive.uploadProgress': UploadProgress,
   /** An appliance of a batch run changed state (queued, running, done…); the whole batch each time. */
   'checks.batch': BatchState,
+  /** Files and bytes of the appliance logs being collected for an archive, per subscription. */
+  'logs.progress': LogsProgress,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 type _NoExtraEvents = keyof typeof events extends EventName ? true : never;

@@ -60,10 +60,15 @@ export const commandNames = [
   // The HAR inspector (issue 18).
   'har.entries',
   'har.entry',
+  // Appliance logs for the support archive (issue 14).
+  'logs.list',
+  'logs.importDialog',
+  'logs.importList',
+  'logs.importRemove',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 
-export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished', 'har.progress', 'har.changed', 'archive.progress', 'archive.uploadProgress', 'checks.batch'] as const;
+export const eventNames = ['settings.changed', 'profiles.changed', 'vault.changed', 'checks.progress', 'checks.finished', 'har.progress', 'har.changed', 'archive.progress', 'archive.uploadProgress', 'checks.batch', 'logs.progress'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isCommandName(value: unknown): value is CommandName {

@@ -30,6 +30,9 @@ import { overviewRows } from './checks/overview.js';
 import { inspectorEntry, inspectorRows } from './har/har-inspect.js';
 import path from 'node:path';
 import { openDatabase } from './store/database.js';
+import fs from 'node:fs';
+import { loadLogCatalog } from './appliance-logs/log-catalog.js';
+import { LogsService, MAX_LOG_IMPORT_BYTES } from './appliance-logs/logs-service.js';
 
 /** Native file dialogs, provided by the desktop app only (main opens them, never the renderer). */
 export interface Dialogs {
@@ -80,6 +83,7 @@ export interface Core {
   har: HarService;
   archive: ArchiveService;
   uploads: UploadService;
+  logs: LogsService;
   close(): void;
 }
 
@@ -122,7 +126,10 @@ export function createCore(options: CoreOptions): Core {
   const har = new HarService({ tmpDir: paths.tmp, bus, log, knowledge, profiles, secrets, settings, clock });
   har.sweepStale();
   const batches = new BatchRunner({ checks, profiles, vault, bus, log, clock });
+  const logs = new LogsService({ tmpDir: paths.tmp, catalog: loadLogCatalog(resourcesDir), profiles, secrets, runs: checks, clock });
+  logs.sweepStale();
   const archive = new ArchiveService({
+    logs,
     tmpDir: paths.tmp,
     logsDir: paths.logs,
     bus,
@@ -295,6 +302,15 @@ export function createCore(options: CoreOptions): Core {
       const files = har.inspectable(id);
       return inspectorEntry(files.cleaned, original ? files.raw : null, index);
     },
+    'logs.list': (request) => logs.list(request),
+    'logs.importDialog': async () => {
+      const chosen = await dialogs().chooseOpenFiles({ title: 'Add appliance log files', filters: [{ name: 'AsyncOS logs', extensions: ['current', 's', 'c', 'gz', 'log', 'txt'] }, { name: 'All files', extensions: ['*'] }] });
+      const files = [];
+      for (const file of chosen) files.push(await logs.importStream(path.basename(file), fs.createReadStream(file), MAX_LOG_IMPORT_BYTES));
+      return { cancelled: chosen.length === 0, files };
+    },
+    'logs.importList': () => ({ files: logs.importList() }),
+    'logs.importRemove': ({ id }) => logs.importRemove(id),
   };
   vault.tryAutomaticUnlock();
 
@@ -312,11 +328,13 @@ export function createCore(options: CoreOptions): Core {
     har,
     archive,
     uploads,
+    logs,
     close() {
       uploads.shutdown();
       batches.shutdown();
       checks.shutdown();
       archive.shutdown();
+      logs.shutdown();
       har.shutdown();
       vault.lock();
       if (db.open) db.close();

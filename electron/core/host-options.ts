@@ -33,7 +33,7 @@ export interface HostOptions {
   /** The CLI accepts the first characters of a run id (at least 4, unique). */
   'runs.get': { idPrefix?: boolean | undefined };
   'runs.diff': { idPrefix?: boolean | undefined };
-  /** The CLI builds straight to a path on this disk, with HAR files read from this disk. */
+  /** Where the CLI writes the archive and what it takes from this disk (HAR files, `--log-file` appliance logs). */
   'archive.create': BuildTarget;
 }
 

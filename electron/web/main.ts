@@ -55,7 +55,7 @@ async function main(): Promise<number> {
     ...(values.endpoints ? { endpointsFile: path.resolve(values.endpoints) } : {}),
   });
   const staticDir = path.join(readPackageInfo().root, 'dist', 'renderer');
-  const host = await startWebHost({ dispatcher: core.dispatcher, bus: core.bus, log: core.log, staticDir, port, har: core.har, archive: core.archive });
+  const host = await startWebHost({ dispatcher: core.dispatcher, bus: core.bus, log: core.log, staticDir, port, har: core.har, archive: core.archive, logs: core.logs });
 
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ url: host.url, launchUrl: host.launchUrl, port: host.port })}\n`);

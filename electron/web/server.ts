@@ -9,6 +9,7 @@ import type { RendererDispatcher } from '../core/dispatcher.js';
 import { AppError } from '../core/errors.js';
 import type { ArchiveService } from '../core/archive/archive-service.js';
 import type { HarService } from '../core/har/har-service.js';
+import type { LogsService } from '../core/appliance-logs/logs-service.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { Logger } from '../core/logging/logger.js';
 import { SECURITY_HEADERS, contentTypeFor } from '../core/security/csp.js';
@@ -29,6 +30,8 @@ export interface WebHostOptions {
   har?: Pick<HarService, 'reserve' | 'adopt' | 'release' | 'sanitizedFile'>;
   /** Support archive downloads (`/files/archive/<id>[?part=N]`); without it that route answers 404. */
   archive?: Pick<ArchiveService, 'file'>;
+  /** Hand-downloaded appliance log uploads (`/files/appliance-log`), kept encrypted; without it that route answers 404. */
+  logs?: Pick<LogsService, 'importStream'>;
   /** Largest HAR upload (default 4 GiB). */
   maxUploadBytes?: number;
   /** A request body (or upload) that sends nothing for this long is cut off (default 30 s). */
@@ -117,6 +120,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return openEventStream(res);
     }
     if (url.pathname === '/files/har') return uploadHar(req, res, url);
+    if (url.pathname === '/files/appliance-log') return uploadLog(req, res, url);
     const download = /^\/files\/har\/([a-f0-9]{16})$/.exec(url.pathname);
     if (download) return downloadHar(req, res, download[1]!);
     const archive = /^\/files\/archive\/([a-f0-9]{16})$/.exec(url.pathname);
@@ -195,6 +199,27 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch (error) {
       if (error instanceof AppError) return sendJson(res, 200, fail(error.code, error.message, error.field, error.key ? { key: error.key, params: error.params } : undefined));
       throw error;
+    }
+  }
+
+  /**
+   * A hand-downloaded appliance log: streamed from the request straight into an encrypted spool
+   * (the plaintext never touches the disk); an archive cleans it later with its own pseudonym key.
+   */
+  async function uploadLog(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const logs = options.logs;
+    if (!logs) return refuse(res, 404, 'NOT_FOUND', 'Not found');
+    if (req.method !== 'POST') return refuse(res, 405, 'INVALID_REQUEST', 'Use POST to upload a log file');
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/octet-stream') return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/octet-stream');
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxUpload) return refuseAndClose(res, 413, 'TOO_LARGE', `A log upload can be at most ${maxUpload} bytes`);
+    const name = (url.searchParams.get('name') ?? 'appliance.log').slice(0, 260);
+    try {
+      return sendJson(res, 200, ok(await logs.importStream(name, req, maxUpload)));
+    } catch (error) {
+      if (error instanceof AppError) return refuseAndClose(res, error.code === 'TOO_LARGE' ? 413 : 400, error.code, error.message);
+      res.destroy();
     }
   }
 

@@ -10,6 +10,7 @@ import './har.css';
 import './archive.css';
 import './archive-result.css';
 import './overview.css';
+import './appliance-logs.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app element missing from index.html');

@@ -199,7 +199,7 @@ describe('accessibility and visible text in Chromium', () => {
     await openRoute(page, host.url, `archive/${profileId}`);
     await expect.poll(heading).toBe(tx('archive.steps.source'));
     await scan('archive: step 1, profile and runs');
-    for (const [step, n] of [['har', 2], ['case', 3]] as const) {
+    for (const [step, n] of [['har', 2], ['logs', 3], ['case', 4]] as const) {
       await page.click(`.archive-nav button:text-is("${tx('archive.next')}")`);
       await expect.poll(heading).toBe(tx(`archive.steps.${step}`));
       if (step === 'case') {
@@ -213,10 +213,10 @@ describe('accessibility and visible text in Chromium', () => {
     await expect.poll(heading).toBe(tx('archive.steps.encryption'));
     await page.fill('#archive-password', 'Summer2024!');
     await page.waitForSelector('.strength-problems li');
-    await scan('archive: step 4, encryption with a weak password');
+    await scan('archive: step 5, encryption with a weak password');
     await page.click(`button:text-is("${tx('archive.generate')}")`);
     await page.waitForSelector('[data-testid="generated-passphrase"]');
-    await scan('archive: step 4, generated passphrase');
+    await scan('archive: step 5, generated passphrase');
     await page.click(`button:text-is("${tx('archive.build')}")`);
     await page.waitForSelector('[data-testid="archive-sha256"]', { timeout: 30_000 });
     await scan('archive: result');

@@ -126,6 +126,7 @@ describe('support archive wizard in Chromium', () => {
     expect(await page.isChecked('.archive-har input[type=checkbox]')).toBe(true);
     await shot('archive-step2-en-light.png');
 
+    await next('Appliance logs');
     await next('Case and notes');
     await page.fill('#archive-case', '6987x');
     expect(await page.textContent('#archive-case-err')).toBe('A TAC case (service request) number has 9 digits, e.g. 698765432');
@@ -201,6 +202,7 @@ describe('support archive wizard in Chromium', () => {
     await page.click('button:text-is("Build another archive")');
     await expect.poll(heading).toBe('Profile and runs');
     await next('HAR files');
+    await next('Appliance logs');
     await next('Case and notes');
     await next('Encryption');
     await page.check('input[name="archive-mode"][value="certificate"]');
@@ -228,6 +230,7 @@ describe('support archive wizard in Chromium', () => {
     await page.setInputFiles('[data-testid="har-file-input"]', big);
     await page.waitForSelector('.archive-har[data-har] >> text=long-session.har');
     await expect.poll(() => page.locator('.archive-har .archive-rule-counts').count(), { timeout: 30_000 }).toBe(2);
+    await next('Appliance logs');
     await next('Case and notes');
     await page.fill('#archive-case', CASE);
     await next('Encryption');
@@ -259,6 +262,7 @@ describe('support archive wizard in Chromium', () => {
     await page.click('button:text-is("Build another archive")');
     await expect.poll(heading).toBe('Profile and runs');
     await next('HAR files');
+    await next('Appliance logs');
     await next('Case and notes');
     await page.fill('#archive-case', CASE);
     await next('Encryption');
@@ -299,6 +303,7 @@ describe('support archive wizard in Chromium', () => {
       await next(de ? 'HAR-Dateien' : 'HAR files');
       await page.waitForSelector('.archive-har .archive-rule-counts');
       await shot(`archive-step2-${language}-${theme}.png`);
+      await next(de ? 'Appliance-Logs' : 'Appliance logs');
       await next(de ? 'Fall und Notizen' : 'Case and notes');
       await page.fill('#archive-case', CASE);
       await next(de ? 'Verschlüsselung' : 'Encryption');

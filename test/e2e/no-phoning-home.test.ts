@@ -161,7 +161,7 @@ describe('no phoning home: the web host and the page reach nothing but 127.0.0.1
     await openRoute(page, host.url, `archive/${profileId}`);
     const heading = () => page.textContent('#archive-step-title');
     await expect.poll(heading).toBe('Profile and runs');
-    for (const title of ['HAR files', 'Case and notes', 'Encryption']) {
+    for (const title of ['HAR files', 'Appliance logs', 'Case and notes', 'Encryption']) {
       await page.click('.archive-nav button:text-is("Next")');
       await expect.poll(heading).toBe(title);
     }

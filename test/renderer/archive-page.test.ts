@@ -90,7 +90,13 @@ describe('<ArchivePage> wizard', () => {
     expect(row.textContent).toMatch(/\d+ values removed in \d+ of \d+ requests/);
     for (const s of [...Object.values(PLANTED), sim.password]) for (const form of secretForms(s)) expect(pageText().includes(form), form).toBe(false);
 
-    // Step 3: a letter is wrong at once; missing digits only when going on.
+    // Step 3: appliance logs; the simulated API is off, which the step says instead of listing.
+    await next();
+    await waitFor(() => expect(heading().textContent).toBe('Appliance logs'));
+    await fireEvent.click(screen.getByRole('button', { name: 'List the appliance’s log subscriptions' }));
+    await waitFor(() => expect(document.querySelector('.logs-notice[data-notice="unreachable"]')).toBeTruthy());
+
+    // Step 4: a letter is wrong at once; missing digits only when going on.
     await next();
     await waitFor(() => expect(heading().textContent).toBe('Case and notes'));
     const caseInput = screen.getByLabelText<HTMLInputElement>('TAC case number');
@@ -106,7 +112,7 @@ describe('<ArchivePage> wizard', () => {
     await fireEvent.input(screen.getByLabelText('Notes for TAC'), { target: { value: 'E4017 since Monday' } });
     expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Include host names' }).checked).toBe(false);
 
-    // Step 4: the strength meter and its problems as you type; a weak password is refused.
+    // Step 5: the strength meter and its problems as you type; a weak password is refused.
     await next();
     await waitFor(() => expect(heading().textContent).toBe('Encryption'));
     const pw = screen.getByLabelText<HTMLInputElement>('Archive password');
@@ -174,7 +180,7 @@ describe('<ArchivePage> wizard', () => {
   it('shows a refused recipient certificate at its own entry, and a DER file travels as PEM', async () => {
     render(App, { props: { api: apiFor(core) } });
     await waitFor(() => expect(document.querySelectorAll('.archive-runs li[data-run]')).toHaveLength(2));
-    for (const title of ['HAR files', 'Case and notes', 'Encryption']) {
+    for (const title of ['HAR files', 'Appliance logs', 'Case and notes', 'Encryption']) {
       await next();
       await waitFor(() => expect(heading().textContent).toBe(title));
     }
@@ -218,7 +224,7 @@ describe('<ArchivePage> with a locked vault', () => {
     expect(core.vault.status().state).toBe('locked');
     render(App, { props: { api: apiFor(core) } });
     await waitFor(() => expect(heading().textContent).toBe('Profile and runs'));
-    for (const title of ['HAR files', 'Case and notes', 'Encryption']) {
+    for (const title of ['HAR files', 'Appliance logs', 'Case and notes', 'Encryption']) {
       await next();
       await waitFor(() => expect(heading().textContent).toBe(title));
     }
@@ -275,7 +281,7 @@ describe('<ArchivePage> build progress and the web host', () => {
 
   async function toBuild(): Promise<void> {
     await waitFor(() => expect(heading()).toBeTruthy());
-    for (const title of ['HAR files', 'Case and notes', 'Encryption']) {
+    for (const title of ['HAR files', 'Appliance logs', 'Case and notes', 'Encryption']) {
       await next();
       await waitFor(() => expect(heading().textContent).toBe(title));
     }

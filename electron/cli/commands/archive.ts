@@ -9,6 +9,7 @@ import { command, hostRequest, listOf, print, request, type CliCommand, type Con
 import { EXIT, UsageError } from '../io.js';
 import { findProfile } from './profiles.js';
 import { count } from '../../core/english.js';
+import { archiveLogOptions, archiveLogsPart } from './logs.js';
 
 const list = listOf;
 
@@ -83,6 +84,8 @@ function createdText(info: ArchiveInfo, paths: string[], password: string | null
   ];
   if (password) lines.push('', `Password: ${password}`, '  Shown once and not stored. Send it to TAC separately from the archive (e.g. in the case notes, not in the same e-mail).');
   for (const w of info.warnings) lines.push(`warning: ${w.message}`);
+  for (const n of info.applianceLogNotices ?? []) lines.push(`appliance logs: ${n.message}`);
+  for (const l of info.applianceLogs ?? []) if (l.problem) lines.push(`appliance logs: ${l.subscription}${l.file ? `/${l.file}` : ''} not taken: ${l.message}`);
   return lines.join('\n');
 }
 
@@ -100,9 +103,9 @@ export const archiveCommands: CliCommand[] = [
   command({
     name: 'archive create',
     usage:
-      'xet archive create --profile NAME [--run ID|latest …] [--har FILE …] [--keyword K …] [--keep-bodies] [--case SR] [--notes TEXT] [--include-hostnames] (--password-stdin | --generate-password | --recipient-cert PEM …) -o OUT [--split SIZE] [--json]',
+      'xet archive create --profile NAME [--run ID|latest …] [--har FILE …] [--keyword K …] [--keep-bodies] [--case SR] [--notes TEXT] [--include-hostnames] [--appliance-logs default|SUB,… [--since ISO --until ISO | --hours N | --logs-run ID] [--keep-domains]] [--log-file FILE …] (--password-stdin | --generate-password | --recipient-cert PEM …) -o OUT [--split SIZE] [--json]',
     summary:
-      'Build the encrypted support archive for TAC: report.html, the runs, sanitised HARs (sanitised again here; raw HARs never enter), the redaction report, masked logs and a manifest with every SHA-256. A password gives an AES-256 zip (7-Zip, WinZip); --recipient-cert gives a CMS .p7m for OpenSSL. Host names, the API user and the profile name are replaced unless --include-hostnames. --split 20m cuts it into .001, .002 … parts.',
+      'Build the encrypted support archive for TAC: report.html, the runs, sanitised HARs (sanitised again here; raw HARs never enter), the redaction report, masked logs and a manifest with every SHA-256. A password gives an AES-256 zip (7-Zip, WinZip); --recipient-cert gives a CMS .p7m for OpenSSL. Host names, the API user and the profile name are replaced unless --include-hostnames. --split 20m cuts it into .001, .002 … parts. --appliance-logs pulls the appliance’s own logs for the window (default: the last 24 h) through its API, --log-file adds hand-downloaded ones; both are cleaned like HAR files and go only into the archive.',
     options: {
       profile: { type: 'string' },
       run: { type: 'string', multiple: true },
@@ -117,6 +120,7 @@ export const archiveCommands: CliCommand[] = [
       'recipient-cert': { type: 'string', multiple: true },
       output: { type: 'string', short: 'o' },
       split: { type: 'string' },
+      ...archiveLogOptions,
     },
     flags: {
       '--profile': 'profileId',
@@ -162,7 +166,8 @@ export const archiveCommands: CliCommand[] = [
         if (!latest) throw new UsageError(`--run latest: profile "${profile.name}" has no stored runs yet (xet check --profile "${profile.name}")`, 'run');
         runIds.push(latest.id);
       }
-      if (runIds.length === 0 && harFiles.length === 0) throw new UsageError('archive create: nothing to send; add --run latest (or a run id) and/or --har FILE', 'run');
+      const logsPart = archiveLogsPart(values);
+      if (runIds.length === 0 && harFiles.length === 0 && !logsPart) throw new UsageError('archive create: nothing to send; add --run latest (or a run id) and/or --har FILE', 'run');
 
       let password: string | null = null;
       let generated = false;
@@ -207,8 +212,9 @@ export const archiveCommands: CliCommand[] = [
             ...(values.case !== undefined ? { caseNumber: values.case } : {}),
             ...(values.notes !== undefined ? { notes: values.notes } : {}),
             ...(splitBytes ? { splitBytes } : {}),
+            ...(logsPart ? { applianceLogs: { ...logsPart.request, keywords } } : {}),
           },
-          { target, harFiles: harFiles.map((p) => ({ path: p, keywords, keepBodies: values['keep-bodies'] === true })) },
+          { target, harFiles: harFiles.map((p) => ({ path: p, keywords, keepBodies: values['keep-bodies'] === true })), logFiles: logsPart?.logFiles ?? [] },
         );
       } finally {
         unsubscribe();

@@ -18,6 +18,8 @@ import { renderReport, type ReportHar } from './report-html.js';
 import { readmeText } from './readme-text.js';
 import type { Recipient } from './recipient-cert.js';
 import { ZipStream } from './zip-stream.js';
+import type { CollectResult } from '../appliance-logs/log-collector.js';
+import { logsSection, manifestLogs } from '../appliance-logs/log-report.js';
 
 export interface HarSource {
   /** The raw capture (never added as is: it is sanitised on the way in). */
@@ -46,6 +48,10 @@ export interface BuildInput {
   now: Date;
   signal?: AbortSignal | undefined;
   onProgress?: (p: Omit<ArchiveProgress, 'taskId'>) => void;
+  /** The pseudonym key, when parts were cleaned before the build (appliance logs); one per archive. */
+  key?: Buffer;
+  /** Appliance logs already cleaned with `key`, waiting in encrypted spools. */
+  applianceLogs?: CollectResult | null;
 }
 
 export interface BuildResult extends OutputResult {
@@ -118,7 +124,7 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
     await zip.addBuffer(name, text);
   };
   try {
-    const key = randomBytes(32);
+    const key = input.key ?? randomBytes(32);
     const reportHars: ReportHar[] = [];
     const manifestHars: Manifest['hars'] = [];
     const redactions: { path: string; report: RedactionReport }[] = [];
@@ -164,6 +170,16 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
         findingCodes: analysis.findingCodes,
       });
     }
+    for (const log of input.applianceLogs?.files ?? []) {
+      kinds.set(log.path, 'appliance-logs');
+      progress({ stage: 'compress', done: 0, total: 1, message: `Adding ${log.path}` });
+      await zip.addStream(log.path, async (write) => {
+        for await (const chunk of log.spool.read()) {
+          check();
+          await write(chunk);
+        }
+      });
+    }
     const runs = input.runs.map((run) => ids.run(run));
     progress({ stage: 'compress', done: 0, total: runs.length + 2, message: 'Adding results and logs' });
     for (const [i, run] of runs.entries()) await add(`results/run-${String(i + 1).padStart(2, '0')}.json`, 'results', `${JSON.stringify(run, null, 2)}\n`);
@@ -180,8 +196,9 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
       notes: input.notes ? ids.scrub(input.notes) : null,
       profile: ids.profileSummary(),
     };
+    const logsPart = input.applianceLogs ? manifestLogs(input.applianceLogs, zip.written, (t) => ids.scrub(t)) : undefined;
     const listed = () => zip.written.map((e) => ({ path: e.path, bytes: e.bytes }));
-    await add('report.html', 'report', renderReport({ head, runs, hars: reportHars, files: listed() }));
+    await add('report.html', 'report', renderReport({ head, runs, hars: reportHars, files: listed(), ...(logsPart ? { extraHtml: logsSection(logsPart) } : {}) }));
     await add('README.txt', 'readme', readmeText(input.encryption.mode, input.caseNumber ?? null));
     const manifest: Manifest = {
       format: 'xet-support-archive',
@@ -197,6 +214,7 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
         byRule,
       },
       files: zip.written.map((e) => ({ path: e.path, kind: kinds.get(e.path)!, bytes: e.bytes, sha256: e.sha256 })),
+      ...(logsPart ? { applianceLogs: logsPart } : {}),
     };
     check();
     // Built from scrubbed parts only (its hashes must stay exactly as they are).

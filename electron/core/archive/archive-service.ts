@@ -4,6 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { ArchiveCreateRequest, ArchiveInfo } from '../../contract/archive.js';
 import type { Run } from '../../contract/checks.js';
+import type { Profile } from '../../contract/profiles.js';
 import { MIN_PASSWORD_BITS, passwordContext } from '../../contract/passphrase-strength.js';
 import type { z } from 'zod';
 import { AppError } from '../errors.js';
@@ -17,10 +18,17 @@ import { isPartialName, partName } from './archive-output.js';
 import { generatePassphrase } from './passphrase.js';
 import { archivePasswordStrength } from './password-estimator.js';
 import { loadRecipients, type Recipient } from './recipient-cert.js';
+import { collectedInfo, collectLogs, type CollectResult } from '../appliance-logs/log-collector.js';
+import { LogsService } from '../appliance-logs/logs-service.js';
+import { Identifiers } from './identifiers.js';
 
 export const EMAIL_LIMIT_BYTES = 20 * 1024 * 1024;
 
 export type ParsedCreate = z.output<typeof ArchiveCreateRequest>;
+
+function ids(profile: Profile, request: ParsedCreate, secrets: string[]): Identifiers {
+  return new Identifiers(profile, request.includeHostnames, secrets);
+}
 
 export interface ArchiveServiceDeps {
   tmpDir: string;
@@ -35,12 +43,16 @@ export interface ArchiveServiceDeps {
   harSource(id: string): HarSource;
   tool: { name: string; version: string };
   clock?: () => Date;
+  /** The appliance log collector; without it an archive takes no appliance logs. */
+  logs?: LogsService;
 }
 
 /** Where a build goes and what it takes that the contract cannot carry (CLI: paths on disk). Without a target: the temp area. */
 export interface BuildTarget {
   target?: string;
   harFiles?: HarSource[];
+  /** Hand-downloaded appliance log files on this disk (CLI `--log-file`): read, cleaned, never copied. */
+  logFiles?: string[];
 }
 
 interface Built {
@@ -128,8 +140,13 @@ export class ArchiveService {
     const controller = new AbortController();
     this.running.set(taskId, controller);
     const startedAt = this.clock();
+    const key = randomBytes(32);
+    let logs: CollectResult | null = null;
     try {
+      logs = await this.collect(request, profile, destination?.logFiles ?? [], key, taskId, controller.signal);
       const result = await buildArchive({
+        key,
+        applianceLogs: logs,
         target,
         encryption: request.encryption.mode === 'password' ? { mode: 'password', password: request.encryption.password } : { mode: 'certificate', recipients: recipients! },
         splitBytes: request.splitBytes,
@@ -164,6 +181,7 @@ export class ArchiveService {
         files: result.manifest.files,
         createdAt: startedAt.toISOString(),
         warnings,
+        ...(logs ? { applianceLogs: collectedInfo(logs).map((l) => ({ ...l, message: l.message === null ? null : ids(profile, request, this.deps.secrets.revealAll(profile.id)).scrub(l.message) })), applianceLogNotices: logs.notices } : {}),
       };
       this.deps.log.info('support archive built', { id, mode: info.mode, bytes: info.bytes, parts: info.parts.length, runs: runs.length, hars: hars.length });
       if (dir) this.built.set(id, { info, dir, paths: result.parts.map((p) => p.path), savedTo: null });
@@ -173,7 +191,38 @@ export class ArchiveService {
       throw error;
     } finally {
       this.running.delete(taskId);
+      for (const f of logs?.files ?? []) await f.spool.remove();
     }
+  }
+
+  /** Collects and cleans the appliance logs (with the archive's pseudonym key) into encrypted spools. */
+  private async collect(request: ParsedCreate, profile: Profile, logFiles: string[], key: Buffer, taskId: string, signal: AbortSignal): Promise<CollectResult | null> {
+    const want = request.applianceLogs;
+    if (!want && logFiles.length === 0) return null;
+    const logs = this.deps.logs;
+    if (!logs) throw AppError.of('UNAVAILABLE', 'errors.applianceLogs.unavailable');
+    const opts = want ?? { subscriptions: [], window: {}, importIds: [], keepDomains: false, keywords: [] };
+    const window = logs.window(opts.window, profile.id);
+    const imports = [...opts.importIds.map((id, i) => logs.importSource(id, i)), ...logFiles.map((f) => LogsService.fileSource(f))];
+    const limits = logs.catalog.limits;
+    const secrets = this.deps.secrets.revealAll(profile.id);
+    return await collectLogs(logs.catalog, {
+      profile,
+      basic: opts.subscriptions.length > 0 && profile.kind !== 'ces' ? logs.basic(profile) : null,
+      subscriptions: opts.subscriptions,
+      window,
+      imports,
+      perFileBytes: opts.perFileMb ? opts.perFileMb * 1024 * 1024 : limits.perFileBytes,
+      totalBytes: opts.totalMb ? opts.totalMb * 1024 * 1024 : limits.totalBytes,
+      key,
+      knownSecrets: secrets,
+      keywords: [...opts.keywords, ...ids(profile, request, secrets).keywords()],
+      includeHostnames: request.includeHostnames,
+      keepDomains: opts.keepDomains,
+      spoolDir: logs.spoolDir,
+      signal,
+      onProgress: (p) => this.deps.bus.emit('logs.progress', { taskId, ...p }),
+    });
   }
 
   cancel(taskId: string): { cancelled: boolean } {

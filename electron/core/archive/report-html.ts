@@ -18,6 +18,8 @@ export interface ReportInput {
   runs: Run[];
   hars: ReportHar[];
   files: { path: string; bytes: number }[];
+  /** Sections of other parts (appliance logs), already escaped, placed before the file list. */
+  extraHtml?: string;
 }
 
 /** HTML-escapes text for element content and quoted attributes. */
@@ -147,6 +149,7 @@ ${findings.length ? findings.map(({ f, source }) => findingCard(f, source)).join
 ${runs.length ? runs.map((r, i) => runSection(r, i + 1)).join('') : '<p>No check runs were included.</p>'}
 <h2>HAR captures</h2>
 ${hars.length ? hars.map(harSection).join('') : '<p>No HAR files were included.</p>'}
+${input.extraHtml ?? ''}
 <h2>Files</h2>
 <table><thead><tr><th>Path</th><th>Bytes</th></tr></thead><tbody>${files.map((f) => `<tr><td><code>${esc(f.path)}</code></td><td>${esc(f.bytes)}</td></tr>`).join('')}</tbody></table>
 <p class="meta">Every file's SHA-256 is in <code>manifest.json</code>. Secrets were never written: passwords, tokens and cookies appear as <code>[REDACTED:rule:fingerprint]</code> placeholders, the same value always with the same placeholder within this archive.</p>

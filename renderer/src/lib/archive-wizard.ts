@@ -1,6 +1,6 @@
 import { CaseNumber, MIN_SPLIT_BYTES, type ArchiveProgress, type ArchiveCreateRequest } from '../../../electron/contract/archive.js';
 
-export type WizardStep = 1 | 2 | 3 | 4;
+export type WizardStep = 1 | 2 | 3 | 4 | 5;
 
 export const MAX_HARS = 20;
 const MIB = 1024 * 1024;
@@ -48,8 +48,9 @@ export function stepOfField(field: string | undefined): WizardStep | null {
   if (!field) return null;
   if (field === 'profileId' || field.startsWith('runIds')) return 1;
   if (field.startsWith('harIds')) return 2;
-  if (field === 'caseNumber' || field === 'notes' || field === 'includeHostnames') return 3;
-  if (field.startsWith('encryption') || field === 'splitBytes') return 4;
+  if (field.startsWith('applianceLogs')) return 3;
+  if (field === 'caseNumber' || field === 'notes' || field === 'includeHostnames') return 4;
+  if (field.startsWith('encryption') || field === 'splitBytes') return 5;
   return null;
 }
 
@@ -94,6 +95,7 @@ export interface WizardChoices {
   password: string;
   certificates: { name: string; pem: string }[];
   splitBytes: number | null;
+  applianceLogs?: ArchiveCreateRequest['applianceLogs'];
 }
 
 /** The archive.create request for what the wizard holds; empty optional fields are left out. */
@@ -110,6 +112,7 @@ export function createRequest(taskId: string, c: WizardChoices): ArchiveCreateRe
     includeHostnames: c.includeHostnames,
     encryption: c.mode === 'password' ? { mode: 'password', password: c.password } : { mode: 'certificate', certificates: c.certificates },
     ...(c.splitBytes !== null ? { splitBytes: c.splitBytes } : {}),
+    ...(c.applianceLogs ? { applianceLogs: c.applianceLogs } : {}),
   };
 }
 

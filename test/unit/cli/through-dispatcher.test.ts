@@ -86,6 +86,8 @@ describe('every xet command goes through the dispatcher', () => {
       ['archive upload', () => ['archive', 'upload', HAR, '--case', '698765432', '--token-stdin'], 'cxd-token-value-1234'],
       ['archive uploads', () => ['archive', 'uploads']],
       ['archive token', () => ['archive', 'token', '--case', '698765432']],
+      // Nothing listens on the lab profile's port 1: the core answers that, after the dispatcher.
+      ['logs list', () => ['logs', 'list', 'lab']],
     ];
     expect(cases.map(([name]) => name).sort()).toEqual(commands.map((c) => c.name).sort());
     for (const [name, argv, stdin] of cases) {

@@ -52,7 +52,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'history.diff.': ['resolved', 'new', 'unchanged'],
   'archive.stage.': archiveStages,
   'archive.stageState.': [...new Set([null, ...buildStages].flatMap((s) => stageStates(s).map((x) => x.state)))],
-  'archive.steps.': ['source', 'har', 'case', 'encryption'],
+  'archive.steps.': ['source', 'har', 'logs', 'case', 'encryption'],
   'archive.level.': ['weak', 'fair', 'strong'],
   'archive.problem.': PASSWORD_PROBLEMS,
   // The browser's upload comes before the core's stages.

@@ -26,7 +26,8 @@ export function errorMessage(body: unknown): string {
   return typeof body === 'string' ? body.slice(0, 120) : 'unexpected JSON';
 }
 
-function connectTls(ctx: ProbeContext, base: URL): Promise<tls.TLSSocket> {
+/** A TLS socket to the API, verified by the session's trust (pin or CA) before anything is written; the log collector reuses it. */
+export function connectTls(ctx: Pick<ProbeContext, 'session' | 'signal'>, base: URL): Promise<tls.TLSSocket> {
   const trust = ctx.session.tls ?? {};
   const host = base.hostname.replace(/^\[|\]$/g, '');
   const isIp = /^[\d.]+$/.test(host) || host.includes(':');

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LogsListResponse, LogWindow } from '../../contract/appliance-logs.js';
+import { call, type CliCommand } from '../command.js';
+import { UsageError } from '../io.js';
+import { findProfile } from './profiles.js';
+
+/** Flag values as the runner hands them over (the window flags are plain strings). */
+type Values = Record<string, unknown>;
+
+/** `--since ISO [--until ISO]`, `--hours N` or `--run ID` → the contract's window (the core checks the rest). */
+export function logWindow(values: Values): LogWindow {
+  const since = values.since as string | undefined;
+  const until = values.until as string | undefined;
+  const hours = values.hours as string | undefined;
+  const run = values['logs-run'] as string | undefined;
+  if (hours !== undefined && since !== undefined) throw new UsageError('give --since or --hours, not both', 'hours');
+  for (const [flag, v] of [['since', since], ['until', until]] as const) {
+    if (v !== undefined && Number.isNaN(Date.parse(v))) throw new UsageError(`--${flag} "${v}": give an ISO 8601 time, e.g. 2026-12-01T08:00:00Z`, flag);
+  }
+  if (hours !== undefined && !/^\d{1,4}$/.test(hours)) throw new UsageError(`--hours "${hours}": give a whole number of hours, e.g. 24`, 'hours');
+  return { ...(since ? { since } : {}), ...(until ? { until } : {}), ...(hours ? { hours: Number(hours) } : {}), ...(run ? { runId: run } : {}) };
+}
+
+export const logWindowOptions = {
+  since: { type: 'string' },
+  until: { type: 'string' },
+  hours: { type: 'string' },
+  'logs-run': { type: 'string' },
+} as const;
+
+function listText(r: LogsListResponse): string {
+  const lines = [`Window ${r.window.from} – ${r.window.to} (UTC)`];
+  if (r.notice) lines.push(r.notice.message);
+  for (const s of r.subscriptions) {
+    lines.push(`${s.isDefault ? '[x]' : '[ ]'} ${s.name}  ${s.type || '(no type)'}  ${s.retrieval ?? ''}  ${s.files.length} file${s.files.length === 1 ? '' : 's'}${s.group ? `  (default group ${s.group}, matched by ${s.matchedBy})` : ''}${s.problem ? `  — ${s.problem}` : ''}`);
+    for (const f of s.files) lines.push(`      ${f.name}  ${f.size ?? '?'} bytes  ${f.modified ?? ''}`);
+  }
+  if (r.available) lines.push('', '[x]: taken by `xet archive create … --appliance-logs default`; name others with --appliance-logs default,SUB');
+  return lines.join('\n');
+}
+
+export const logsCommands: CliCommand[] = [
+  {
+    name: 'logs list',
+    usage: 'xet logs list PROFILE [--since ISO [--until ISO] | --hours N | --logs-run ID] [--json]',
+    summary:
+      'The appliance’s log subscriptions (type, retrieval method, whether the integration default takes them) and their files for the window (default: the last 24 h), through the AsyncOS API with the profile’s credentials and trust. Nothing is downloaded; logs only ever enter an encrypted archive.',
+    options: { ...logWindowOptions },
+    positionals: { min: 1, max: 1, names: 'PROFILE' },
+    async run(ctx, values, [name]) {
+      const profile = await findProfile(ctx, name!);
+      return call(ctx, 'logs.list', { profileId: profile.id, window: logWindow(values) }, listText);
+    },
+  },
+];
+
+/** `archive create`'s appliance-logs flags. */
+export const archiveLogOptions = {
+  'appliance-logs': { type: 'string' },
+  'log-file': { type: 'string', multiple: true },
+  'keep-domains': { type: 'boolean' },
+  ...logWindowOptions,
+} as const;
+
+/**
+ * `--appliance-logs [default|SUB,…]`, the window flags and `--log-file FILE …` → the request's
+ * appliance-logs part and the files on this disk (a host option). Null when none was asked for.
+ */
+export function archiveLogsPart(values: Values): { request: Record<string, unknown>; logFiles: string[] } | null {
+  const raw = values['appliance-logs'] as string | undefined;
+  const files = values['log-file'] === undefined ? [] : (values['log-file'] as string[]).map((f) => path.resolve(f));
+  if (raw === undefined && files.length === 0) return null;
+  for (const f of files) if (!fs.existsSync(f)) throw new UsageError(`--log-file: cannot read "${f}": ENOENT`, 'log-file');
+  const subscriptions = raw === undefined ? [] : raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = subscriptions.find((s) => !/^[\w.-]{1,128}$/.test(s));
+  if (bad !== undefined) throw new UsageError(`--appliance-logs "${bad}": give default or subscription names (xet logs list PROFILE shows them)`, 'appliance-logs');
+  return { request: { subscriptions: raw === undefined ? [] : subscriptions.length ? subscriptions : ['default'], window: logWindow(values), keepDomains: values['keep-domains'] === true }, logFiles: files };
+}

@@ -1,0 +1,91 @@
+import { ReportBuilder } from '../har/har-report.js';
+import { Pseudonyms } from '../har/pseudonym.js';
+import { TextScrubber, type Site } from '../har/text-scrubber.js';
+
+export interface LogScrubOptions {
+  /** The archive's pseudonym key: the same value gets the same placeholder here as in its HAR files. */
+  key: Buffer;
+  /** The profile's stored secrets (searched in all their encodings). */
+  knownSecrets: string[];
+  /** Host names, the API user and the user's keywords (case-insensitive, all encodings). */
+  keywords: string[];
+  /** Keep the domain of e-mail addresses (the local part is always replaced). */
+  keepDomains: boolean;
+}
+
+const SITE: Site = { entry: -1, path: 'line', location: 'other' };
+const PLACEHOLDER = String.raw`\[REDACTED:[a-z-]+:[0-9a-f]{6}\]`;
+const EMAIL = new RegExp(String.raw`(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})(@|%40)(${PLACEHOLDER}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24})\b`, 'g');
+// Unquoted `name: value` / `name=value` in a logged request or CLI audit line (quoted ones and
+// `a=b&c=d` pairs are the HAR text rules' job): the value up to white space or a separator.
+const LOG_FIELD = /\b(password|passphrase|passwd|secret|jwtToken|token|apiKey|api_key)(\s*[:=]\s*)(?!\[REDACTED)([^\s,;'"&)\]}]{1,4096})/gi;
+const AUTH_HEADER = /\b(Authorization|Proxy-Authorization)(\s*:\s*)(?!\[REDACTED)(?:(\w+)(\s+))?([^\s,;'"]{1,8192})/gi;
+
+/**
+ * The line rules for appliance logs, on top of the HAR text scrubber (JWTs, PEM keys, scheme
+ * credentials, secret-named parameters and fields, known secrets and keywords in every encoding):
+ * `Authorization` headers, unquoted password and token fields as CLI and API logs write them, and
+ * e-mail addresses as two pseudonyms (local part, domain). Counts per rule, never values.
+ */
+export class LogScrubber {
+  private readonly report = new ReportBuilder();
+  private readonly text: TextScrubber;
+  private readonly pseudonyms: Pseudonyms;
+  private readonly own: Record<string, number> = {};
+
+  constructor(private readonly options: LogScrubOptions) {
+    this.pseudonyms = new Pseudonyms(options.key);
+    this.text = new TextScrubber(this.pseudonyms, this.report, options.knownSecrets, options.keywords);
+  }
+
+  private count(rule: string): void {
+    this.own[rule] = (this.own[rule] ?? 0) + 1;
+  }
+
+  private put(rule: string, value: string): string {
+    this.count(rule);
+    return this.pseudonyms.placeholder(rule, value);
+  }
+
+  line(line: string): string {
+    let s = line;
+    if (s.includes('uthorization')) {
+      s = s.replace(AUTH_HEADER, (_m, name: string, sep: string, scheme: string | undefined, space: string | undefined, value: string) => `${name}${sep}${scheme ? `${scheme}${space}` : ''}${this.put('authorization', value)}`);
+    }
+    // Quoted, XML and HTML fields need a quote or a tag: without one the cheaper text rules are all there is to run.
+    s = s.includes('"') || s.includes("'") || s.includes('<') ? this.text.scrubBody(s, SITE) : this.text.scrub(s, SITE);
+    s = s.replace(LOG_FIELD, (m, name: string, sep: string, value: string) => (value.startsWith('[REDACTED') ? m : `${name}${sep}${this.put('log-field', value)}`));
+    if (s.includes('@') || s.includes('%40')) {
+      // `%40`: an address inside a logged URL or form.
+      s = s.replace(EMAIL, (_m, local: string, at: string, domain: string) => {
+        const d = domain.startsWith('[REDACTED:') || this.options.keepDomains ? domain : this.put('email-domain', domain.toLowerCase());
+        return `${this.put('email-local', local.toLowerCase())}${at}${d}`;
+      });
+    }
+    return s;
+  }
+
+  /** Redactions per rule so far (the HAR rules and the log rules), zero counts left out. */
+  counts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [rule, n] of Object.entries(this.report.byRule)) if (n > 0) out[rule] = n;
+    for (const [rule, n] of Object.entries(this.own)) out[rule] = (out[rule] ?? 0) + n;
+    return out;
+  }
+}
+
+/**
+ * The appliance's names as keywords: the profile's host and its first label, and the names in the
+ * appliance certificate (its CN and DNS names), as the logs print the appliance's own host name.
+ */
+export function hostKeywords(names: string[]): string[] {
+  const out = new Set<string>();
+  for (const raw of names) {
+    const name = raw.trim().replace(/^\*\./, '');
+    if (name.length < 4 || name === 'localhost' || /^[\d.:]+$/.test(name)) continue;
+    out.add(name);
+    const label = name.split('.')[0]!;
+    if (label.length >= 4 && label !== name && !/^[\da-f]+$/i.test(label)) out.add(label);
+  }
+  return [...out];
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanLog } from '../../../electron/core/appliance-logs/log-cleaner.js';
+import { LogFileError } from '../../../electron/core/appliance-logs/log-errors.js';
+import { hostKeywords, LogScrubber } from '../../../electron/core/appliance-logs/log-scrubber.js';
+import { LogSpool } from '../../../electron/core/appliance-logs/log-spool.js';
+import { classify, loadLogCatalog } from '../../../electron/core/appliance-logs/log-catalog.js';
+import { defaultResourcesDir } from '../../../electron/core/paths.js';
+import { HarSanitizer } from '../../../electron/core/har/har-sanitizer.js';
+import { fileText, logHeader, logLine, plantedValues, SIM_SUBSCRIPTIONS } from '../../fixtures/simulator/appliance-logs.js';
+
+const o = { mode: 'healthy' as const, kind: 'esa' as const, username: 'admin', password: 'Sim-Passw0rd!', hostname: 'esa1.example.com', offsetSeconds: 3600, hugeBytes: 0, slowChunkMs: 0 };
+const planted = plantedValues(o);
+const key = randomBytes(32);
+const scrubber = (keepDomains = false) => new LogScrubber({ key, knownSecrets: [o.password], keywords: hostKeywords(['esa1.example.com']).concat('admin'), keepDomains });
+const HOUR = 3600_000;
+
+async function* chunks(data: Buffer, size = 7919): AsyncGenerator<Buffer> {
+  for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+}
+
+async function clean(data: Buffer, options: { window?: { from: number; to: number } | null; cap?: number; keepDomains?: boolean } = {}) {
+  const out: Buffer[] = [];
+  const result = await cleanLog(chunks(data), async (d) => void out.push(d), { window: options.window ?? null, capBytes: options.cap ?? 1 << 30, scrubber: scrubber(options.keepDomains) });
+  return { result, text: Buffer.concat(out).toString('utf8') };
+}
+
+function forms(value: string): string[] {
+  return [value, Buffer.from(value).toString('base64'), encodeURIComponent(value), JSON.stringify(value).slice(1, -1)];
+}
+
+describe('appliance log cleaner', () => {
+  const now = Date.UTC(2026, 11, 1, 12, 0, 0);
+  const all = SIM_SUBSCRIPTIONS.map((s) => fileText(s.name, { from: now - 30 * HOUR, to: now }, o)).join('');
+
+  it('scrubs the planted password, JWT, Basic value, addresses, host name and user from every line, in every encoding', async () => {
+    const { text, result } = await clean(Buffer.from(all));
+    for (const v of [planted.password, planted.jwt, planted.basic, ...planted.addresses, 'esa1.example.com', 'esa1']) for (const f of forms(v)) expect(text).not.toContain(f);
+    expect(text).not.toMatch(/user:admin|User admin/);
+    expect(result.redactions).toMatchObject({ jwt: expect.any(Number), 'email-local': expect.any(Number), 'email-domain': expect.any(Number), keyword: expect.any(Number) });
+    expect(JSON.stringify(result)).not.toContain(o.password);
+    // The lines stay readable: times, levels and the message around the placeholders.
+    expect(text).toMatch(/^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} Info: Begin Logfile$/m);
+    expect(text).toContain('Critical: sse_connectord: TLS handshake with api-sse.cisco.com failed');
+  });
+
+  it('gives an address the same local-part and domain pseudonyms as the HAR sanitiser gives the same value under the same key', async () => {
+    const { text } = await clean(Buffer.from(`${logHeader(now, o)}${logLine('mail_logs', now, 0, o)}\n`));
+    const har = new HarSanitizer({ key, knownSecrets: [o.password] });
+    const scrubbed = har.rootField('comment', `token ${planted.jwt}`) as string;
+    const tag = /\[REDACTED:jwt:([0-9a-f]{6})\]/.exec(scrubbed)![1];
+    const { text: apiText } = await clean(Buffer.from(`${logHeader(now, o)}${logLine('api_logs', now, 0, o)}\n`));
+    expect(apiText).toContain(`[REDACTED:jwt:${tag}]`);
+    expect(text).toMatch(/From: <\[REDACTED:email-local:[0-9a-f]{6}\]@\[REDACTED:email-domain:[0-9a-f]{6}\]>/);
+    const kept = await clean(Buffer.from(`${logHeader(now, o)}${logLine('mail_logs', now, 0, o)}\n`), { keepDomains: true });
+    expect(kept.text).toMatch(/From: <\[REDACTED:email-local:[0-9a-f]{6}\]@customer-corp\.example>/);
+  });
+
+  it('cuts to the window by line times with the header offset applied; header lines stay', async () => {
+    const text = fileText('ctr_logs', { from: now - 10 * HOUR, to: now }, o);
+    const { text: out, result } = await clean(Buffer.from(text), { window: { from: now - 2 * HOUR, to: now - HOUR } });
+    // One line per 20 minutes: 2 h – 1 h before now holds the lines at -120, -100, -80, -60 minutes.
+    expect(result.lines.kept - 3).toBe(4);
+    expect(result.offsetSeconds).toBe(3600);
+    expect(result.first).toBe(new Date(now - 2 * HOUR).toISOString());
+    expect(result.last).toBe(new Date(now - HOUR).toISOString());
+    expect(out).toContain('Begin Logfile');
+  });
+
+  it('stops at the cap and says so', async () => {
+    const { result } = await clean(Buffer.from(all), { cap: 4096 });
+    expect(result.capped).toBe(true);
+    expect(result.outputBytes).toBeLessThanOrEqual(4096);
+  });
+
+  it('reads gzip rotations and refuses a cut gzip, binary files, invalid UTF-8, empty files and text that is not a log', async () => {
+    const gz = zlib.gzipSync(Buffer.from(all));
+    expect((await clean(gz)).result).toMatchObject({ gzip: true, inputBytes: Buffer.byteLength(all) });
+    const cases: [Buffer, string][] = [
+      [gz.subarray(0, Math.floor(gz.length / 2)), 'gzip-cut'],
+      [Buffer.concat([Buffer.from(logHeader(now, o)), Buffer.from([0, 1, 2, 3])]), 'binary'],
+      [Buffer.concat([Buffer.from(logHeader(now, o)), Buffer.from([0xc3, 0x28, 0x0a])]), 'invalid-utf8'],
+      [Buffer.alloc(0), 'empty'],
+      [Buffer.from('hello\nthis is a shopping list\n'.repeat(5000)), 'not-a-log'],
+    ];
+    for (const [data, problem] of cases) {
+      const error = await clean(data).catch((e: unknown) => e);
+      expect(error, problem).toBeInstanceOf(LogFileError);
+      expect((error as LogFileError).problem).toBe(problem);
+    }
+  });
+});
+
+describe('log spool', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-spool-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps only ciphertext on disk and gives the plaintext back in order', async () => {
+    const spool = await LogSpool.create(dir);
+    const text = `${logLine('cli_logs', Date.now(), 0, o)}\n`.repeat(20000);
+    for (let i = 0; i < text.length; i += 10000) await spool.write(Buffer.from(text.slice(i, i + 10000)));
+    await spool.finish();
+    const disk = fs.readFileSync(spool.file);
+    expect(disk.includes(Buffer.from('PID 4711'))).toBe(false);
+    const back: Buffer[] = [];
+    for await (const c of spool.read()) back.push(c);
+    expect(Buffer.concat(back).toString()).toBe(text);
+    await spool.remove();
+    expect(fs.existsSync(spool.file)).toBe(false);
+  });
+});
+
+describe('log catalogue', () => {
+  const catalog = loadLogCatalog(defaultResourcesDir());
+  it('matches subscriptions by type first, then by name; mail logs only as opt-in', () => {
+    expect(classify(catalog, { name: 'xdr_errors', type: 'Error Logs' })).toEqual({ id: 'error', optIn: false, by: 'type' });
+    expect(classify(catalog, { name: 'ctr_logs', type: '' })).toEqual({ id: 'ctr', optIn: false, by: 'name' });
+    expect(classify(catalog, { name: 'mail_logs', type: 'IronPort Text Mail Logs' })).toMatchObject({ id: 'mail', optIn: true });
+    expect(classify(catalog, { name: 'authentication', type: 'Authentication Logs' })).toBeNull();
+  });
+});
