@@ -54,7 +54,7 @@ describe('archive wizard: appliance logs step in Chromium', () => {
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(host.launchUrl);
-    await page.waitForSelector('h1:text-is("Appliance profiles")');
+    await page.waitForSelector('h1:text-is("Overview")');
   }, 90_000);
 
   afterAll(async () => {

@@ -69,7 +69,7 @@ describe('upload to the TAC case in Chromium', () => {
     });
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(host.launchUrl);
-    await page.waitForSelector('h1:text-is("Appliance profiles")');
+    await page.waitForSelector('h1:text-is("Overview")');
   }, 120_000);
 
   afterAll(async () => {

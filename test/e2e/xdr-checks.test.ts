@@ -51,7 +51,7 @@ describe('XDR and SSE checks in Chromium', () => {
       if (res.url().includes('/api/') && !res.url().endsWith('/api/events')) bodies.push(await res.text().catch(() => ''));
     });
     await page.goto(host.launchUrl);
-    await page.waitForSelector('h1:text-is("Appliance profiles")');
+    await page.waitForSelector('h1:text-is("Overview")');
   });
 
   afterAll(async () => {

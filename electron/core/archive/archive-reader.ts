@@ -37,7 +37,8 @@ export interface VerifyResult {
   problems: string[];
 }
 
-class RandomAccessReader extends Reader<RandomAccess> {
+/** zip.js reads an archive (one file or the parts of a split one) through this, a slice at a time. */
+export class RandomAccessReader extends Reader<RandomAccess> {
   constructor(private readonly source: RandomAccess) {
     super(source);
     this.size = source.size;

@@ -1,8 +1,8 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { Reader, ZipReader } from '@zip.js/zip.js';
+import { ZipReader } from '@zip.js/zip.js';
 import { AppError } from '../errors.js';
-import { archiveParts } from '../archive/archive-reader.js';
+import { archiveParts, RandomAccessReader } from '../archive/archive-reader.js';
 import { readCmsHeader } from '../archive/cms-reader.js';
 import { PartsFile, type RandomAccess } from '../archive/random-access.js';
 import '../archive/zip-stream.js';
@@ -11,17 +11,6 @@ import '../archive/zip-stream.js';
 export interface CheckedArchive {
   mode: 'password' | 'certificate';
   files: { path: string; name: string; bytes: number }[];
-}
-
-class PartsReader extends Reader<RandomAccess> {
-  constructor(private readonly source: RandomAccess) {
-    super(source);
-    this.size = source.size;
-  }
-  override async readUint8Array(index: number, length: number): Promise<Uint8Array> {
-    const data = await this.source.read(index, length);
-    return new Uint8Array(data.buffer, data.byteOffset, data.length);
-  }
 }
 
 const refuse = (name: string, key: `errors.upload.${string}`, params: Record<string, string | number> = {}) => AppError.of('INVALID_REQUEST', key, { file: name, ...params }, 'file');
@@ -91,7 +80,7 @@ export async function checkCiphertext(files: readonly string[]): Promise<Checked
 }
 
 async function checkZip(name: string, raw: RandomAccess): Promise<void> {
-  const zip = new ZipReader(new PartsReader(raw), { checkSignature: false, useWebWorkers: false, filenameValidation: 'tolerant' });
+  const zip = new ZipReader(new RandomAccessReader(raw), { checkSignature: false, useWebWorkers: false, filenameValidation: 'tolerant' });
   try {
     let entries;
     try {
