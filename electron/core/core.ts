@@ -10,7 +10,7 @@ import { readEndpointsFile } from './checks/endpoints.js';
 import { loadKnowledge } from './knowledge/runbook.js';
 import { AppError, useCatalogueDir } from './errors.js';
 import { writeFileAtomic } from './fs/atomic-write.js';
-import { readRegularFile } from './fs/regular-file.js';
+import { fileRefusal, readRegularFile } from './fs/regular-file.js';
 import { fetchCertificate } from './profiles/certificate.js';
 import { decodeImportFile, exportProfiles, importProfiles, MAX_IMPORT_BYTES } from './profiles/profile-transfer.js';
 import { ProfilesService } from './profiles/profiles-service.js';
@@ -208,7 +208,7 @@ export function createCore(options: CoreOptions): Core {
       const file = await dialogs().chooseOpenFile({ title: 'Import profiles', filters: fileFilters });
       if (!file) return { cancelled: true, imported: [], rejected: [] };
       const read = await readRegularFile(file, MAX_IMPORT_BYTES);
-      if (!read.ok) throw new AppError('INVALID_REQUEST', `${path.basename(file)}: ${read.problem}`, 'content');
+      if (!read.ok) throw fileRefusal(path.basename(file), read, 'content');
       return { cancelled: false, ...importAndAnnounce(decodeImportFile(read.data, path.basename(file)), path.basename(file)) };
     },
     'profiles.fetchCertificate': ({ host, port }) => fetchCertificate(host, port),

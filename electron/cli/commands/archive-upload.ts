@@ -5,6 +5,7 @@ import type { ArchiveUploadResult, UploadProgress, UploadRecord } from '../../co
 import { readEndpointsFile } from '../../core/checks/endpoints.js';
 import { call, CommandFailed, print, printError, viaContract, type CliCommand, type Context } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
+import type { Language } from '../../contract/commands.js';
 import { cliText } from '../text.js';
 
 /** Refusals and failures of the upload itself (exit 1); everything else is the input's fault (exit 2). */
@@ -26,17 +27,19 @@ function progressLine(p: UploadProgress): string {
   return `${part}${p.fileName}: ${mib(p.bytes)} of ${mib(p.total)}${pct}${rate}${left} · ${p.stage === 'waiting' ? 'waiting for CXD · ' : ''}${attempt}`;
 }
 
-function uploadedText(caseNumber: string, r: ArchiveUploadResult): string {
-  const lines = [`Uploaded to case ${caseNumber}:`];
-  for (const u of r.uploads) lines.push(`  ${u.fileName} · ${mib(u.bytes)} · SHA-256 ${u.sha256 ?? '–'} · HTTP ${u.httpStatus ?? '–'} · ${u.attempts === 1 ? '1 attempt' : `${u.attempts} attempts`} · ${u.finishedAt}`);
-  for (const w of r.warnings) lines.push(`warning: ${w.message}`);
-  if (r.tokenRemembered) lines.push(`The upload token is remembered for case ${caseNumber} (xet archive token --case ${caseNumber} --forget removes it).`);
-  lines.push('', 'Send the archive password to TAC separately (e.g. in the case notes), never with the archive.');
+function uploadedText(caseNumber: string, r: ArchiveUploadResult, lang: Language): string {
+  const lines = [cliText(lang, 'cli.upload.uploaded', { case: caseNumber })];
+  for (const u of r.uploads) {
+    lines.push(`  ${u.fileName} · ${mib(u.bytes)} · SHA-256 ${u.sha256 ?? '–'} · HTTP ${u.httpStatus ?? '–'} · ${cliText(lang, 'cli.upload.attempts', { count: u.attempts })} · ${u.finishedAt}`);
+  }
+  for (const w of r.warnings) lines.push(cliText(lang, 'cli.upload.warning', { message: w.message }));
+  if (r.tokenRemembered) lines.push(cliText(lang, 'cli.upload.tokenRemembered', { case: caseNumber }));
+  lines.push('', cliText(lang, 'cli.upload.passwordSeparately'));
   return lines.join('\n');
 }
 
-function uploadsText(uploads: UploadRecord[]): string {
-  if (uploads.length === 0) return 'No uploads yet.';
+function uploadsText(uploads: UploadRecord[], lang: Language): string {
+  if (uploads.length === 0) return cliText(lang, 'cli.upload.none');
   return uploads
     .map((u) => `${u.finishedAt}  case ${u.caseNumber}  ${u.outcome.padEnd(9)}  HTTP ${String(u.httpStatus ?? '–').padEnd(3)}  ${String(u.attempts)}×  ${mib(u.bytes).padStart(10)}  ${u.fileName}  ${u.sha256 ?? ''}`)
     .join('\n');
@@ -103,7 +106,7 @@ export const archiveUploadCommands: CliCommand[] = [
           result = await send(true);
         }
         if (!result.ok) return fail(result.error);
-        return print(ctx, result.value, uploadedText(caseNumber, result.value));
+        return print(ctx, result.value, uploadedText(caseNumber, result.value, ctx.lang()));
       } finally {
         unsubscribe();
         process.off('SIGINT', onSignal);
@@ -133,7 +136,7 @@ export const archiveUploadCommands: CliCommand[] = [
     run(ctx, values) {
       const limit = values.limit === undefined ? 100 : Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError(`--limit "${String(values.limit)}": give a whole number from 1 to 500`, 'limit');
-      return call(ctx, 'archive.uploads', { ...(values.case !== undefined ? { caseNumber: String(values.case) } : {}), limit }, (v) => uploadsText(v.uploads));
+      return call(ctx, 'archive.uploads', { ...(values.case !== undefined ? { caseNumber: String(values.case) } : {}), limit }, (v) => uploadsText(v.uploads, ctx.lang()));
     },
   },
 ];

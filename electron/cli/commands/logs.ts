@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { LogsListResponse, LogWindow } from '../../contract/appliance-logs.js';
 import { call, type CliCommand } from '../command.js';
 import { UsageError } from '../io.js';
+import type { Language } from '../../contract/commands.js';
+import { cliText } from '../text.js';
 import { findProfile } from './profiles.js';
 
 /** Flag values as the runner hands them over (the window flags are plain strings). */
@@ -29,14 +31,17 @@ export const logWindowOptions = {
   'logs-run': { type: 'string' },
 } as const;
 
-function listText(r: LogsListResponse): string {
-  const lines = [`Window ${r.window.from} – ${r.window.to} (UTC)`];
-  if (r.notice) lines.push(r.notice.message);
+function listText(r: LogsListResponse, lang: Language): string {
+  const lines = [cliText(lang, 'cli.logs.window', { from: r.window.from, to: r.window.to })];
+  if (r.notice) lines.push(lang === 'de' && r.notice.messageDe ? r.notice.messageDe : r.notice.message);
   for (const s of r.subscriptions) {
-    lines.push(`${s.isDefault ? '[x]' : '[ ]'} ${s.name}  ${s.type || '(no type)'}  ${s.retrieval ?? ''}  ${s.files.length} file${s.files.length === 1 ? '' : 's'}${s.group ? `  (default group ${s.group}, matched by ${s.matchedBy})` : ''}${s.problem ? `  — ${s.problem}` : ''}`);
-    for (const f of s.files) lines.push(`      ${f.name}  ${f.size ?? '?'} bytes  ${f.modified ?? ''}`);
+    const group = s.group ? cliText(lang, 'cli.logs.defaultGroup', { group: s.group, matchedBy: String(s.matchedBy) }) : '';
+    lines.push(
+      `${s.isDefault ? '[x]' : '[ ]'} ${s.name}  ${s.type || cliText(lang, 'cli.logs.noType')}  ${s.retrieval ?? ''}  ${cliText(lang, 'cli.logs.files', { count: s.files.length })}${group}${s.problem ? `  — ${s.problem}` : ''}`,
+    );
+    for (const f of s.files) lines.push(`      ${f.name}  ${cliText(lang, 'cli.logs.bytes', { bytes: f.size ?? '?' })}  ${f.modified ?? ''}`);
   }
-  if (r.available) lines.push('', '[x]: taken by `xet archive create … --appliance-logs default`; name others with --appliance-logs default,SUB');
+  if (r.available) lines.push('', cliText(lang, 'cli.logs.takenHint'));
   return lines.join('\n');
 }
 
@@ -50,7 +55,7 @@ export const logsCommands: CliCommand[] = [
     positionals: { min: 1, max: 1, names: 'PROFILE' },
     async run(ctx, values, [name]) {
       const profile = await findProfile(ctx, name!);
-      return call(ctx, 'logs.list', { profileId: profile.id, window: logWindow(values) }, listText);
+      return call(ctx, 'logs.list', { profileId: profile.id, window: logWindow(values) }, (r) => listText(r, ctx.lang()));
     },
   },
 ];

@@ -59,7 +59,7 @@ export interface BuildResult extends OutputResult {
 }
 
 function cancelled(): AppError {
-  return new AppError('CONFLICT', 'The archive was cancelled; nothing was saved.');
+  return AppError.of('CONFLICT', 'errors.archive.cancelled');
 }
 
 function harFindings(codes: string[], analyzer: HarAnalyzer, knowledge: Knowledge): Finding[] {
@@ -107,7 +107,7 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
       try {
         return (await fs.stat(h.path)).size;
       } catch (error) {
-        throw new AppError('NOT_FOUND', `HAR file ${i + 1} (${path.basename(h.path)}) cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, `hars.${i}`);
+        throw AppError.of('NOT_FOUND', 'errors.archive.harUnreadable', { number: i + 1, file: path.basename(h.path), code: (error as NodeJS.ErrnoException).code ?? 'error' }, `hars.${i}`);
       }
     }),
   );

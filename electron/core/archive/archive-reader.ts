@@ -61,7 +61,7 @@ export function archiveParts(file: string): string[] {
   }
   // A name that merely ends in three digits, with no .001 beside it, is a whole archive.
   if (out.length === 0) return [file];
-  if (out[0] !== file) throw new AppError('INVALID_REQUEST', `${path.basename(file)}: give the first part (.001) of a split archive.`, 'file');
+  if (out[0] !== file) throw AppError.of('INVALID_REQUEST', 'errors.archiveRead.notFirstPart', { file: path.basename(file) }, 'file');
   return out;
 }
 
@@ -71,14 +71,27 @@ function label(file: string): string {
 
 function zipError(file: string, error: unknown, entry?: string): AppError {
   const message = error instanceof Error ? error.message : String(error);
-  if (message === ERR_INVALID_PASSWORD) return new AppError('BAD_PASSPHRASE', `${label(file)}: the password does not open this archive.`, 'password');
+  if (message === ERR_INVALID_PASSWORD) return AppError.of('BAD_PASSPHRASE', 'errors.archiveRead.wrongPassword', { file: label(file) }, 'password');
   if (message === ERR_INVALID_AUTHENTICATION_CODE || message === ERR_INVALID_CRC32) {
-    return new AppError('INVALID_REQUEST', `${label(file)}: ${entry ?? 'an entry'} fails its integrity check (tampered or damaged).`, 'file');
+    return entry === undefined
+      ? AppError.of('INVALID_REQUEST', 'errors.archiveRead.anEntryTampered', { file: label(file) }, 'file')
+      : AppError.of('INVALID_REQUEST', 'errors.archiveRead.entryTampered', { file: label(file), entry }, 'file');
   }
-  if (message === ERR_EOCDR_NOT_FOUND) return new AppError('INVALID_REQUEST', `${label(file)}: the zip directory at its end is missing (truncated, or not a zip).`, 'file');
+  if (message === ERR_EOCDR_NOT_FOUND) return AppError.of('INVALID_REQUEST', 'errors.archiveRead.noZipDirectory', { file: label(file) }, 'file');
   // The CMS reader and the key checks do not know the file's name; every refusal starts with it.
-  if (error instanceof AppError) return error.message.startsWith(`${label(file)}: `) ? error : new AppError(error.code, `${label(file)}: ${error.message}`, error.field);
-  return new AppError('INVALID_REQUEST', `${label(file)}: ${entry ? `${entry}: ` : ''}${message}`, 'file');
+  // Catalogue messages take the name through a prefix parameter: `where` (CMS refusals) or `label`
+  // (the certificate's name), so the German text names the file too.
+  if (error instanceof AppError) {
+    if (error.message.startsWith(`${label(file)}: `)) return error;
+    const params = error.params;
+    if (error.key?.startsWith('errors.') && params && 'where' in params) return AppError.of(error.code, error.key as `errors.${string}`, { ...params, where: `${label(file)}: ` }, error.field);
+    if (error.key?.startsWith('errors.') && params && 'label' in params) return AppError.of(error.code, error.key as `errors.${string}`, { ...params, label: `${label(file)}: ${params.label}` }, error.field);
+    return new AppError(error.code, `${label(file)}: ${error.message}`, error.field);
+  }
+  // zip.js's own message (English, from the library) is passed through as the detail.
+  return entry === undefined
+    ? AppError.of('INVALID_REQUEST', 'errors.archiveRead.zipProblem', { file: label(file), detail: message }, 'file')
+    : AppError.of('INVALID_REQUEST', 'errors.archiveRead.entryProblem', { file: label(file), entry, detail: message }, 'file');
 }
 
 interface Opened {
@@ -97,24 +110,24 @@ async function openArchive(file: string, credentials: ArchiveCredentials): Promi
   try {
     raw = await PartsFile.open(partPaths);
   } catch (error) {
-    throw new AppError('NOT_FOUND', `${label(file)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 'file');
+    throw AppError.of('NOT_FOUND', 'errors.archiveRead.unreadable', { file: label(file), reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, 'file');
   }
   const archiveBytes = raw.size;
   try {
     const magic = await raw.read(0, 4);
-    if (magic.length < 4) throw new AppError('INVALID_REQUEST', `${label(file)}: is empty or truncated (${archiveBytes} bytes).`, 'file');
+    if (magic.length < 4) throw AppError.of('INVALID_REQUEST', 'errors.archiveRead.truncated', { file: label(file), bytes: archiveBytes }, 'file');
     let source: RandomAccess = raw;
     let mode: Opened['mode'];
     if (magic[0] === 0x50 && magic[1] === 0x4b) {
       mode = 'password';
-      if (!('password' in credentials)) throw new AppError('INVALID_REQUEST', `${label(file)}: is a password archive; give --password-stdin.`, 'password');
+      if (!('password' in credentials)) throw AppError.of('INVALID_REQUEST', 'errors.archiveRead.needsPassword', { file: label(file) }, 'password');
     } else if (magic[0] === 0x30) {
       mode = 'certificate';
-      if (!('keyPem' in credentials)) throw new AppError('INVALID_REQUEST', `${label(file)}: is a certificate (CMS) archive; give --key KEY.pem --cert CERT.pem.`, 'key');
+      if (!('keyPem' in credentials)) throw AppError.of('INVALID_REQUEST', 'errors.archiveRead.needsKey', { file: label(file) }, 'key');
       const der = splitCertificates(credentials.certLabel, Buffer.from(credentials.certPem, 'utf8'))[0]!;
       source = await openCmsContent(raw, parseRecipient(credentials.certLabel, der, new Date(), false), credentials.keyPem);
     } else {
-      throw new AppError('INVALID_REQUEST', `${label(file)}: is neither an AES zip nor a CMS (.p7m) archive (first bytes ${magic.toString('hex')}).`, 'file');
+      throw AppError.of('INVALID_REQUEST', 'errors.archiveRead.unknownFormat', { file: label(file), first: magic.toString('hex') }, 'file');
     }
     // Tolerant about names: nothing is extracted here, and verify names each unsafe one itself
     // (zip.js would refuse the whole archive with "Unsafe filename", not saying which entry).
@@ -199,24 +212,24 @@ export async function listArchive(file: string, credentials: ArchiveCredentials)
 
 async function readManifest(file: string, entries: Entry[], password: string | undefined): Promise<Manifest> {
   const entry = entries.find((e) => e.filename === 'manifest.json');
-  if (!entry) throw new AppError('INVALID_REQUEST', `${label(file)}: has no manifest.json; it was not made by this tool or is damaged.`, 'file');
+  if (!entry) throw AppError.of('INVALID_REQUEST', 'errors.archiveRead.noManifest', { file: label(file) }, 'file');
   let digest;
   try {
     digest = await entryDigest(entry, password, MAX_MANIFEST_BYTES);
   } catch (error) {
     throw zipError(file, error, 'manifest.json');
   }
-  if (digest.overLimit) throw new AppError('INVALID_REQUEST', `${label(file)}: manifest.json is larger than ${MAX_MANIFEST_BYTES / 2 ** 20} MiB; it was not made by this tool.`, 'file');
+  if (digest.overLimit) throw AppError.of('INVALID_REQUEST', 'errors.archiveRead.manifestTooLarge', { file: label(file), mib: MAX_MANIFEST_BYTES / 2 ** 20 }, 'file');
   let json: unknown;
   try {
     json = JSON.parse(digest.data!.toString('utf8'));
   } catch (error) {
-    throw new AppError('INVALID_REQUEST', `${label(file)}: manifest.json is not valid JSON (${(error as Error).message}).`, 'file');
+    throw AppError.of('INVALID_REQUEST', 'errors.archiveRead.manifestNotJson', { file: label(file), detail: (error as Error).message }, 'file');
   }
   const parsed = Manifest.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new AppError('INVALID_REQUEST', `${label(file)}: manifest.json: ${issue.path.join('.') || '(root)'}: ${issue.message}`, 'file');
+    throw AppError.of('INVALID_REQUEST', 'errors.archiveRead.manifestInvalid', { file: label(file), path: issue.path.join('.') || '(root)', detail: issue.message }, 'file');
   }
   return parsed.data;
 }

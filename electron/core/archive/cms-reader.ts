@@ -4,7 +4,6 @@ import { AppError } from '../errors.js';
 import { OID } from './cms-envelope.js';
 import { CbcContent, type CipherSegment, type RandomAccess } from './random-access.js';
 import type { Recipient } from './recipient-cert.js';
-import { count } from '../english.js';
 
 const asn1 = forge.asn1;
 
@@ -24,7 +23,8 @@ const HASH_OIDS: Record<string, string> = {
 };
 
 function damaged(why: string): AppError {
-  return new AppError('INVALID_REQUEST', `Not a readable CMS (.p7m) archive: ${why}.`, 'file');
+  // The structural detail is technical (byte offsets, ASN.1 tags, OIDs) and stays as written.
+  return AppError.of('INVALID_REQUEST', 'errors.cms.damaged', { where: '', detail: why }, 'file');
 }
 
 async function readTlv(file: RandomAccess, at: number): Promise<Tlv> {
@@ -196,14 +196,14 @@ export function unwrapContentKey(header: CmsHeader, recipient: Recipient, keyPem
   try {
     privateKey = createPrivateKey(keyPem);
   } catch (error) {
-    throw new AppError('INVALID_REQUEST', `The private key cannot be read (${(error as Error).message}). An encrypted key needs its passphrase removed first: openssl pkey -in key.pem -out plain.pem`, 'key');
+    throw AppError.of('INVALID_REQUEST', 'errors.cms.keyUnreadable', { where: '', detail: (error as Error).message }, 'key');
   }
   const fromKey = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   const fromCert = recipient.publicKey.export({ format: 'der', type: 'spki' });
-  if (!fromKey.equals(fromCert)) throw new AppError('INVALID_REQUEST', `The private key does not belong to ${recipient.label} (${recipient.subject}).`, 'key');
+  if (!fromKey.equals(fromCert)) throw AppError.of('INVALID_REQUEST', 'errors.cms.keyMismatch', { where: '', cert: recipient.label, subject: recipient.subject }, 'key');
   const info = header.recipients.find((r) => r.issuerDer === recipient.issuerDer && r.serialDer === recipient.serialDer);
   if (!info) {
-    throw new AppError('FORBIDDEN', `This archive is not encrypted to ${recipient.label} (${recipient.subject}); it has ${count(header.recipients.length, 'other recipient')}.`, 'cert');
+    throw AppError.of('FORBIDDEN', 'errors.cms.notARecipient', { where: '', cert: recipient.label, subject: recipient.subject, count: header.recipients.length }, 'cert');
   }
   try {
     if (info.algorithm === OID.rsaOaep) {
@@ -217,7 +217,7 @@ export function unwrapContentKey(header: CmsHeader, recipient: Recipient, keyPem
     }
     throw new Error(`key transport ${info.algorithm}`);
   } catch (error) {
-    throw new AppError('FORBIDDEN', `The content key cannot be unwrapped with this key (${(error as Error).message}).`, 'key');
+    throw AppError.of('FORBIDDEN', 'errors.cms.unwrapFailed', { where: '', detail: (error as Error).message }, 'key');
   }
 }
 
@@ -225,7 +225,7 @@ export function unwrapContentKey(header: CmsHeader, recipient: Recipient, keyPem
 export async function openCmsContent(file: RandomAccess, recipient: Recipient, keyPem: string): Promise<CbcContent> {
   const header = await readCmsHeader(file);
   const key = unwrapContentKey(header, recipient, keyPem);
-  if (key.length !== 32) throw new AppError('FORBIDDEN', 'The unwrapped content key is not an AES-256 key (wrong key?).', 'key');
+  if (key.length !== 32) throw AppError.of('FORBIDDEN', 'errors.cms.notAes256', { where: '' }, 'key');
   try {
     return await CbcContent.open(file, header.segments, key, header.iv);
   } catch (error) {

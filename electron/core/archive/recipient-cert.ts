@@ -19,27 +19,28 @@ export interface Recipient {
   serialDer: string;
 }
 
-function invalid(label: string, why: string): AppError {
-  return new AppError('INVALID_REQUEST', `${label}: ${why}`, 'recipientCerts');
+/** A refusal naming the certificate file: a catalogue key with `{label}` and its own params. */
+function invalid(label: string, key: `errors.recipientCert.${string}`, params: Record<string, string | number> = {}): AppError {
+  return AppError.of('INVALID_REQUEST', key, { label, ...params }, 'recipientCerts');
 }
 
 /** PEM (one or more blocks) or DER → DER buffers; anything else is named as unreadable. */
 export function splitCertificates(label: string, data: Buffer): Buffer[] {
-  if (data.length === 0) throw invalid(label, 'is empty (0 bytes).');
+  if (data.length === 0) throw invalid(label, 'errors.recipientCert.empty');
   const text = data.toString('latin1');
   if (text.includes('-----BEGIN')) {
     const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)];
     const certs = blocks.filter((b) => b[1] === 'CERTIFICATE' || b[1] === 'X509 CERTIFICATE' || b[1] === 'TRUSTED CERTIFICATE');
     const begun = (text.match(/-----BEGIN (X509 |TRUSTED )?CERTIFICATE-----/g) ?? []).length;
-    if (begun > certs.length) throw invalid(label, 'holds a PEM certificate that is cut short or damaged (a BEGIN line without its END line).');
+    if (begun > certs.length) throw invalid(label, 'errors.recipientCert.pemCutShort');
     if (certs.length === 0) {
-      const kinds = blocks.map((b) => b[1]).join(', ') || 'none readable';
-      throw invalid(label, `holds no certificate (PEM blocks: ${kinds}). Use the recipient's certificate, not a key.`);
+      const kinds = blocks.map((b) => b[1]).join(', ');
+      throw kinds ? invalid(label, 'errors.recipientCert.noCertificate', { kinds }) : invalid(label, 'errors.recipientCert.noReadableBlock');
     }
     return certs.map((b) => Buffer.from(b[2]!.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'));
   }
   if (data.length > 0 && data[0] === 0x30) return [data];
-  throw invalid(label, 'is neither a PEM nor a DER certificate.');
+  throw invalid(label, 'errors.recipientCert.notPemOrDer');
 }
 
 /**
@@ -52,24 +53,24 @@ export function parseRecipient(label: string, der: Buffer, now: Date = new Date(
     x509 = new X509Certificate(der);
   } catch {
     // OpenSSL's reason ("PEM routines::no start line") names its last attempt, not what is wrong.
-    throw invalid(label, 'is not a readable X.509 certificate (damaged, cut short, or another kind of file).');
+    throw invalid(label, 'errors.recipientCert.notX509');
   }
   let publicKey: KeyObject;
   try {
     publicKey = x509.publicKey;
   } catch {
-    throw invalid(label, 'holds a public key that cannot be read (damaged, or of a kind OpenSSL does not know).');
+    throw invalid(label, 'errors.recipientCert.publicKeyUnreadable');
   }
   const type = publicKey.asymmetricKeyType;
-  if (type !== 'rsa' && check) throw invalid(label, `holds an ${String(type).toUpperCase()} key, not RSA; archives can only be encrypted to RSA certificates.`);
+  if (type !== 'rsa' && check) throw invalid(label, 'errors.recipientCert.notRsa', { type: String(type).toUpperCase() });
   const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (bits < 2048 && check) throw invalid(label, `has a ${bits}-bit RSA key; at least 2048 bits are required.`);
+  if (bits < 2048 && check) throw invalid(label, 'errors.recipientCert.keyTooShort', { bits });
   const notBefore = new Date(x509.validFrom);
   const notAfter = new Date(x509.validTo);
   // A damaged date (one byte changed) still parses as a certificate, but not as a time.
-  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) throw invalid(label, 'has a validity date that cannot be read (damaged).');
-  if (check && now < notBefore) throw invalid(label, `is not valid before ${notBefore.toISOString()}.`);
-  if (check && now > notAfter) throw invalid(label, `expired on ${notAfter.toISOString()}; ask the recipient for their current certificate.`);
+  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) throw invalid(label, 'errors.recipientCert.validityUnreadable');
+  if (check && now < notBefore) throw invalid(label, 'errors.recipientCert.notYetValid', { date: notBefore.toISOString() });
+  if (check && now > notAfter) throw invalid(label, 'errors.recipientCert.expired', { date: notAfter.toISOString() });
 
   // Structure with forge's ASN.1 (the X509Certificate API does not expose key usage bits or raw DER parts).
   let serialDer: string;
@@ -83,10 +84,10 @@ export function parseRecipient(label: string, der: Buffer, now: Date = new Date(
     issuerDer = asn1.toDer(fields[offset + 2]!).getBytes();
     usage = keyUsage(fields);
   } catch {
-    throw invalid(label, 'is not a readable X.509 certificate (its structure or key usage is damaged).');
+    throw invalid(label, 'errors.recipientCert.structureDamaged');
   }
   if (check && usage && !usage.keyEncipherment) {
-    throw invalid(label, `does not allow key encipherment (key usage: ${usage.names.join(', ') || 'none'}); it cannot receive encrypted files. Ask for an encryption certificate.`);
+    throw usage.names.length ? invalid(label, 'errors.recipientCert.noKeyEncipherment', { usage: usage.names.join(', ') }) : invalid(label, 'errors.recipientCert.noKeyUsage');
   }
   return {
     label,
@@ -126,7 +127,7 @@ function keyUsage(tbsFields: forge.asn1.Asn1[]): { keyEncipherment: boolean; nam
 
 /** Reads every file (PEM bundles allowed) into recipients; refuses none, duplicates, or any bad one. */
 export function loadRecipients(files: { label: string; data: Buffer }[], now: Date = new Date()): Recipient[] {
-  if (files.length === 0) throw invalid('recipientCerts', 'at least one recipient certificate is needed.');
+  if (files.length === 0) throw invalid('recipientCerts', 'errors.recipientCert.none');
   const out: Recipient[] = [];
   for (const file of files) {
     const ders = splitCertificates(file.label, file.data);

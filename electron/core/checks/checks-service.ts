@@ -123,7 +123,8 @@ export class ChecksService {
     try {
       proxy = resolveProxy({ option: overrides.proxy ?? null, setting: this.deps.settings.get().proxy, env: this.deps.env, targetHost: endpoints.threatResponse.hostname }, log.redactor);
     } catch (error) {
-      throw new AppError('INVALID_REQUEST', (error as Error).message, 'proxy');
+      if (error instanceof AppError) throw error;
+      throw AppError.of('INVALID_REQUEST', 'errors.checks.proxyInvalid', { detail: (error as Error).message }, 'proxy');
     }
     const answers = options.answers ?? {};
     const context: RunContext = {

@@ -73,12 +73,12 @@ export function readEndpointsFile(file: string): Endpoints {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new AppError('INVALID_REQUEST', `${file}: ${(error as Error).message}`, 'endpoints');
+    throw AppError.of('INVALID_REQUEST', 'errors.checks.endpointsUnreadable', { file, detail: (error as Error).message }, 'endpoints');
   }
   const parsed = EndpointsFile.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new AppError('INVALID_REQUEST', `${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, 'endpoints');
+    throw AppError.of('INVALID_REQUEST', 'errors.checks.endpointsInvalid', { file, path: issue.path.join('.') || '(root)', detail: issue.message }, 'endpoints');
   }
   let trustedCa: string | null = null;
   if (parsed.data.trustedCaFile) {
@@ -86,7 +86,7 @@ export function readEndpointsFile(file: string): Endpoints {
     try {
       trustedCa = fs.readFileSync(caPath, 'utf8');
     } catch (error) {
-      throw new AppError('INVALID_REQUEST', `${file}: trustedCaFile: ${(error as Error).message}`, 'endpoints');
+      throw AppError.of('INVALID_REQUEST', 'errors.checks.endpointsCaUnreadable', { file, detail: (error as Error).message }, 'endpoints');
     }
     if (!trustedCa.includes('-----BEGIN CERTIFICATE-----')) throw AppError.of('INVALID_REQUEST', 'errors.checks.endpointsNoPem', { file, ca: caPath }, 'endpoints');
   }

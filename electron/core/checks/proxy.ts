@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
+import { AppError } from '../errors.js';
 import type { Redactor } from '../logging/redactor.js';
 
 /** The proxy the cloud probes go through; `display` never contains credentials. */
@@ -42,8 +43,14 @@ export function resolveProxy(
     source = 'HTTPS_PROXY';
     if (!raw || noProxyMatches(options.targetHost, options.env.NO_PROXY ?? options.env.no_proxy)) return null;
   }
-  const url = new URL(raw);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`proxy: ${url.protocol} proxies are not supported (use http:// or https://)`);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    // Not Node's text: the value may hold the proxy's password, and the message must not quote it.
+    throw AppError.of('INVALID_REQUEST', 'errors.checks.proxyNotUrl', undefined, 'proxy');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw AppError.of('INVALID_REQUEST', 'errors.checks.proxyProtocol', { protocol: url.protocol }, 'proxy');
   let authorization: string | null = null;
   if (url.username || url.password) {
     const user = decodeURIComponent(url.username);

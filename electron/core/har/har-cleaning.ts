@@ -27,8 +27,8 @@ export function mergeCleaning(current: HarCleaning, change: CleaningChange): Har
     if (!removedKeywords.has(fold(k)) && !keywords.some((seen) => fold(seen) === fold(k))) keywords.push(k);
   }
   const profileIds = [...new Set([...current.profileIds, ...(change.profileIds ?? [])])].filter((p) => !removedProfiles.has(p));
-  if (keywords.length > MAX_HAR_KEYWORDS) throw new AppError('INVALID_REQUEST', `At most ${MAX_HAR_KEYWORDS} keywords per file; remove some first.`, 'keywords');
-  if (profileIds.length > MAX_HAR_PROFILES) throw new AppError('INVALID_REQUEST', `At most ${MAX_HAR_PROFILES} profiles per file; remove some first.`, 'profileIds');
+  if (keywords.length > MAX_HAR_KEYWORDS) throw AppError.of('INVALID_REQUEST', 'errors.har.tooManyKeywords', { max: MAX_HAR_KEYWORDS }, 'keywords');
+  if (profileIds.length > MAX_HAR_PROFILES) throw AppError.of('INVALID_REQUEST', 'errors.har.tooManyProfiles', { max: MAX_HAR_PROFILES }, 'profileIds');
   return { keywords, profileIds, keepBodies: change.keepBodies ?? current.keepBodies };
 }
 

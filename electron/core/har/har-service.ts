@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { coversCleaning, type HarCleaning, type HarFile, type HarProgress, type HarReview } from '../../contract/har.js';
 import type { RegionId } from '../../contract/profiles.js';
 import { AppError } from '../errors.js';
-import { openRegularFile } from '../fs/regular-file.js';
+import { fileRefusal, openRegularFile } from '../fs/regular-file.js';
 import type { EventBus } from '../event-bus.js';
 import type { Knowledge } from '../knowledge/runbook.js';
 import type { Logger } from '../logging/logger.js';
@@ -124,7 +124,7 @@ export class HarService {
   /** Copies a file the OS dialog chose into our folder and validates it. */
   async importPath(source: string, signal?: AbortSignal): Promise<HarFile> {
     const opened = await openRegularFile(source);
-    if (!opened.ok) throw new AppError('INVALID_REQUEST', `${path.basename(source)}: ${opened.problem}`);
+    if (!opened.ok) throw fileRefusal(path.basename(source), opened);
     const { id, file } = await this.reserve(path.basename(source)).catch(async (error: unknown) => {
       await opened.handle.close();
       throw error;
@@ -134,7 +134,7 @@ export class HarService {
     } catch (error) {
       await this.release(id);
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR') throw new AppError('INVALID_REQUEST', `${path.basename(source)}: cannot be read (${code})`);
+      if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR') throw AppError.of('INVALID_REQUEST', 'errors.har.cannotRead', { file: path.basename(source), code });
       throw error;
     }
     return this.adopt(id, file, signal);

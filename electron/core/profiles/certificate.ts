@@ -9,7 +9,7 @@ export function describeCaPem(pem: string): { subject: string; notAfter: string;
   try {
     cert = new X509Certificate(pem);
   } catch (error) {
-    throw new AppError('INVALID_REQUEST', `The CA file is not a readable X.509 certificate: ${(error as Error).message}`, 'trust.pem');
+    throw AppError.of('INVALID_REQUEST', 'errors.certificate.caUnreadable', { detail: (error as Error).message }, 'trust.pem');
   }
   return { subject: oneLine(cert.subject), notAfter: new Date(cert.validTo).toISOString(), sha256: fingerprint(cert.raw) };
 }
@@ -32,26 +32,23 @@ export function fetchCertificate(host: string, port: number, timeoutMs = 8000): 
   return new Promise((resolve, reject) => {
     const servername = /^[\d.]+$/.test(host) || host.includes(':') ? undefined : host;
     const socket = tls.connect({ host, port, ...(servername ? { servername } : {}), rejectUnauthorized: false, timeout: timeoutMs });
-    const fail = (message: string) => {
+    const fail = (key: `errors.certificate.${string}`, params: Record<string, string | number> = {}) => {
       socket.destroy();
-      reject(new AppError('UNAVAILABLE', message, 'host'));
+      reject(AppError.of('UNAVAILABLE', key, { host, port, ...params }, 'host'));
     };
-    socket.once('timeout', () => fail(`No TLS answer from ${host}:${port} within ${timeoutMs / 1000} s`));
+    socket.once('timeout', () => fail('errors.certificate.noTlsAnswer', { seconds: timeoutMs / 1000 }));
     socket.once('error', (error: NodeJS.ErrnoException) => {
-      const reason =
-        error.code === 'ECONNREFUSED'
-          ? 'connection refused (is the AsyncOS API enabled on this port?)'
-          : error.code === 'ENOTFOUND'
-            ? 'host name not found in DNS'
-            : error.message;
-      fail(`Could not read a certificate from ${host}:${port}: ${reason}`);
+      if (error.code === 'ECONNREFUSED') fail('errors.certificate.refused');
+      else if (error.code === 'ENOTFOUND') fail('errors.certificate.notInDns');
+      // Any other socket error: Node's own text, passed through.
+      else fail('errors.certificate.fetchFailed', { detail: error.message });
     });
     socket.once('secureConnect', () => {
       const peer = socket.getPeerX509Certificate();
       const authorized = socket.authorized;
       const authError = socket.authorizationError ? String(socket.authorizationError) : null;
       socket.end();
-      if (!peer) return fail(`${host}:${port} presented no certificate`);
+      if (!peer) return fail('errors.certificate.noPeerCertificate');
       resolve({
         host,
         port,

@@ -148,7 +148,7 @@ export class ProfilesService {
   /** Throws a field-named error for what the schema cannot know: name taken, unreadable CA file. */
   checkFields(fields: ProfileFields, selfId?: string): void {
     const clash = this.repo.findByName(fields.name);
-    if (clash && clash.id !== selfId) throw new AppError('CONFLICT', `A profile named "${clash.name}" already exists`, 'name');
+    if (clash && clash.id !== selfId) throw AppError.of('CONFLICT', 'errors.profiles.nameTaken', { name: clash.name }, 'name');
     if (fields.trust.mode === 'ca') describeCaPem(fields.trust.pem);
   }
 

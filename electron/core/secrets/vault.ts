@@ -159,14 +159,14 @@ export class Vault {
   }
 
   open(sealed: Sealed, aad: string): string {
-    if (sealed.format !== CIPHER_FORMAT) throw new AppError('INTERNAL', `Secret stored in unknown format ${sealed.format}`);
+    if (sealed.format !== CIPHER_FORMAT) throw AppError.of('INTERNAL', 'errors.vault.unknownFormat', { format: sealed.format });
     const decipher = createDecipheriv('aes-256-gcm', this.key(), sealed.iv);
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(sealed.tag);
     try {
       return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]).toString('utf8');
     } catch {
-      throw new AppError('INTERNAL', 'A stored secret failed its integrity check (was the database edited?)');
+      throw AppError.of('INTERNAL', 'errors.vault.secretTampered');
     }
   }
 

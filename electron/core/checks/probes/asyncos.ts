@@ -55,7 +55,7 @@ export function connectTls(ctx: Pick<ProbeContext, 'session' | 'signal'>, base: 
         const raw = socket.getPeerCertificate().raw;
         if (!raw || describeCertificate(raw).sha256 !== trust.pin) {
           socket.destroy();
-          reject(new AppError('FORBIDDEN', 'the appliance certificate no longer matches the pinned fingerprint; nothing was sent'));
+          reject(AppError.of('FORBIDDEN', 'errors.checks.pinMismatch'));
           return;
         }
       }
