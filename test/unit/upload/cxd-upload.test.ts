@@ -12,7 +12,8 @@ import { simulatedSetup, VAULT_PASSPHRASE } from '../../support/checks.js';
 import { testCore } from '../../support/core.js';
 import { recipientCert } from '../../support/recipient-certs.js';
 import { tempDir } from '../../support/temp.js';
-import { connectProxy, cxdBeside } from '../../support/upload.js';
+import { connectProxy } from '../../support/connect-proxy.js';
+import { cxdBeside } from '../../support/upload.js';
 
 const CASE = '698765432';
 const ARCHIVE_PASSWORD = 'tac-upload-Ruby-Falcon-2931';
