@@ -5,15 +5,13 @@ import { startSimulator } from '../../fixtures/simulator/simulator.js';
 import { statusOf, VAULT_PASSPHRASE } from '../../support/checks.js';
 import { testCore } from '../../support/core.js';
 import { connectProxy } from '../../support/connect-proxy.js';
+import { filesUnder } from '../../support/planted-secret.js';
 import { tempDir } from '../../support/temp.js';
 
 const PROXY_USER = 'corp-user';
 const PROXY_PASSWORD = 'Pl4nted-proxy-pw!';
 const TOKEN = '0123456789abcdef0123456789abcdef';
 
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
 
 describe('cloud probes through an HTTP proxy', () => {
   it('tunnels TLS and HTTPS through HTTPS_PROXY with credentials, and shows the proxy without them', async () => {

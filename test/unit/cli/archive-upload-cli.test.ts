@@ -5,6 +5,7 @@ import { encodedForms } from '../../../electron/core/logging/redactor.js';
 import { startSimulator, type Simulator } from '../../fixtures/simulator/simulator.js';
 import { sha256File } from '../../support/archive.js';
 import { xet } from '../../support/cli.js';
+import { filesUnder } from '../../support/planted-secret.js';
 import { tempDir } from '../../support/temp.js';
 import { cxdBeside } from '../../support/upload.js';
 
@@ -138,7 +139,3 @@ describe('xet archive upload', () => {
     expect(sim.cxd!.requests.length).toBe(before);
   });
 });
-
-function filesUnder(d: string): string[] {
-  return fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(d, e.name)) : [path.join(d, e.name)]));
-}
