@@ -49,12 +49,13 @@ function withXdrClient(core: Core, profileId: string, clientId: string, secret: 
   core.secrets.set(profileId, 'xdr-client-secret', secret);
 }
 
-async function healthyXdrSetup(): Promise<void> {
-  const sim: Simulator = await startSimulator({ mode: 'healthy', xdrMode: 'xdr-healthy' });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-bench-checks-xdr-'));
+/** The healthy simulator and a profile for it; with `xdr`, its IROH stand-in too and an XDR API client on the profile. */
+async function simulatorSetup(xdr: boolean): Promise<void> {
+  const sim: Simulator = await startSimulator(xdr ? { mode: 'healthy', xdrMode: 'xdr-healthy' } : { mode: 'healthy' });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), xdr ? 'xet-bench-checks-xdr-' : 'xet-bench-checks-'));
   const core = openCore(dataDir, sim.endpointsFile);
   const profileId = addProfile(core, sim.httpsPort, sim.httpPort, sim.pinnedSha256, sim.password);
-  withXdrClient(core, profileId, sim.xdr!.clientId, sim.xdr!.clientSecret);
+  if (xdr) withXdrClient(core, profileId, sim.xdr!.clientId, sim.xdr!.clientSecret);
   fixture = {
     core,
     dataDir,
@@ -67,22 +68,8 @@ async function healthyXdrSetup(): Promise<void> {
   };
 }
 
-async function healthySetup(): Promise<void> {
-  const sim: Simulator = await startSimulator({ mode: 'healthy' });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-bench-checks-'));
-  const core = openCore(dataDir, sim.endpointsFile);
-  const profileId = addProfile(core, sim.httpsPort, sim.httpPort, sim.pinnedSha256, sim.password);
-  fixture = {
-    core,
-    dataDir,
-    profileId,
-    close: async () => {
-      core.close();
-      await sim.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+const healthySetup = () => simulatorSetup(false);
+const healthyXdrSetup = () => simulatorSetup(true);
 
 async function silentSetup(): Promise<void> {
   const appliance = await startSilentServer();
