@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { filesUnder, leaks, postApi, xetCombined as xet } from '../support/planted-secret.js';
+import { filesUnder, leaks, postApi, recordingXet, xetCombined as xet } from '../support/planted-secret.js';
 import { tempDir } from '../support/temp.js';
 import { startWebHostProcess } from '../support/web-host-process.js';
 
@@ -16,12 +16,7 @@ describe('a planted secret appears nowhere it should not', () => {
   it('through the CLI and the web host: not in the database, WAL, SHM, logs, CLI output or any HTTP response', async () => {
     const dataDir = tempDir('xet-planted-');
     const env = { XET_DATA_DIR: dataDir, XET_VAULT_PASSPHRASE: VAULT_PASSPHRASE };
-    const outputs: string[] = [];
-    const run = async (args: string[], stdin = '') => {
-      const r = await xet(args, env, stdin);
-      outputs.push(r.out);
-      return r;
-    };
+    const { run, outputs } = recordingXet(env);
 
     expect((await run(['profile', 'add', '--name', 'cli-esa', '--kind', 'esa', '--host', 'esa1.example.com', '--region', 'eu', '--username', 'admin', '--password-stdin', '--json'], `${CLI_PASSWORD}\n`)).code).toBe(0);
     for (const args of [

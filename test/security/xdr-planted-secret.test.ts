@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { startSimulator } from '../fixtures/simulator/simulator.js';
 import { sevenZip } from '../support/archive.js';
-import { filesUnder, leaks, postApi, xetCombined as xet } from '../support/planted-secret.js';
+import { filesUnder, leaks, postApi, recordingXet } from '../support/planted-secret.js';
 import { tempDir } from '../support/temp.js';
 import { startWebHostProcess } from '../support/web-host-process.js';
 
@@ -16,12 +16,7 @@ describe('the XDR client secret and access token appear nowhere they should not'
     const sim = await startSimulator({ mode: 'healthy', xdrMode: 'xdr-token-revoked' });
     const dataDir = tempDir('xet-xdr-planted-');
     const env = { XET_DATA_DIR: dataDir, XET_VAULT_PASSPHRASE: VAULT_PASSPHRASE };
-    const outputs: string[] = [];
-    const run = async (args: string[], stdin = '') => {
-      const r = await xet(args, env, stdin);
-      outputs.push(r.out);
-      return r;
-    };
+    const { run, outputs } = recordingXet(env);
     try {
       const add = ['profile', 'add', '--name', 'xdr-esa', '--kind', 'esa', '--host', '127.0.0.1', '--region', 'eu', '--https-port', String(sim.httpsPort), '--http-port', String(sim.httpPort)];
       expect((await run([...add, '--username', sim.username, '--pin-sha256', sim.pinnedSha256, '--password-stdin', '--xdr-client-id', sim.xdr!.clientId], `${sim.password}\n`)).code).toBe(0);

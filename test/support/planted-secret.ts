@@ -17,6 +17,17 @@ export function xetCombined(args: string[], env: Record<string, string>, stdin =
   });
 }
 
+/** `xetCombined` with a fixed environment that keeps every output, so a test can search them all afterwards. */
+export function recordingXet(env: Record<string, string>): { run: (args: string[], stdin?: string) => Promise<{ code: number | null; out: string }>; outputs: string[] } {
+  const outputs: string[] = [];
+  const run = async (args: string[], stdin = '') => {
+    const r = await xetCombined(args, env, stdin);
+    outputs.push(r.out);
+    return r;
+  };
+  return { run, outputs };
+}
+
 /** POSTs `body` to the web host's `/api/<command>`; answers the response headers as JSON, a newline, then the body, so a leak in either is searchable. */
 export function postApi(port: number, token: string, command: string, body: string): Promise<string> {
   return new Promise((resolve, reject) => {
