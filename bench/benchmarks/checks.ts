@@ -49,12 +49,13 @@ function withXdrClient(core: Core, profileId: string, clientId: string, secret: 
   core.secrets.set(profileId, 'xdr-client-secret', secret);
 }
 
-async function healthyXdrSetup(): Promise<void> {
-  const sim: Simulator = await startSimulator({ mode: 'healthy', xdrMode: 'xdr-healthy' });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-bench-checks-xdr-'));
+/** The healthy simulator and a profile for it; with `xdr`, its IROH stand-in too and an XDR API client on the profile. */
+async function simulatorSetup(xdr: boolean): Promise<void> {
+  const sim: Simulator = await startSimulator(xdr ? { mode: 'healthy', xdrMode: 'xdr-healthy' } : { mode: 'healthy' });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), xdr ? 'xet-bench-checks-xdr-' : 'xet-bench-checks-'));
   const core = openCore(dataDir, sim.endpointsFile);
   const profileId = addProfile(core, sim.httpsPort, sim.httpPort, sim.pinnedSha256, sim.password);
-  withXdrClient(core, profileId, sim.xdr!.clientId, sim.xdr!.clientSecret);
+  if (xdr) withXdrClient(core, profileId, sim.xdr!.clientId, sim.xdr!.clientSecret);
   fixture = {
     core,
     dataDir,
@@ -67,22 +68,8 @@ async function healthyXdrSetup(): Promise<void> {
   };
 }
 
-async function healthySetup(): Promise<void> {
-  const sim: Simulator = await startSimulator({ mode: 'healthy' });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-bench-checks-'));
-  const core = openCore(dataDir, sim.endpointsFile);
-  const profileId = addProfile(core, sim.httpsPort, sim.httpPort, sim.pinnedSha256, sim.password);
-  fixture = {
-    core,
-    dataDir,
-    profileId,
-    close: async () => {
-      core.close();
-      await sim.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+const healthySetup = () => simulatorSetup(false);
+const healthyXdrSetup = () => simulatorSetup(true);
 
 async function silentSetup(): Promise<void> {
   const appliance = await startSilentServer();
@@ -121,38 +108,37 @@ async function timeRun(options: object): Promise<number> {
   return ms;
 }
 
-export const checksHealthy: Benchmark = {
+/** A benchmark of one full checks run per sample (ms, with peak RSS) against the fixture its setup opens. */
+function fullRun(spec: Pick<Benchmark, 'name' | 'description' | 'target' | 'defaultRuns' | 'setup'>, options: object = {}): Benchmark {
+  return { ...spec, unit: 'ms', teardown, sample: async () => ({ value: await timeRun(options), peakRssBytes: process.memoryUsage().rss }) };
+}
+
+export const checksHealthy = fullRun({
   name: 'checks-healthy',
   description: 'Full run (all checks) against the healthy simulator: DNS, TCP, TLS, AsyncOS login/JWT/Basic, privileges, health, clock, cloud TLS + HTTPS',
-  unit: 'ms',
   target: { max: 2000 },
   defaultRuns: 7,
   setup: healthySetup,
-  teardown,
-  sample: async () => ({ value: await timeRun({}), peakRssBytes: process.memoryUsage().rss }),
-};
+});
 
-export const checksHealthyWithXdr: Benchmark = {
+export const checksHealthyWithXdr = fullRun({
   name: 'checks-healthy-with-xdr',
   description: 'Full run with an XDR API client against the healthy simulator and its IROH stand-in: the appliance checks plus token, SSE devices (two pages), module types/instances, health and observe',
-  unit: 'ms',
   target: { max: 2000 },
   defaultRuns: 7,
   setup: healthyXdrSetup,
-  teardown,
-  sample: async () => ({ value: await timeRun({}), peakRssBytes: process.memoryUsage().rss }),
-};
+});
 
-export const checksAllTimeouts: Benchmark = {
-  name: 'checks-all-timeouts',
-  description: `Full run (XDR API client included) against an appliance, a cloud and an XDR API that accept TCP and never answer, timeouts capped at ${TIMEOUT_CAP_MS} ms (target ≤ 1.2 × the longest single timeout)`,
-  unit: 'ms',
-  target: { max: TIMEOUT_CAP_MS * 1.2 },
-  defaultRuns: 3,
-  setup: silentSetup,
-  teardown,
-  sample: async () => ({ value: await timeRun({ timeoutMs: TIMEOUT_CAP_MS }), peakRssBytes: process.memoryUsage().rss }),
-};
+export const checksAllTimeouts = fullRun(
+  {
+    name: 'checks-all-timeouts',
+    description: `Full run (XDR API client included) against an appliance, a cloud and an XDR API that accept TCP and never answer, timeouts capped at ${TIMEOUT_CAP_MS} ms (target ≤ 1.2 × the longest single timeout)`,
+    target: { max: TIMEOUT_CAP_MS * 1.2 },
+    defaultRuns: 3,
+    setup: silentSetup,
+  },
+  { timeoutMs: TIMEOUT_CAP_MS },
+);
 
 const RUNS = 100_000;
 const PROFILES = 100;

@@ -60,18 +60,23 @@ function smallHar(file: string): number {
   return text.length;
 }
 
-/** `xet --version` and `xet help` against `node -e 0` (the floor of any Node CLI), same run. */
-export const cliStart: Benchmark = {
-  name: 'cli-start',
-  description: 'xet --version and xet help (built CLI, fresh process each): ms, the slower median of the two; target ≤ 1.5× the median of node -e 0 in the same interleaved run',
-  unit: 'ms',
-  defaultRuns: 3,
+/** Setup and teardown of each benchmark here: a fresh scratch folder in `dir`, removed afterwards. */
+const scratchDir: Pick<Benchmark, 'setup' | 'teardown'> = {
   async setup() {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-bench-start-'));
   },
   async teardown() {
     fs.rmSync(dir, { recursive: true, force: true });
   },
+};
+
+/** `xet --version` and `xet help` against `node -e 0` (the floor of any Node CLI), same run. */
+export const cliStart: Benchmark = {
+  name: 'cli-start',
+  description: 'xet --version and xet help (built CLI, fresh process each): ms, the slower median of the two; target ≤ 1.5× the median of node -e 0 in the same interleaved run',
+  unit: 'ms',
+  defaultRuns: 3,
+  ...scratchDir,
   async sample() {
     const [node, version, help] = interleaved([['-e', '0'], [XET, '--version'], [XET, 'help']]) as [number, number, number];
     const ms = Math.max(version, help);
@@ -87,12 +92,7 @@ export const cliHarSanitizeSmall: Benchmark = {
   description: 'xet har sanitize of a ~20 KB HAR (built CLI, fresh process, start to exit): ms; target ≤ 2× the median of node -e 0 in the same interleaved run',
   unit: 'ms',
   defaultRuns: 3,
-  async setup() {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-bench-start-'));
-  },
-  async teardown() {
-    fs.rmSync(dir, { recursive: true, force: true });
-  },
+  ...scratchDir,
   async sample() {
     const input = path.join(dir, 'small.har');
     const bytes = smallHar(input);

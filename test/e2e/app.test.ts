@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
+import { watchPage } from '../support/page-watch.js';
 import { tempDir } from '../support/temp.js';
 import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
 
@@ -29,10 +30,7 @@ describe('UI in Chromium through the web host', () => {
     ({ browser, close: closeBrowser } = await launchChromium());
     page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
     page.on('request', (r) => requests.push(r.url()));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    watchPage(page, problems);
     await page.goto(host.launchUrl);
   });
 

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../fixtures/simulator/simulator.js';
 import { plantedArchiveHar } from '../support/archive.js';
 import { launchChromium } from '../support/chromium.js';
+import { watchPage } from '../support/page-watch.js';
 import { tempDir } from '../support/temp.js';
 import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
 
@@ -64,10 +65,7 @@ describe('upload to the TAC case in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    watchPage(page, problems);
     await page.goto(host.launchUrl);
     await page.waitForSelector('h1:text-is("Overview")');
   }, 120_000);

@@ -5,6 +5,7 @@ import { startSimulator, type Simulator } from '../fixtures/simulator/simulator.
 import { checkAgainstManifest, leaksBelow, PLANTED, plantedArchiveHar, sevenZip, sha256File } from '../support/archive.js';
 import { launchChromium } from '../support/chromium.js';
 import { secretForms } from '../support/har.js';
+import { watchPage } from '../support/page-watch.js';
 import { recipientCert } from '../support/recipient-certs.js';
 import { tempDir } from '../support/temp.js';
 import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
@@ -95,10 +96,7 @@ describe('support archive wizard in Chromium', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    watchPage(page, problems);
     await page.goto(host.launchUrl);
     await page.waitForSelector('h1:text-is("Overview")');
   }, 90_000);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../fixtures/simulator/simulator.js';
 import { launchChromium } from '../support/chromium.js';
+import { watchPage } from '../support/page-watch.js';
 import { tempDir } from '../support/temp.js';
 import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
 
@@ -72,13 +73,7 @@ describe('checks and history in Chromium', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('response', async (r) => {
-      if (r.url().includes('/api/') && !r.url().endsWith('/api/events')) bodies.push(await r.text().catch(() => ''));
-    });
+    watchPage(page, problems, bodies);
     await page.goto(host.launchUrl);
     await page.waitForSelector('h1:text-is("Overview")');
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
 import { entry, har, secretForms } from '../support/har.js';
+import { watchPage } from '../support/page-watch.js';
 import { tempDir } from '../support/temp.js';
 import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
 
@@ -63,13 +64,7 @@ describe('HAR inspector in Chromium', () => {
     ({ browser, close: closeBrowser } = await launchChromium());
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(15_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('response', async (r) => {
-      if (r.url().includes('/api/') && !r.url().endsWith('/api/events')) bodies.push(await r.text().catch(() => ''));
-    });
+    watchPage(page, problems, bodies);
     await page.goto(host.launchUrl);
     await page.waitForSelector('main h1');
   }, 60_000);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
 import { entry, har, leaks, secretForms } from '../support/har.js';
+import { watchPage } from '../support/page-watch.js';
 import { tempDir } from '../support/temp.js';
 import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
 
@@ -67,10 +68,7 @@ describe('HAR page in Chromium (web host)', () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    watchPage(page, problems);
     page.on('response', async (r) => {
       if ((r.url().includes('/api/') || r.url().endsWith('/files/har') || r.url().includes('/files/har?')) && !r.url().endsWith('/api/events')) bodies.push(await r.text().catch(() => ''));
     });

@@ -6,6 +6,7 @@ import { startSimulator, type Simulator } from '../fixtures/simulator/simulator.
 import { appRoutes, navRoutes, openRoute } from '../support/app-routes.js';
 import { launchChromium } from '../support/chromium.js';
 import { contactedHosts, netLogEnv, readNetLog, readNetLogAll } from '../support/net-log.js';
+import { watchPage } from '../support/page-watch.js';
 import { recordReliability } from '../support/reliability.js';
 import { tempDir } from '../support/temp.js';
 import { startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
@@ -84,10 +85,7 @@ describe('no phoning home: the web host and the page reach nothing but 127.0.0.1
     page.setDefaultTimeout(15_000);
     page.on('worker', (w) => requests.push(w.url()));
     page.on('websocket', (w) => requests.push(w.url()));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    watchPage(page, problems);
     // CDP sees what Playwright's events may not: data: URLs, preloads, beacons, socket handshakes.
     cdp = await context.newCDPSession(page);
     cdp.on('Network.requestWillBeSent', (e) => cdpRequests.push(e.request.url));

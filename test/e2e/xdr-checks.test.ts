@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../fixtures/simulator/simulator.js';
 import { launchChromium } from '../support/chromium.js';
+import { watchPage } from '../support/page-watch.js';
 import { tempDir } from '../support/temp.js';
 import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
 
@@ -43,13 +44,7 @@ describe('XDR and SSE checks in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('response', async (res) => {
-      if (res.url().includes('/api/') && !res.url().endsWith('/api/events')) bodies.push(await res.text().catch(() => ''));
-    });
+    watchPage(page, problems, bodies);
     await page.goto(host.launchUrl);
     await page.waitForSelector('h1:text-is("Overview")');
   });

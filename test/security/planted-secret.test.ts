@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { encodedForms } from '../../electron/core/logging/redactor.js';
+import { filesUnder, leaks, postApi, recordingXet, xetCombined as xet } from '../support/planted-secret.js';
 import { tempDir } from '../support/temp.js';
-import { ROOT, startWebHostProcess } from '../support/web-host-process.js';
+import { startWebHostProcess } from '../support/web-host-process.js';
 
 // Known values planted through every door; afterwards none may be found anywhere they should not be.
 const CLI_PASSWORD = 'Pl4nted-CLI-pw/+=?&"ü';
@@ -14,57 +12,11 @@ const VAULT_PASSPHRASE = 'Pl4nted vault passphrase 2026';
 const ARCHIVE_PASSWORD = 'Pl4nted-ARCHIVE-pw~Quokka-91';
 const PLANTED = [CLI_PASSWORD, WEB_PASSWORD, REPLACED_PASSWORD, VAULT_PASSPHRASE, ARCHIVE_PASSWORD];
 
-function xet(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'xet.js'), ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => resolve({ code, out }));
-    child.stdin.end(stdin);
-  });
-}
-
-function post(port: number, token: string, command: string, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, method: 'POST', path: `/api/${command}`, headers: { Host: `127.0.0.1:${port}`, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } },
-      (res) => {
-        let text = JSON.stringify(res.headers);
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve(text));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
-function leaks(haystack: Buffer | string, label: string): string[] {
-  const bytes = typeof haystack === 'string' ? Buffer.from(haystack, 'utf8') : haystack;
-  const found: string[] = [];
-  for (const secret of PLANTED) {
-    for (const form of encodedForms(secret)) {
-      if (bytes.includes(Buffer.from(form, 'utf8')) || bytes.includes(Buffer.from(form, 'utf16le'))) found.push(`${label}: ${JSON.stringify(form)}`);
-    }
-  }
-  return found;
-}
-
 describe('a planted secret appears nowhere it should not', () => {
   it('through the CLI and the web host: not in the database, WAL, SHM, logs, CLI output or any HTTP response', async () => {
     const dataDir = tempDir('xet-planted-');
     const env = { XET_DATA_DIR: dataDir, XET_VAULT_PASSPHRASE: VAULT_PASSPHRASE };
-    const outputs: string[] = [];
-    const run = async (args: string[], stdin = '') => {
-      const r = await xet(args, env, stdin);
-      outputs.push(r.out);
-      return r;
-    };
+    const { run, outputs } = recordingXet(env);
 
     expect((await run(['profile', 'add', '--name', 'cli-esa', '--kind', 'esa', '--host', 'esa1.example.com', '--region', 'eu', '--username', 'admin', '--password-stdin', '--json'], `${CLI_PASSWORD}\n`)).code).toBe(0);
     for (const args of [
@@ -85,9 +37,9 @@ describe('a planted secret appears nowhere it should not', () => {
     const host = await startWebHostProcess(dataDir, { XET_VAULT_PASSPHRASE: VAULT_PASSPHRASE });
     const responses: string[] = [];
     const call = async (command: string, body: unknown) => {
-      const text = await post(host.port, host.token, command, typeof body === 'string' ? body : JSON.stringify(body));
+      const text = await postApi(host.port, host.token, command, typeof body === 'string' ? body : JSON.stringify(body));
       responses.push(text);
-      return JSON.parse(text.slice(text.indexOf('}{') + 1)) as { ok: boolean; value: { id: string } };
+      return JSON.parse(text.slice(text.indexOf('\n') + 1)) as { ok: boolean; value: { id: string } };
     };
     const created = await call('profiles.create', { profile: { name: 'web-esa', kind: 'esa', host: '192.0.2.10', region: 'nam' }, password: WEB_PASSWORD });
     expect(created, JSON.stringify(created)).toMatchObject({ ok: true });
@@ -109,15 +61,15 @@ describe('a planted secret appears nowhere it should not', () => {
     await call('archive.create', { profileId: 'no-such-profile', encryption: { mode: 'password', password: ARCHIVE_PASSWORD } });
     await call('archive.create', `{"profileId":"${created.value.id}","encryption":{"mode":"password","password":"${ARCHIVE_PASSWORD}"`);
 
-    const whileRunning = filesUnder(dataDir).flatMap((f) => leaks(fs.readFileSync(f), path.relative(dataDir, f)));
+    const whileRunning = filesUnder(dataDir).flatMap((f) => leaks(PLANTED, fs.readFileSync(f), path.relative(dataDir, f)));
     expect(filesUnder(dataDir).map((f) => path.basename(f))).toEqual(expect.arrayContaining(['xet.sqlite', 'xet.log']));
     await host.stop();
-    const afterStop = filesUnder(dataDir).flatMap((f) => leaks(fs.readFileSync(f), path.relative(dataDir, f)));
+    const afterStop = filesUnder(dataDir).flatMap((f) => leaks(PLANTED, fs.readFileSync(f), path.relative(dataDir, f)));
 
     expect(whileRunning).toEqual([]);
     expect(afterStop).toEqual([]);
-    expect(outputs.flatMap((o, i) => leaks(o, `cli output ${i}`))).toEqual([]);
-    expect(responses.flatMap((r, i) => leaks(r, `web response ${i}`))).toEqual([]);
+    expect(outputs.flatMap((o, i) => leaks(PLANTED, o, `cli output ${i}`))).toEqual([]);
+    expect(responses.flatMap((r, i) => leaks(PLANTED, r, `web response ${i}`))).toEqual([]);
 
     // And the secrets really were stored: the CLI can use them (status only; values never leave core).
     const status = await xet(['secret', 'status', 'web-esa', '--json'], env);

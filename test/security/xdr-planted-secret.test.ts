@@ -1,50 +1,14 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { encodedForms } from '../../electron/core/logging/redactor.js';
 import { startSimulator } from '../fixtures/simulator/simulator.js';
 import { sevenZip } from '../support/archive.js';
+import { filesUnder, leaks, postApi, recordingXet } from '../support/planted-secret.js';
 import { tempDir } from '../support/temp.js';
-import { ROOT, startWebHostProcess } from '../support/web-host-process.js';
+import { startWebHostProcess } from '../support/web-host-process.js';
 
 const VAULT_PASSPHRASE = 'Pl4nted vault passphrase for XDR 2026';
 const ARCHIVE_PASSWORD = 'Pl4nted-XDR-ARCHIVE-pw~Wombat-73';
-
-function xet(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'xet.js'), ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => resolve({ code, out }));
-    child.stdin.end(stdin);
-  });
-}
-
-function post(port: number, token: string, command: string, body: unknown): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, method: 'POST', path: `/api/${command}`, headers: { Host: `127.0.0.1:${port}`, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve(`${JSON.stringify(res.headers)}\n${text}`));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
-
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
-function leaks(planted: string[], haystack: Buffer | string, label: string): string[] {
-  const bytes = typeof haystack === 'string' ? Buffer.from(haystack, 'utf8') : haystack;
-  return planted.flatMap((secret) => encodedForms(secret).filter((form) => bytes.includes(Buffer.from(form, 'utf8')) || bytes.includes(Buffer.from(form, 'utf16le'))).map((form) => `${label}: ${form.slice(0, 12)}…`));
-}
 
 describe('the XDR client secret and access token appear nowhere they should not', () => {
   it('through the CLI and the web host: not in the DB, WAL, logs, run evidence, events, CLI output, HTTP answers or the archive', async () => {
@@ -52,12 +16,7 @@ describe('the XDR client secret and access token appear nowhere they should not'
     const sim = await startSimulator({ mode: 'healthy', xdrMode: 'xdr-token-revoked' });
     const dataDir = tempDir('xet-xdr-planted-');
     const env = { XET_DATA_DIR: dataDir, XET_VAULT_PASSPHRASE: VAULT_PASSPHRASE };
-    const outputs: string[] = [];
-    const run = async (args: string[], stdin = '') => {
-      const r = await xet(args, env, stdin);
-      outputs.push(r.out);
-      return r;
-    };
+    const { run, outputs } = recordingXet(env);
     try {
       const add = ['profile', 'add', '--name', 'xdr-esa', '--kind', 'esa', '--host', '127.0.0.1', '--region', 'eu', '--https-port', String(sim.httpsPort), '--http-port', String(sim.httpPort)];
       expect((await run([...add, '--username', sim.username, '--pin-sha256', sim.pinnedSha256, '--password-stdin', '--xdr-client-id', sim.xdr!.clientId], `${sim.password}\n`)).code).toBe(0);
@@ -74,7 +33,7 @@ describe('the XDR client secret and access token appear nowhere they should not'
       const host = await startWebHostProcess(dataDir, { XET_VAULT_PASSPHRASE: VAULT_PASSPHRASE }, ['--endpoints', sim.endpointsFile]);
       const responses: string[] = [];
       const call = async (command: string, body: unknown) => {
-        const text = await post(host.port, host.token, command, body);
+        const text = await postApi(host.port, host.token, command, JSON.stringify(body));
         responses.push(text);
         return JSON.parse(text.slice(text.indexOf('\n') + 1)) as { ok: boolean; value: Record<string, unknown> };
       };

@@ -1,45 +1,17 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { encodedForms } from '../../../electron/core/logging/redactor.js';
 import { startSimulator } from '../../fixtures/simulator/simulator.js';
 import { statusOf, VAULT_PASSPHRASE } from '../../support/checks.js';
 import { testCore } from '../../support/core.js';
+import { connectProxy } from '../../support/connect-proxy.js';
+import { filesUnder } from '../../support/planted-secret.js';
 import { tempDir } from '../../support/temp.js';
 
 const PROXY_USER = 'corp-user';
 const PROXY_PASSWORD = 'Pl4nted-proxy-pw!';
 const TOKEN = '0123456789abcdef0123456789abcdef';
 
-/** A real CONNECT proxy on loopback that records what it was asked and may demand credentials. */
-async function connectProxy(options: { requireAuth?: string; refuse?: boolean } = {}) {
-  const seen: { target: string; auth: string | undefined }[] = [];
-  const server = http.createServer((_req, res) => res.writeHead(405).end());
-  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    seen.push({ target: req.url ?? '', auth: req.headers['proxy-authorization'] });
-    if (options.refuse || (options.requireAuth && req.headers['proxy-authorization'] !== options.requireAuth)) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n');
-      return;
-    }
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = net.connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  return { port, seen, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
-}
-
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
 
 describe('cloud probes through an HTTP proxy', () => {
   it('tunnels TLS and HTTPS through HTTPS_PROXY with credentials, and shows the proxy without them', async () => {

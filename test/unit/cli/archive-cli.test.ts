@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSize } from '../../../electron/cli/commands/archive.js';
 import { startSimulator, type Simulator } from '../../fixtures/simulator/simulator.js';
 import { leaksBelow, PLANTED, plantedArchiveHar, sevenZip, checkAgainstManifest } from '../../support/archive.js';
-import { xet } from '../../support/cli.js';
-import { tempDir } from '../../support/temp.js';
+import { cliLabProfile, xet } from '../../support/cli.js';
 import { makeSelfSigned } from '../../support/tls.js';
 
 const VAULT = 'correct horse battery staple';
@@ -18,14 +17,7 @@ let dir: string;
 
 beforeAll(async () => {
   sim = await startSimulator({ mode: 'healthy' });
-  dir = tempDir();
-  env = { XET_DATA_DIR: path.join(dir, 'data'), XET_VAULT_PASSPHRASE: VAULT };
-  const add = await xet(
-    ['profile', 'add', '--name', 'lab', '--kind', 'esa', '--host', '127.0.0.1', '--region', 'eu', '--https-port', String(sim.httpsPort), '--http-port', String(sim.httpPort), '--username', sim.username, '--pin-sha256', sim.pinnedSha256, '--password-stdin'],
-    env,
-    `${sim.password}\n`,
-  );
-  expect(add.code).toBe(0);
+  ({ dir, env } = await cliLabProfile(sim, VAULT));
   expect((await xet(['check', 'lab', '--endpoints', sim.endpointsFile], env)).code).toBe(0);
   harFile = plantedArchiveHar(path.join(dir, 'capture.har'), { host: '127.0.0.1', storedPassword: sim.password });
 }, 60_000);

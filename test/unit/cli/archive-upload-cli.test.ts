@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodedForms } from '../../../electron/core/logging/redactor.js';
 import { startSimulator, type Simulator } from '../../fixtures/simulator/simulator.js';
 import { sha256File } from '../../support/archive.js';
-import { xet } from '../../support/cli.js';
-import { tempDir } from '../../support/temp.js';
+import { cliLabProfile, xet } from '../../support/cli.js';
+import { filesUnder } from '../../support/planted-secret.js';
 import { cxdBeside } from '../../support/upload.js';
 
 const VAULT = 'correct horse battery staple';
@@ -19,14 +19,7 @@ let archive: string;
 
 beforeAll(async () => {
   sim = await startSimulator({ mode: 'healthy', cxdMode: 'cxd-ok' });
-  dir = tempDir();
-  env = { XET_DATA_DIR: path.join(dir, 'data'), XET_VAULT_PASSPHRASE: VAULT };
-  const add = await xet(
-    ['profile', 'add', '--name', 'lab', '--kind', 'esa', '--host', '127.0.0.1', '--region', 'eu', '--https-port', String(sim.httpsPort), '--http-port', String(sim.httpPort), '--username', sim.username, '--pin-sha256', sim.pinnedSha256, '--password-stdin'],
-    env,
-    `${sim.password}\n`,
-  );
-  expect(add.code).toBe(0);
+  ({ dir, env } = await cliLabProfile(sim, VAULT));
   expect((await xet(['check', 'lab', '--endpoints', sim.endpointsFile], env)).code).toBe(0);
   archive = path.join(dir, 'support.zip');
   const created = await xet(['archive', 'create', '--profile', 'lab', '--run', 'latest', '--case', CASE, '--password-stdin', '-o', archive], env, `${ARCHIVE_PASSWORD}\n`);
@@ -138,7 +131,3 @@ describe('xet archive upload', () => {
     expect(sim.cxd!.requests.length).toBe(before);
   });
 });
-
-function filesUnder(d: string): string[] {
-  return fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(d, e.name)) : [path.join(d, e.name)]));
-}

@@ -9,10 +9,12 @@ import type { Core } from '../../../electron/core/core.js';
 import { encodedForms } from '../../../electron/core/logging/redactor.js';
 import { plantedArchiveHar, sha256File } from '../../support/archive.js';
 import { simulatedSetup, VAULT_PASSPHRASE } from '../../support/checks.js';
+import { connectProxy } from '../../support/connect-proxy.js';
 import { testCore } from '../../support/core.js';
+import { filesUnder } from '../../support/planted-secret.js';
 import { recipientCert } from '../../support/recipient-certs.js';
 import { tempDir } from '../../support/temp.js';
-import { connectProxy, cxdBeside } from '../../support/upload.js';
+import { cxdBeside } from '../../support/upload.js';
 
 const CASE = '698765432';
 const ARCHIVE_PASSWORD = 'tac-upload-Ruby-Falcon-2931';
@@ -307,7 +309,3 @@ describe('archive upload to CXD', () => {
     }
   });
 });
-
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
