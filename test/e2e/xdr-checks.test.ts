@@ -93,6 +93,10 @@ describe('XDR and SSE checks in Chromium', () => {
     await page.click('.run-button');
     await page.waitForSelector('.check-row[data-check="xdr-sse-device"][data-state="fail"]', { timeout: 30_000 });
     await page.waitForSelector('.finding[data-code="DEVICE_OFFLINE_IN_SSE"]', { timeout: 30_000 });
+    // Once done the bar is full: the plan's checks count (the manual steps the client replaces are not in it), not the runbook's.
+    await page.waitForSelector('.progress-text:has-text("checks done in")', { timeout: 30_000 });
+    const bar = page.locator('.run-progress [role=progressbar]');
+    expect(await bar.getAttribute('aria-valuenow')).toBe(await bar.getAttribute('aria-valuemax'));
     const finding = await page.textContent('.finding[data-code="DEVICE_OFFLINE_IN_SSE"]');
     expect(finding).toContain('Devices');
     expect(await page.locator('.finding[data-code="DEVICE_OFFLINE_IN_SSE"] .finding-steps li').count()).toBeGreaterThanOrEqual(3);
