@@ -1,4 +1,5 @@
 import type { Language } from '../contract/commands.js';
+import { withHarLocation } from '../contract/har-location.js';
 import type { ContractError, MessageParams } from '../contract/result.js';
 import { catalogueText } from '../core/errors.js';
 
@@ -18,5 +19,6 @@ export function cliText(lang: Language, key: `cli.${string}`, params?: MessagePa
 export function translate(error: Pick<ContractError, 'key' | 'params'>, lang: Language, fallback: string, flagShown = false): string {
   if (!error.key) return fallback;
   if (flagShown && error.key === 'errors.request.field' && error.params?.detail !== undefined) return String(error.params.detail);
-  return catalogueText(error.key, error.params, lang) ?? fallback;
+  const params = withHarLocation(error.key, error.params, (key, p) => catalogueText(key, p, lang) ?? key);
+  return catalogueText(error.key, params, lang) ?? fallback;
 }

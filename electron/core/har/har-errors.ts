@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { AppError } from '../errors.js';
+import { withHarLocation } from '../../contract/har-location.js';
+import type { MessageParams } from '../../contract/result.js';
+import { AppError, englishText } from '../errors.js';
 
 export type HarErrorKind =
   | 'empty'
@@ -27,6 +29,14 @@ export interface HarErrorDetail {
   entry?: number;
   /** JSON path such as `log.entries[3].request.headers`. */
   path?: string;
+  /** The problem's catalogue key (`errors.harFile.…`, templates `{name}…{where}`) and parameters, see {@link harProblem}. */
+  key?: `errors.harFile.${string}`;
+  params?: MessageParams;
+}
+
+/** A problem from the catalogue: its English text (without file name and location) and its key. */
+export function harProblem(key: `errors.harFile.${string}`, params: MessageParams = {}): Pick<HarErrorDetail, 'problem' | 'key' | 'params'> {
+  return { problem: englishText(key, { ...params, name: '', where: '' }), key, params };
 }
 
 /**
@@ -43,7 +53,16 @@ export class HarError extends AppError {
       detail.entry !== undefined ? `entry ${detail.entry}` : '',
       detail.offset !== undefined ? `byte ${detail.offset}` : '',
     ].filter(Boolean);
-    super(detail.kind === 'archive' || detail.kind === 'binary' ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_REQUEST', `${path.basename(detail.file)}: ${detail.problem}${where.length ? ` (${where.join(', ')})` : ''}`);
+    const code = detail.kind === 'archive' || detail.kind === 'binary' ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_REQUEST';
+    const name = path.basename(detail.file);
+    if (detail.key) {
+      // The location travels as parameters so each edge words it in its own language.
+      const params: MessageParams = { ...detail.params, name: `${name}: `, where: '' };
+      if (detail.path !== undefined) params.locPath = detail.path;
+      if (detail.entry !== undefined) params.locEntry = detail.entry;
+      if (detail.offset !== undefined) params.locByte = detail.offset;
+      super(code, englishText(detail.key, withHarLocation(detail.key, params, englishText)), undefined, { key: detail.key, params });
+    } else super(code, `${name}: ${detail.problem}${where.length ? ` (${where.join(', ')})` : ''}`);
     this.name = 'HarError';
     this.detail = detail;
   }

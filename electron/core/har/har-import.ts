@@ -52,7 +52,8 @@ export async function importHar(file: string, visitor: HarVisitor, options: Impo
   let logOffset = 0;
   const asHarError = (error: unknown, offset: number, entry?: number): never => {
     if (error instanceof HarStructureError) {
-      throw new HarError({ file, kind: error.issue.kind, problem: error.issue.problem, path: error.issue.path, offset, ...(entry !== undefined ? { entry } : {}) });
+      const { kind, problem, key, params, path } = error.issue;
+      throw new HarError({ file, kind, problem, ...(key ? { key, params: params ?? {} } : {}), path, offset, ...(entry !== undefined ? { entry } : {}) });
     }
     throw error;
   };

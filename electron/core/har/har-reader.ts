@@ -1,29 +1,29 @@
 import { openRegularFile } from '../fs/regular-file.js';
-import { HarError } from './har-errors.js';
+import { HarError, harProblem } from './har-errors.js';
 import { HarScanner, WS, type RawHarVisitor, type ReadOptions, type ReadSummary } from './har-scanner.js';
 
 export { oversizeOf, type RawHarVisitor, type ReadOptions, type ReadSummary } from './har-scanner.js';
 
-const SIGNATURES: { bytes: number[]; problem: string; kind: 'archive' | 'binary' }[] = [
-  { bytes: [0x50, 0x4b, 0x03, 0x04], problem: 'this is a ZIP archive, not a HAR file: extract the .har from it first', kind: 'archive' },
-  { bytes: [0x50, 0x4b, 0x05, 0x06], problem: 'this is an (empty) ZIP archive, not a HAR file', kind: 'archive' },
-  { bytes: [0x1f, 0x8b], problem: 'this is a gzip-compressed file, not a HAR file: decompress it first', kind: 'archive' },
-  { bytes: [0x37, 0x7a, 0xbc, 0xaf], problem: 'this is a 7-Zip archive, not a HAR file', kind: 'archive' },
-  { bytes: [0x28, 0xb5, 0x2f, 0xfd], problem: 'this is a zstd-compressed file, not a HAR file', kind: 'archive' },
-  { bytes: [0xff, 0xfe], problem: 'the file is UTF-16 encoded; HAR files are UTF-8 (re-export it, or convert it to UTF-8)', kind: 'binary' },
-  { bytes: [0xfe, 0xff], problem: 'the file is UTF-16 encoded; HAR files are UTF-8 (re-export it, or convert it to UTF-8)', kind: 'binary' },
+const SIGNATURES: { bytes: number[]; problem: `errors.harFile.${string}`; kind: 'archive' | 'binary' }[] = [
+  { bytes: [0x50, 0x4b, 0x03, 0x04], problem: 'errors.harFile.zip', kind: 'archive' },
+  { bytes: [0x50, 0x4b, 0x05, 0x06], problem: 'errors.harFile.zipEmpty', kind: 'archive' },
+  { bytes: [0x1f, 0x8b], problem: 'errors.harFile.gzip', kind: 'archive' },
+  { bytes: [0x37, 0x7a, 0xbc, 0xaf], problem: 'errors.harFile.sevenZip', kind: 'archive' },
+  { bytes: [0x28, 0xb5, 0x2f, 0xfd], problem: 'errors.harFile.zstd', kind: 'archive' },
+  { bytes: [0xff, 0xfe], problem: 'errors.harFile.utf16', kind: 'binary' },
+  { bytes: [0xfe, 0xff], problem: 'errors.harFile.utf16', kind: 'binary' },
 ];
 
 /** Recognises files that are plainly not JSON text from their first bytes. */
 export function sniff(file: string, head: Buffer): void {
   for (const s of SIGNATURES) {
-    if (s.bytes.every((b, i) => head[i] === b)) throw new HarError({ file, kind: s.kind, problem: s.problem, offset: 0 });
+    if (s.bytes.every((b, i) => head[i] === b)) throw new HarError({ file, kind: s.kind, ...harProblem(s.problem), offset: 0 });
   }
   const start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   for (let i = start; i < head.length; i++) {
     const b = head[i]!;
     if (WS[b] === 1) continue;
-    if (b < 0x20 || b === 0x7f) throw new HarError({ file, kind: 'binary', problem: `this is a binary file, not a HAR file (byte 0x${b.toString(16).padStart(2, '0')} where JSON text should start)`, offset: i });
+    if (b < 0x20 || b === 0x7f) throw new HarError({ file, kind: 'binary', ...harProblem('errors.harFile.binary', { value: `0x${b.toString(16).padStart(2, '0')}` }), offset: i });
     return;
   }
 }
@@ -34,7 +34,7 @@ export async function readHarFile(file: string, visitor: RawHarVisitor, options:
   if (!opened.ok) throw new HarError({ file, kind: 'io', problem: opened.problem });
   const { handle, size: total } = opened;
   try {
-    if (total === 0) throw new HarError({ file, kind: 'empty', problem: 'the file is empty (0 bytes)' });
+    if (total === 0) throw new HarError({ file, kind: 'empty', ...harProblem('errors.harFile.empty') });
     const scanner = new HarScanner(file, visitor, options);
     const size = options.chunkBytes ?? 4 * 2 ** 20;
     let read = 0;

@@ -1,5 +1,5 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import { firstInvalidUtf8, firstSyntaxError, HarError, jsonPathAt, pathText, type HarErrorDetail } from './har-errors.js';
+import { firstInvalidUtf8, firstSyntaxError, HarError, harProblem, jsonPathAt, pathText, type HarErrorDetail } from './har-errors.js';
 import { OversizeString } from './har-oversize.js';
 
 export { oversizeOf } from './har-oversize.js';
@@ -145,13 +145,13 @@ export class HarScanner {
         this.finish(Buffer.alloc(0), 0);
       } else {
         const t = this.cap.target;
-        this.fail({ kind: 'truncated', problem: `truncated: the file ends in the middle of ${t.kind === 'entry' ? `entry ${t.index}` : `"${t.key}"`}`, offset: at, ...(t.kind === 'entry' ? { entry: t.index, path: `log.entries[${t.index}]` } : { path: t.kind === 'log-field' ? `log.${t.key}` : t.key }) });
+        this.fail({ kind: 'truncated', ...(t.kind === 'entry' ? harProblem('errors.harFile.truncatedEntry', { index: t.index }) : harProblem('errors.harFile.truncatedField', { field: t.key })), offset: at, ...(t.kind === 'entry' ? { entry: t.index, path: `log.entries[${t.index}]` } : { path: t.kind === 'log-field' ? `log.${t.key}` : t.key }) });
       }
     }
-    if (this.tok === 'start') this.fail({ kind: 'empty', problem: this.bom ? 'the file holds only a byte-order mark and white space' : 'the file is empty (only white space)' });
-    if (this.tok !== 'done') this.fail({ kind: 'truncated', problem: 'truncated: the file ends before the HAR is complete', offset: at, path: this.where() });
-    if (!this.sawLog) this.fail({ kind: 'missing', problem: 'not a HAR: the top-level object has no "log"', path: 'log' });
-    if (!this.sawEntries) this.fail({ kind: 'missing', problem: 'not a HAR: "log" has no "entries" array', path: 'log.entries' });
+    if (this.tok === 'start') this.fail({ kind: 'empty', ...harProblem(this.bom ? 'errors.harFile.onlyBom' : 'errors.harFile.onlyWhiteSpace') });
+    if (this.tok !== 'done') this.fail({ kind: 'truncated', ...harProblem('errors.harFile.truncated'), offset: at, path: this.where() });
+    if (!this.sawLog) this.fail({ kind: 'missing', ...harProblem('errors.harFile.noLog'), path: 'log' });
+    if (!this.sawEntries) this.fail({ kind: 'missing', ...harProblem('errors.harFile.noEntries'), path: 'log.entries' });
   }
 
   /** Container level: the few bytes between the values we hand to JSON.parse. */
@@ -164,30 +164,30 @@ export class HarScanner {
       else if (b === 0x22) {
         const raw = Buffer.from(this.key);
         this.key = [];
-        if (!isUtf8(raw)) this.fail({ kind: 'encoding', problem: 'invalid UTF-8 (HAR files are UTF-8 text)', offset: this.keyStart + 1 + firstInvalidUtf8(raw), path: this.where() });
+        if (!isUtf8(raw)) this.fail({ kind: 'encoding', ...harProblem('errors.harFile.invalidUtf8'), offset: this.keyStart + 1 + firstInvalidUtf8(raw), path: this.where() });
         try {
           this.currentKey = JSON.parse(`"${raw.toString('utf8')}"`) as string;
         } catch {
-          this.fail({ kind: 'syntax', problem: 'not valid JSON: bad object key', offset: this.keyStart, path: this.where() });
+          this.fail({ kind: 'syntax', ...harProblem('errors.harFile.badKey'), offset: this.keyStart, path: this.where() });
         }
         this.tok = 'colon';
         return i + 1;
       }
-      if (this.key.length > 4096) this.fail({ kind: 'syntax', problem: 'an object key is longer than 4096 bytes', offset: this.keyStart, path: this.where() });
+      if (this.key.length > 4096) this.fail({ kind: 'syntax', ...harProblem('errors.harFile.longKey', { max: 4096 }), offset: this.keyStart, path: this.where() });
       this.key.push(b);
       return i + 1;
     }
     if (WS[b] === 1) return i + 1;
     const top = this.stack[this.stack.length - 1];
     const unexpected = (expected: string): never => {
-      if (this.tok === 'done') this.fail({ kind: 'syntax', problem: `not valid JSON: unexpected data after the end of the HAR`, offset: at });
+      if (this.tok === 'done') this.fail({ kind: 'syntax', ...harProblem('errors.harFile.afterEnd'), offset: at });
       const what = b >= 0x20 && b < 0x7f ? `"${String.fromCharCode(b)}"` : `byte 0x${b.toString(16).padStart(2, '0')}`;
       return this.fail({ kind: 'syntax', problem: `not valid JSON: expected ${expected} but found ${what}`, offset: at, path: this.where() });
     };
     switch (this.tok) {
       case 'start':
         if (b !== 0x7b) {
-          if (b === 0x5b) this.fail({ kind: 'structure', problem: 'JSON, but not a HAR: the top level is an array, not an object with "log"', offset: at });
+          if (b === 0x5b) this.fail({ kind: 'structure', ...harProblem('errors.harFile.topLevelArray'), offset: at });
           return unexpected('"{" (a HAR file is a JSON object)');
         }
         this.stack.push('root');
@@ -237,8 +237,8 @@ export class HarScanner {
     const b = chunk[i]!;
     const at = this.base + i;
     if (top === 'root' && this.currentKey === 'log') {
-      if (b !== 0x7b) this.fail({ kind: 'type', problem: '"log" must be an object', offset: at, path: 'log' });
-      if (this.sawLog) this.fail({ kind: 'structure', problem: 'the HAR has two "log" objects', offset: at, path: 'log' });
+      if (b !== 0x7b) this.fail({ kind: 'type', ...harProblem('errors.harFile.logNotObject'), offset: at, path: 'log' });
+      if (this.sawLog) this.fail({ kind: 'structure', ...harProblem('errors.harFile.twoLogs'), offset: at, path: 'log' });
       this.sawLog = true;
       this.stack.push('log');
       this.visitor.logStart?.(at);
@@ -246,8 +246,8 @@ export class HarScanner {
       return i + 1;
     }
     if (top === 'log' && this.currentKey === 'entries') {
-      if (b !== 0x5b) this.fail({ kind: 'type', problem: '"log.entries" must be an array', offset: at, path: 'log.entries' });
-      if (this.sawEntries) this.fail({ kind: 'structure', problem: '"log" has two "entries" arrays', offset: at, path: 'log.entries' });
+      if (b !== 0x5b) this.fail({ kind: 'type', ...harProblem('errors.harFile.entriesNotArray'), offset: at, path: 'log.entries' });
+      if (this.sawEntries) this.fail({ kind: 'structure', ...harProblem('errors.harFile.twoEntries'), offset: at, path: 'log.entries' });
       this.sawEntries = true;
       this.stack.push('entries');
       this.visitor.entriesStart?.(at);
@@ -256,7 +256,7 @@ export class HarScanner {
     }
     if (b === 0x7d || b === 0x5d || b === 0x2c || b === 0x3a) {
       const what = String.fromCharCode(b);
-      this.fail({ kind: 'syntax', problem: `not valid JSON: expected a value but found "${what}"`, offset: at, path: this.where() });
+      this.fail({ kind: 'syntax', ...harProblem('errors.harFile.expectedValue', { found: what }), offset: at, path: this.where() });
     }
     const target: Target = top === 'entries' ? { kind: 'entry', index: this.entryCount } : { kind: top === 'root' ? 'root-field' : 'log-field', key: this.currentKey };
     const kind = b === 0x7b || b === 0x5b ? 'nested' : b === 0x22 ? 'string' : 'scalar';
@@ -378,7 +378,7 @@ export class HarScanner {
   }
 
   private badUtf8(offset: number): never {
-    this.fail({ kind: 'encoding', problem: 'invalid UTF-8 (HAR files are UTF-8 text)', offset, ...this.targetWhere(this.cap!.target) });
+    this.fail({ kind: 'encoding', ...harProblem('errors.harFile.invalidUtf8'), offset, ...this.targetWhere(this.cap!.target) });
   }
 
   private saveSegment(chunk: Buffer, end: number): void {
@@ -394,7 +394,7 @@ export class HarScanner {
     }
     c.seg = 0;
     if (c.partBytes > this.maxValue) {
-      this.fail({ kind: 'too-large', problem: `a single value is larger than ${Math.round(this.maxValue / 2 ** 20)} MiB`, offset: c.start, ...this.targetWhere(c.target) });
+      this.fail({ kind: 'too-large', ...harProblem('errors.harFile.tooLarge', { mib: Math.round(this.maxValue / 2 ** 20) }), offset: c.start, ...this.targetWhere(c.target) });
     }
   }
 
@@ -408,7 +408,7 @@ export class HarScanner {
     const text = Buffer.concat([...c.parts, chunk.subarray(c.seg, i)]).toString('utf8');
     const prefix: (string | number)[] = c.target.kind === 'entry' ? ['log', 'entries', c.target.index] : c.target.kind === 'log-field' ? ['log', c.target.key] : [c.target.key];
     const path = jsonPathAt(text, text.length, prefix);
-    this.fail({ kind: 'too-deep', problem: `nesting deeper than ${this.maxDepth} levels`, offset: this.base + i, path, ...(c.target.kind === 'entry' ? { entry: c.target.index } : {}) });
+    this.fail({ kind: 'too-deep', ...harProblem('errors.harFile.tooDeep', { max: this.maxDepth }), offset: this.base + i, path, ...(c.target.kind === 'entry' ? { entry: c.target.index } : {}) });
   }
 
   private finish(chunk: Buffer, end: number): void {
@@ -419,7 +419,7 @@ export class HarScanner {
     // Pure ASCII (most HARs) decodes as Latin-1: the same string, made by a plain copy.
     const ascii = isAscii(buf);
     if (!ascii && !isUtf8(buf)) {
-      this.fail({ kind: 'encoding', problem: 'invalid UTF-8 (HAR files are UTF-8 text)', offset: this.fileOffset(c, firstInvalidUtf8(buf)), ...this.targetWhere(t) });
+      this.fail({ kind: 'encoding', ...harProblem('errors.harFile.invalidUtf8'), offset: this.fileOffset(c, firstInvalidUtf8(buf)), ...this.targetWhere(t) });
     }
     const text = buf.toString(ascii ? 'latin1' : 'utf8');
     let value: unknown;
@@ -431,7 +431,7 @@ export class HarScanner {
       const prefix: (string | number)[] = t.kind === 'entry' ? ['log', 'entries', t.index] : t.kind === 'log-field' ? ['log', t.key] : [t.key];
       const offset = Number.isFinite(pos) ? this.fileOffset(c, Buffer.byteLength(text.slice(0, pos))) : c.start;
       const reason = (error as Error).message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*$/s, '');
-      this.fail({ kind: 'syntax', problem: `not valid JSON: ${reason}`, offset, path: Number.isFinite(pos) ? jsonPathAt(text, pos, prefix) : pathText(prefix), ...(t.kind === 'entry' ? { entry: t.index } : {}) });
+      this.fail({ kind: 'syntax', ...harProblem('errors.harFile.syntax', { reason }), offset, path: Number.isFinite(pos) ? jsonPathAt(text, pos, prefix) : pathText(prefix), ...(t.kind === 'entry' ? { entry: t.index } : {}) });
     }
     if (t.kind === 'entry') {
       this.entryCount++;

@@ -1,4 +1,5 @@
-import { pathText } from './har-errors.js';
+import type { MessageParams } from '../../contract/result.js';
+import { harProblem, pathText } from './har-errors.js';
 
 /**
  * HAR 1.2 structure checks, one entry at a time. Fields the rest of the pipeline relies on (request,
@@ -12,6 +13,9 @@ export interface HarProblem {
   path: string;
   problem: string;
   kind: 'missing' | 'type';
+  /** The catalogue key and parameters when the problem has one (see `harProblem`). */
+  key?: `errors.harFile.${string}`;
+  params?: MessageParams;
 }
 
 export class HarStructureError extends Error {
@@ -71,14 +75,14 @@ class Checker {
   readonly repairs: string[] = [];
   constructor(private readonly repair: boolean) {}
 
-  fail(path: (string | number)[], problem: string, kind: HarProblem['kind'] = 'type'): never {
-    throw new HarStructureError({ path: pathText(path), problem, kind });
+  fail(path: (string | number)[], problem: string | ReturnType<typeof harProblem>, kind: HarProblem['kind'] = 'type'): never {
+    throw new HarStructureError({ path: pathText(path), ...(typeof problem === 'string' ? { problem } : problem), kind });
   }
 
   /** A field that must be present with this type. */
   need(obj: Json, key: string, kind: Kind, at: (string | number)[]): void {
     const v = obj[key];
-    if (v === undefined) this.fail([...at, key], `missing required field "${key}"`, 'missing');
+    if (v === undefined) this.fail([...at, key], harProblem('errors.harFile.missingField', { field: key }), 'missing');
     if (!is(v, kind)) this.fail([...at, key], `must be ${article(kind)} (found ${kindOf(v)})`);
   }
 
@@ -111,7 +115,7 @@ class Checker {
   dateTime(obj: Json, key: string, at: (string | number)[]): void {
     this.need(obj, key, 'string', at);
     const iso = isoDateTime(obj[key] as string);
-    if (iso === null) this.fail([...at, key], 'must be an ISO 8601 date-time such as 2024-05-01T10:00:00.000Z');
+    if (iso === null) this.fail([...at, key], harProblem('errors.harFile.notDateTime'));
     if (iso !== obj[key]) this.mend(obj, key, at, iso, 'not in ISO 8601 extended form; rewritten');
   }
 

@@ -1,3 +1,4 @@
+import { withHarLocation } from '../../../electron/contract/har-location.js';
 import type { ContractError } from '../../../electron/contract/result.js';
 import { t, type Key } from './i18n.svelte.js';
 
@@ -7,7 +8,7 @@ import { t, type Key } from './i18n.svelte.js';
  */
 export function errorMessage(error: Pick<ContractError, 'message' | 'key' | 'params'>): string {
   if (error.key) {
-    const text = t(error.key as Key, error.params);
+    const text = t(error.key as Key, withHarLocation(error.key, error.params, (key, params) => t(key as Key, params)));
     if (text !== error.key) return text;
   }
   return error.message;

@@ -32,7 +32,7 @@ function filesBelow(dir: string, pattern: RegExp): string[] {
  * at each edge in its language), and the native menu, which reads `menu.<name>` for `t('<name>')`.
  */
 const RENDERER = filesBelow(path.join(ROOT, 'renderer', 'src'), /\.(svelte|ts)$/);
-const CORE = [...filesBelow(path.join(ROOT, 'electron', 'core'), /\.ts$/), ...filesBelow(path.join(ROOT, 'electron', 'cli'), /\.ts$/)];
+const CORE = [...filesBelow(path.join(ROOT, 'electron', 'core'), /\.ts$/), ...filesBelow(path.join(ROOT, 'electron', 'cli'), /\.ts$/), path.join(ROOT, 'electron', 'contract', 'har-location.ts')];
 const MENU = path.join(ROOT, 'electron', 'main', 'menu.ts');
 
 /** Contract names that look like message keys (`settings.changed`): events and commands, not messages, unless a key has the same name. */
