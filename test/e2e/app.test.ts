@@ -100,6 +100,33 @@ describe('UI in Chromium through the web host', () => {
     }
   });
 
+  it('a first start sends the Overview on to Profiles, but never pulls away a user who already went elsewhere', async () => {
+    // The Overview's list answers late; meanwhile the user opens the HAR page.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/overview.list', async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto(`${host.url}#/overview`);
+      await page.reload();
+      await page.click('a[data-page="har"]');
+      await page.waitForSelector('h1:text-is("HAR files")');
+      const answered = page.waitForResponse('**/api/overview.list');
+      release();
+      await answered;
+      await page.waitForTimeout(200);
+      expect(await page.textContent('main h1')).toBe('HAR files');
+      expect(new URL(page.url()).hash).toBe('#/har');
+      // Left alone, the empty Overview still goes on to Profiles.
+      await page.click('a[data-page="overview"]');
+      await page.waitForSelector('h1:text-is("Appliance profiles")');
+    } finally {
+      await page.unroute('**/api/overview.list');
+    }
+  });
+
   it('talked to nothing but its own loopback host, with no CSP or script errors', () => {
     expect(requests.length).toBeGreaterThan(5);
     for (const url of requests) expect(url.startsWith(`http://127.0.0.1:${host.port}/`), url).toBe(true);
