@@ -28,15 +28,21 @@ describe('SIGKILL during appliance log collection', () => {
     const config = JSON.stringify({ dataDir, vault: VAULT, port: sim.httpsPort, pin: sim.pinnedSha256, user: sim.username, password: sim.password, archivePassword: 'kill-Logs-Heron-4471-x', logFile });
     const v = plantedValues(o);
     const markers = ['CTR: heartbeat', 'sse_connectord: retrying', 'MID 1000 ICID', 'Begin Logfile', 'Time offset from UTC'];
+    const spoolRoot = path.join(dataDir, 'tmp', 'appliance-logs');
     let progressed = 0;
-    for (let k = 0; k < 4; k++) {
-      const child = await runAndKill(CHILD, [config], 2 + k * 3, 50 * k);
+    // Four planned kill points, spread over a collection; then, if the last one happened to land between
+    // two collections (nothing spooled), more kills at the moment a file is being cleaned, so the sweep
+    // below always has a dead process's spool to remove. A child's start sweeps the previous one's.
+    for (let k = 0; k < 8; k++) {
+      const planned = k < 4;
+      const child = await runAndKill(CHILD, [config], planned ? 2 + k * 3 : 1, planned ? 50 * k : 0);
       expect(child.signal, child.stderr).toBe('SIGKILL');
       progressed += child.lines.filter((l) => l.startsWith('progress ')).length;
       expect(leaksBelow(dataDir, [v.password, v.jwt, v.basic, ...v.addresses, ...markers]), `after kill ${k}`).toEqual([]);
+      const spooled = filesBelow(spoolRoot).length > 0;
+      if (k >= 3 && spooled) break;
     }
     expect(progressed).toBeGreaterThan(0);
-    const spoolRoot = path.join(dataDir, 'tmp', 'appliance-logs');
     expect(filesBelow(spoolRoot).length, 'no kill landed while spooling').toBeGreaterThan(0);
     const core = testCore({ dataDir, vaultPassphrase: VAULT });
     try {
