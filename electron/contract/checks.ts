@@ -39,6 +39,27 @@ export const CheckResult = z.object({
 });
 export type CheckResult = z.infer<typeof CheckResult>;
 
+/** The profile form's fields a finding can point at: "Edit profile" opens the form with that field focused. */
+export const profileFormFields = ['host', 'region', 'httpsPort', 'httpPort', 'username', 'password', 'trust', 'cluster', 'xdrClientId', 'xdrClientSecret'] as const;
+export const ProfileFormField = z.enum(profileFormFields);
+export type ProfileFormField = z.infer<typeof ProfileFormField>;
+
+/** Which portal a link opens: the region's SSE or XDR portal, or one of TAC's sites. */
+export const portalKinds = ['sse', 'xdr', 'support'] as const;
+
+/**
+ * What fixes a finding, resolved from its catalogue entry (resources/findings.json `fix`) for the
+ * profile's region: the profile field that may be wrong, the manual step it depends on, the portal page.
+ */
+export const FindingFix = z.object({
+  profileField: ProfileFormField.optional(),
+  /** A manual step of the runbook (its check id). */
+  question: z.string().optional(),
+  /** An https front page on the app's allow-list (regions.json); the desktop app opens it in the system browser. */
+  portal: z.object({ kind: z.enum(portalKinds), url: z.string(), host: z.string() }).optional(),
+});
+export type FindingFix = z.infer<typeof FindingFix>;
+
 export const Finding = z.object({
   code: z.string(),
   severity: Severity,
@@ -48,6 +69,9 @@ export const Finding = z.object({
   remediation: LocalizedList,
   /** The checks whose outcome raised it (or `error-text` for a pasted message). */
   checks: z.array(z.string()),
+  fix: FindingFix.optional(),
+  /** Symptoms this cause explains (a pasted message), shown with it instead of beside it with a severity of their own. */
+  explains: z.array(z.object({ code: z.string(), title: Localized })).optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 
@@ -136,6 +160,8 @@ export const RunSummary = z.object({
   worstSeverity: Severity.nullable(),
   counts: z.record(CheckStatus, z.number()),
   findingCodes: z.array(z.string()),
+  /** The findings' titles, in the same order as the codes. */
+  findingTitles: z.array(z.object({ code: z.string(), severity: Severity, title: Localized })),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
@@ -156,6 +182,13 @@ export const RunDiff = z.object({
   findings: z.object({ new: z.array(Finding), resolved: z.array(Finding), unchanged: z.array(z.string()) }),
 });
 export type RunDiff = z.infer<typeof RunDiff>;
+
+/** A finding from the catalogue for one appliance (or without one), and the checks that confirm it. */
+export const FindingExplanation = z.object({
+  finding: Finding,
+  checks: z.array(z.object({ id: z.string(), title: Localized })),
+});
+export type FindingExplanation = z.infer<typeof FindingExplanation>;
 
 export const TriageMatch = z.object({
   pattern: z.string(),

@@ -16,7 +16,7 @@ import {
   VaultStatus,
 } from './profiles.js';
 import { HarFile, HarId, HarReview, HarReviewRequest } from './har.js';
-import { CheckDefinition, Run, RunDiff, RunOptions, RunSummary, TriageResult } from './checks.js';
+import { CheckDefinition, FindingExplanation, Run, RunDiff, RunOptions, RunSummary, TriageResult } from './checks.js';
 import { ArchiveCreateRequest, ArchiveId, ArchiveInfo, ArchiveTaskId, CaseNumber } from './archive.js';
 import { ArchiveUploadRequest, ArchiveUploadResult, CaseTokenStatus, UploadRecord } from './upload.js';
 import { BatchStartRequest, BatchState, OverviewRow } from './overview.js';
@@ -219,6 +219,13 @@ export const commands = {
       .strict(),
     response: TriageResult,
     summary: 'Match a pasted error message (English or German) to findings and the checks to run.',
+  },
+  'checks.explain': {
+    request: z
+      .object({ code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/, { message: 'Not a finding code' }), profileId: ProfileId.optional(), harId: HarId.optional() })
+      .strict(),
+    response: FindingExplanation,
+    summary: 'One finding of the catalogue explained for a profile (its facts, fix links and the checks that confirm it); with harId, filled from that HAR file’s last review.',
   },
   'runs.list': {
     request: z.object({ profileId: ProfileId.optional(), limit: z.number().int().min(1).max(500).default(50) }).strict(),

@@ -236,6 +236,7 @@ export function createCore(options: CoreOptions): Core {
     'checks.cancel': ({ runId }) => checks.cancel(runId),
     'checks.answer': ({ runId, checkId, answer }) => checks.answer(runId, checkId, answer),
     'checks.triage': ({ text, kind, profileId }) => checks.triage(text, kind, profileId),
+    'checks.explain': ({ code, profileId, harId }) => checks.explain(code, profileId, harId ? har.findingParams(harId, code) : {}),
     'runs.list': ({ profileId, limit }) => checks.list(profileId, limit),
     'runs.get': ({ id }, host) => checks.get(host?.idPrefix ? checks.resolveRunId(id) : id),
     'runs.diff': ({ before, after }, host) => (host?.idPrefix ? checks.diff(checks.resolveRunId(before), checks.resolveRunId(after)) : checks.diff(before, after)),

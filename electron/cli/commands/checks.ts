@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CheckResult, CheckStatus, Finding, Run, RunDiff, RunSummary, TriageResult } from '../../contract/checks.js';
+import type { CheckResult, CheckStatus, Finding, ProfileFormField, Run, RunDiff, RunSummary, TriageResult } from '../../contract/checks.js';
 import type { Language, RequestOf } from '../../contract/commands.js';
 import { ProfileKind, RegionId } from '../../contract/profiles.js';
 import { readEndpointsFile } from '../../core/checks/endpoints.js';
@@ -11,10 +11,29 @@ import { findProfile } from './profiles.js';
 
 const ICON: Record<CheckStatus | 'running', string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', 'needs-input': 'INPUT', error: 'ERROR', running: '....' };
 
-export function findingText(f: Finding, lang: Language, index: number): string {
+/** The command that changes a profile field a finding points at. */
+const FIELD_COMMAND: Record<ProfileFormField, (name: string) => string> = {
+  host: (n) => `xet profile edit "${n}" --host …`,
+  region: (n) => `xet profile edit "${n}" --region nam|eu|apjc`,
+  httpsPort: (n) => `xet profile edit "${n}" --https-port …`,
+  httpPort: (n) => `xet profile edit "${n}" --http-port …`,
+  username: (n) => `xet profile edit "${n}" --username …`,
+  password: (n) => `xet secret set "${n}" --kind api-password < file`,
+  trust: (n) => `xet profile pin "${n}"`,
+  cluster: (n) => `xet profile edit "${n}" --cluster …`,
+  xdrClientId: (n) => `xet profile edit "${n}" --xdr-client-id …`,
+  xdrClientSecret: (n) => `xet secret set "${n}" --kind xdr-client-secret < file`,
+};
+
+/** One finding as text: what it explains, and where the fix is (the profile field, the manual step, the portal). */
+export function findingText(f: Finding, lang: Language, index: number, profile = 'PROFILE'): string {
   const step = f.seedStep ? ` [${f.seedStep}]` : '';
   const lines = [`${index + 1}. ${f.severity.toUpperCase()} ${f.code}${step}: ${f.title[lang]}`, `   ${f.cause[lang]}`];
+  if (f.explains?.length) lines.push(`   ${cliText(lang, 'cli.checks.explains', { list: f.explains.map((e) => `${e.code} (${e.title[lang]})`).join(', ') })}`);
   f.remediation[lang].forEach((r, i) => lines.push(`   ${i + 1}) ${r}`));
+  if (f.fix?.profileField) lines.push(`   ${cliText(lang, 'cli.checks.fixProfile', { command: FIELD_COMMAND[f.fix.profileField](profile) })}`);
+  if (f.fix?.question) lines.push(`   ${cliText(lang, 'cli.checks.fixQuestion', { answer: `--answer ${f.fix.question}=…` })}`);
+  if (f.fix?.portal) lines.push(`   ${cliText(lang, 'cli.checks.fixPortal', { url: f.fix.portal.url })}`);
   return lines.join('\n');
 }
 
@@ -25,7 +44,7 @@ function checkLine(c: CheckResult, lang: Language): string {
 export function runText(run: Run, lang: Language): string {
   const head = cliText(lang, 'cli.checks.runHead', { id: run.id.slice(0, 8), profile: run.profileName, kind: run.profileKind.toUpperCase(), region: run.region.toUpperCase(), state: run.state, ms: run.durationMs ?? '?' });
   const findings =
-    run.findings.length === 0 ? cliText(lang, 'cli.checks.noFindings') : `${cliText(lang, 'cli.checks.findings')}:\n${run.findings.map((f, i) => findingText(f, lang, i)).join('\n\n')}`;
+    run.findings.length === 0 ? cliText(lang, 'cli.checks.noFindings') : `${cliText(lang, 'cli.checks.findings')}:\n${run.findings.map((f, i) => findingText(f, lang, i, run.profileName)).join('\n\n')}`;
   const checks = `${cliText(lang, 'cli.checks.checks')}:\n${run.checks.map((c) => checkLine(c, lang)).join('\n')}`;
   const where = `${cliText(lang, 'cli.checks.endpoints')}: ${run.endpoints.source}${run.proxy ? ` · proxy ${run.proxy}` : ''}`;
   return [head, '', findings, '', checks, '', where].join('\n');

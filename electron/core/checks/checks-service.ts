@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Database } from 'better-sqlite3';
-import { RunSummary, type CheckDefinition, type Run, type RunDiff, type TriageResult } from '../../contract/checks.js';
+import { RunSummary, type CheckDefinition, type FindingExplanation, type Run, type RunDiff, type TriageResult } from '../../contract/checks.js';
 import type { ParsedRequestOf } from '../../contract/commands.js';
-import type { ProfileFields, ProfileKind } from '../../contract/profiles.js';
+import type { ProfileFields, ProfileKind, RegionId } from '../../contract/profiles.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../event-bus.js';
-import { fillLocalized, type Knowledge } from '../knowledge/runbook.js';
+import { fillLocalized, type Knowledge, type Params } from '../knowledge/runbook.js';
 import type { Logger } from '../logging/logger.js';
 import type { ProfilesService } from '../profiles/profiles-service.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { regionEndpoints, regionXdrApis, type Endpoints } from './endpoints.js';
 import { applicableChecks, baseParams, planRun, recordOutcome, runEngine, type ProbeRegistry } from './engine.js';
-import { buildFindings, worstSeverity } from './findings.js';
+import { alignSymptomRows, buildFindings, renderFinding, withFix, worstSeverity } from './findings.js';
 import { resolveProxy } from './proxy.js';
 import { RunRepo, type RunContext, type RunOwner } from './run-repo.js';
 import { genericParams, triageResult } from './triage.js';
@@ -194,9 +194,10 @@ export class ChecksService {
         // The database is gone after shutdown; the next start marks this run cancelled.
         if (this.closed) throw AppError.of('UNAVAILABLE', 'errors.checks.shutDown');
         const findings = buildFindings(knowledge, ordered.flatMap((r) => r.raised), baseParams(knowledge, fields, endpoints), fields.kind);
+        const records = alignSymptomRows(knowledge, ordered, findings);
         const finishedAt = clock();
         const durationMs = finishedAt.getTime() - startedAt.getTime();
-        this.repo.finish(runId, cancelled ? 'cancelled' : 'completed', finishedAt.toISOString(), durationMs, ordered, findings, worstSeverity(findings), context);
+        this.repo.finish(runId, cancelled ? 'cancelled' : 'completed', finishedAt.toISOString(), durationMs, records, findings, worstSeverity(findings), context);
         log.info('check run finished', { runId, profileId: profile.id, cancelled, durationMs, findings: findings.map((f) => f.code) });
         const run = this.get(runId);
         // No longer active by the time listeners hear of it: they may answer, delete or start again.
@@ -254,7 +255,9 @@ export class ChecksService {
   get(id: string): Run {
     const stored = this.repo.get(id);
     if (!stored) throw AppError.of('NOT_FOUND', 'errors.checks.noSuchRun', { id }, 'id');
-    return { ...stored.summary, checks: stored.records.map((r) => r.result), findings: stored.findings, answers: stored.context.answers, endpoints: stored.context.endpoints, proxy: stored.context.proxy };
+    // The fix links follow today's catalogue, so an older run links to what fixes it too.
+    const findings = stored.findings.map((f) => withFix(this.deps.knowledge, f, stored.summary.region));
+    return { ...stored.summary, checks: stored.records.map((r) => r.result), findings, answers: stored.context.answers, endpoints: stored.context.endpoints, proxy: stored.context.proxy };
   }
 
   list(profileId: string | undefined, limit: number): { runs: RunSummary[] } {
@@ -291,10 +294,12 @@ export class ChecksService {
     const result = await probe(ctx, check.probe as never);
     const base = baseParams(knowledge, profileFields, endpoints);
     const record = recordOutcome(knowledge, check, result.outcome, base, { ...result, durationMs: 0 }, log.redactor);
-    const records = stored.records.map((r, i) => (i === ordinal ? record : r));
-    const findings = buildFindings(knowledge, records.flatMap((r) => r.raised), base, profileFields.kind);
+    const findings = buildFindings(knowledge, stored.records.map((r, i) => (i === ordinal ? record : r)).flatMap((r) => r.raised), base, profileFields.kind);
+    // The answer can bring a cause of the pasted message: its row follows the finding it now belongs to.
+    const records = alignSymptomRows(knowledge, stored.records.map((r, i) => (i === ordinal ? record : r)), findings);
+    const changed = records.map((r, i) => [i, r] as const).filter(([i, r]) => i === ordinal || r.result.status !== stored.records[i]!.result.status);
     const context = { ...stored.context, answers };
-    this.repo.reevaluate(runId, ordinal, record, records, findings, worstSeverity(findings), context);
+    this.repo.reevaluate(runId, changed, records, findings, worstSeverity(findings), context);
     log.info('manual step answered', { runId, checkId, answer, findings: findings.map((f) => f.code) });
     return this.get(runId);
   }
@@ -354,6 +359,34 @@ export class ChecksService {
     };
   }
 
+  /**
+   * One finding of the catalogue for a profile (or, without one, in general words): its texts with
+   * the profile's facts and `extra` (what a HAR file saw), its fix links, and the checks that confirm it.
+   */
+  explain(code: string, profileId: string | undefined, extra: Params = {}): FindingExplanation {
+    const { knowledge } = this.deps;
+    const def = knowledge.findings.get(code);
+    if (!def) throw AppError.of('NOT_FOUND', 'errors.checks.noSuchFinding', { code }, 'code');
+    let params = genericParams(knowledge);
+    let kind: ProfileKind = 'esa';
+    let region: RegionId | null = null;
+    let applicable = new Set(knowledge.runbook.checks.map((c) => c.id));
+    if (profileId) {
+      const fields = this.deps.profiles.fields(profileId);
+      params = { ...params, ...baseParams(knowledge, fields, this.endpointsFor(fields)) };
+      kind = fields.kind;
+      region = fields.region;
+      applicable = new Set(applicableChecks(knowledge, { ...fields, xdrClient: this.xdrClient(profileId, fields) }).map((c) => c.id));
+    }
+    const raisers = knowledge.runbook.checks.filter((c) => Object.values(c.outcomes).some((o) => o.raises?.includes(code)) && applicable.has(c.id)).map((c) => c.id);
+    // A symptom is told apart by the checks its message names.
+    const told = knowledge.patterns.filter((p) => p.raises.includes(code)).flatMap((p) => p.checks.filter((id) => applicable.has(id)));
+    const checks = [...new Set([...raisers, ...told])].map((id) => ({ id, title: fillLocalized(knowledge.checkById.get(id)!.title, params) }));
+    // What only a capture (or a run) knows, worded in general when it is not at hand.
+    const unknown: Params = { answerLabel: { en: 'another region', de: 'eine andere Region' }, httpStatus: '…', module: 'Secure Email', statusMeaning: '', message: params.detail ?? '' };
+    return { finding: withFix(knowledge, renderFinding(def, { ...params, ...unknown, ...extra }, kind, raisers), region), checks };
+  }
+
   triage(text: string, kind: ProfileKind | undefined, profileId: string | undefined): TriageResult {
     const { knowledge } = this.deps;
     let params = genericParams(knowledge);
@@ -363,7 +396,9 @@ export class ChecksService {
       params = { ...params, ...baseParams(knowledge, fields, this.endpointsFor(fields)) };
       profileKind = kind ?? fields.kind;
     }
-    return triageResult(knowledge, text, profileKind, params);
+    const result = triageResult(knowledge, text, profileKind, params);
+    const region = typeof params.region === 'string' ? (params.region as RegionId) : null;
+    return { ...result, matches: result.matches.map((m) => ({ ...m, findings: m.findings.map((f) => withFix(knowledge, f, region)) })) };
   }
 }
 

@@ -185,7 +185,7 @@ export function recordOutcome(
   const params = { ...base, ...extra.params };
   const raised: Raised[] = [
     ...(def.raises ?? []).map((code) => ({ code, check: check.id, params: extra.params ?? {} })),
-    ...(extra.raises ?? []).map((r) => ({ code: r.code, check: check.id, params: { ...extra.params, ...r.params } })),
+    ...(extra.raises ?? []).map((r) => ({ code: r.code, check: check.id, params: { ...extra.params, ...r.params }, ...(r.causes?.length ? { causes: r.causes } : {}) })),
   ];
   const result: CheckResult = {
     id: check.id,

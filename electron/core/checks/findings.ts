@@ -1,7 +1,8 @@
 import { format } from '../../contract/i18n.js';
-import type { Finding, Severity } from '../../contract/checks.js';
-import type { ProfileKind } from '../../contract/profiles.js';
+import type { CheckStatus, Finding, FindingFix, Severity } from '../../contract/checks.js';
+import { regionIds, type ProfileKind, type RegionId } from '../../contract/profiles.js';
 import { fillLocalized, type FindingDef, type Knowledge, type Params } from '../knowledge/runbook.js';
+import type { CheckRecord } from './engine.js';
 
 export type { Params };
 
@@ -10,6 +11,8 @@ export interface Raised {
   code: string;
   check: string;
   params: Params;
+  /** A symptom's possible causes (a pasted message): when the run finds one, the symptom is shown with it. */
+  causes?: string[];
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };
@@ -39,37 +42,102 @@ export function renderFinding(def: FindingDef, params: Params, kind: ProfileKind
   };
 }
 
+/** The profile's region among the placeholders (absent for findings shown without a profile). */
+function regionOf(params: Params): RegionId | null {
+  const region = params.region;
+  return typeof region === 'string' && (regionIds as readonly string[]).includes(region) ? (region as RegionId) : null;
+}
+
+/**
+ * What fixes a finding, from its catalogue entry: the profile field, the manual step, and the portal
+ * page (a region's portal needs the region; without one only fixed pages are linked).
+ */
+export function resolveFix(knowledge: Pick<Knowledge, 'findings' | 'regions'>, code: string, region: RegionId | null): FindingFix | undefined {
+  const def = knowledge.findings.get(code)?.fix;
+  if (!def) return undefined;
+  const fix: FindingFix = {};
+  if (def.profileField) fix.profileField = def.profileField;
+  if (def.question) fix.question = def.question;
+  if (def.portal === 'sseAdminPortal' || def.portal === 'xdrPortal') {
+    const r = knowledge.regions.regions.find((x) => x.id === region);
+    if (r) fix.portal = { kind: def.portal === 'sseAdminPortal' ? 'sse' : 'xdr', url: `https://${r[def.portal].host}/`, host: r[def.portal].host };
+  } else if (def.portal) {
+    fix.portal = { kind: 'support', url: def.portal, host: new URL(def.portal).hostname };
+  }
+  return Object.keys(fix).length > 0 ? fix : undefined;
+}
+
+/** The finding with the fix targets of today's catalogue (a stored run keeps its texts, the links follow the data). */
+export function withFix(knowledge: Pick<Knowledge, 'findings' | 'regions'>, finding: Finding, region: RegionId | null): Finding {
+  const { fix: _old, ...rest } = finding;
+  const fix = resolveFix(knowledge, finding.code, region);
+  return fix ? { ...rest, fix } : rest;
+}
+
+const byRank = (a: FindingDef, b: FindingDef) => ROLE_RANK[a.role] - ROLE_RANK[b.role] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.priority - b.priority;
+
 /**
  * Turns raised codes into findings: one per code (checks merged, the first raiser's facts used),
- * codes suppressed by a present root cause folded into it, and the list ordered with the most likely
- * root cause first: causes before symptoms before escalation, then severity, then the catalog priority.
+ * codes suppressed by a present root cause folded into it, a symptom (a pasted message) whose cause
+ * the run found shown with that cause, and the list ordered with the most likely root cause first:
+ * causes before symptoms before escalation, then severity, then the catalog priority.
  */
 export function buildFindings(knowledge: Knowledge, raised: readonly Raised[], base: Params, kind: ProfileKind): Finding[] {
-  const byCode = new Map<string, { params: Params; checks: string[] }>();
-  for (const r of raised) {
-    const entry = byCode.get(r.code);
-    if (entry) {
-      if (!entry.checks.includes(r.check)) entry.checks.push(r.check);
-    } else {
-      byCode.set(r.code, { params: { ...base, ...r.params }, checks: [r.check] });
-    }
-  }
-  for (const [code, entry] of [...byCode]) {
-    const suppressor = (knowledge.findings.get(code)?.suppressedBy ?? []).find((s) => byCode.has(s));
-    if (suppressor) {
-      const target = byCode.get(suppressor)!;
-      for (const c of entry.checks) if (!target.checks.includes(c)) target.checks.push(c);
-      byCode.delete(code);
-    }
-  }
-  const defs = [...byCode.keys()].map((code) => {
+  const defOf = (code: string) => {
     const def = knowledge.findings.get(code);
     if (!def) throw new Error(`finding ${code} is not in findings.json`);
     return def;
-  });
-  defs.sort((a, b) => ROLE_RANK[a.role] - ROLE_RANK[b.role] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.priority - b.priority);
+  };
+  const byCode = new Map<string, { params: Params; checks: string[]; causes: Set<string>; explains: { code: string; params: Params }[] }>();
+  for (const r of raised) {
+    let entry = byCode.get(r.code);
+    if (entry) {
+      if (!entry.checks.includes(r.check)) entry.checks.push(r.check);
+    } else {
+      entry = { params: { ...base, ...r.params }, checks: [r.check], causes: new Set(), explains: [] };
+      byCode.set(r.code, entry);
+    }
+    for (const c of r.causes ?? []) entry.causes.add(c);
+  }
+  const fold = (code: string, into: string) => {
+    const entry = byCode.get(code)!;
+    const target = byCode.get(into)!;
+    for (const c of entry.checks) if (!target.checks.includes(c)) target.checks.push(c);
+    byCode.delete(code);
+    return { entry, target };
+  };
+  for (const code of [...byCode.keys()]) {
+    const suppressor = (knowledge.findings.get(code)?.suppressedBy ?? []).find((s) => byCode.has(s));
+    if (suppressor) fold(code, suppressor);
+  }
+  // One cause, one severity: the pasted message's symptom goes with the most likely of its causes found.
+  for (const code of [...byCode.keys()]) {
+    const causes = [...byCode.get(code)!.causes].filter((c) => c !== code && byCode.has(c) && byCode.get(c)!.causes.size === 0);
+    const cause = causes.map(defOf).sort(byRank)[0];
+    if (!cause) continue;
+    const { entry, target } = fold(code, cause.code);
+    target.explains.push({ code, params: entry.params }, ...entry.explains);
+  }
+  const defs = [...byCode.keys()].map(defOf).sort(byRank);
+  const region = regionOf(base);
   return defs.map((def) => {
     const entry = byCode.get(def.code)!;
-    return renderFinding(def, entry.params, kind, entry.checks);
+    const finding = withFix(knowledge, renderFinding(def, entry.params, kind, entry.checks), region);
+    return entry.explains.length > 0 ? { ...finding, explains: entry.explains.map((e) => ({ code: e.code, title: fillLocalized(defOf(e.code).title, e.params) })) } : finding;
+  });
+}
+
+/**
+ * A row whose only verdict is the finding it raised (the pasted message) shows the status of that
+ * finding's severity, so one cause never reads "Warning" in the row and "Critical" on top.
+ */
+export function alignSymptomRows(knowledge: Knowledge, records: readonly CheckRecord[], findings: readonly Finding[]): CheckRecord[] {
+  return records.map((record) => {
+    const check = knowledge.checkById.get(record.result.id);
+    if (check?.probe.type !== 'error-text' || record.raised.length === 0) return record;
+    const worst = worstSeverity(findings.filter((f) => f.checks.includes(record.result.id)));
+    if (!worst) return record;
+    const status: CheckStatus = severityAtLeast(worst, 'error') ? 'fail' : 'warn';
+    return status === record.result.status ? record : { ...record, result: { ...record.result, status } };
   });
 }

@@ -131,10 +131,10 @@ export class RunRepo {
     })();
   }
 
-  /** Replaces one check's record and the findings (after a manual answer). */
-  reevaluate(runId: string, ordinal: number, record: CheckRecord, records: CheckRecord[], findings: Finding[], worst: Severity | null, context: RunContext): void {
+  /** Replaces the changed check records (by ordinal) and the findings (after a manual answer). */
+  reevaluate(runId: string, changed: readonly (readonly [number, CheckRecord])[], records: CheckRecord[], findings: Finding[], worst: Severity | null, context: RunContext): void {
     this.db.transaction(() => {
-      this.saveCheck(runId, ordinal, record);
+      for (const [ordinal, record] of changed) this.saveCheck(runId, ordinal, record);
       this.writeFindings(runId, findings);
       this.updateRunFindings.run(worst, JSON.stringify(countOf(records)), JSON.stringify(findings.map((f) => f.code)), JSON.stringify(context), runId);
     })();
@@ -142,7 +142,11 @@ export class RunRepo {
 
   list(profileId: string | undefined, limit: number): RunSummary[] {
     const rows = profileId ? this.latestForProfile.all(profileId, limit) : this.latestAll.all(limit);
-    return rows.map(toSummary);
+    return rows.map((row) => toSummary(row, this.storedFindings(row.id)));
+  }
+
+  private storedFindings(id: string): Finding[] {
+    return this.findingsOf.all(id).map((f) => JSON.parse(f.finding) as Finding);
   }
 
   get(id: string): { summary: RunSummary; context: RunContext; records: CheckRecord[]; findings: Finding[] } | null {
@@ -152,8 +156,8 @@ export class RunRepo {
       result: { id: c.check_id, status: c.status, outcome: c.outcome, durationMs: c.duration_ms, summary: JSON.parse(c.summary), evidence: JSON.parse(c.evidence) } as CheckResult,
       raised: JSON.parse(c.raised) as Raised[],
     }));
-    const findings = this.findingsOf.all(id).map((f) => JSON.parse(f.finding) as Finding);
-    return { summary: toSummary(row), context: JSON.parse(row.context) as RunContext, records, findings };
+    const findings = this.storedFindings(id);
+    return { summary: toSummary(row, findings), context: JSON.parse(row.context) as RunContext, records, findings };
   }
 
   /** Ids starting with `prefix` (at most two: enough to tell unique from ambiguous). */
@@ -176,7 +180,7 @@ export function countOf(records: readonly CheckRecord[]): Record<CheckStatus, nu
   return counts;
 }
 
-function toSummary(row: RunRow): RunSummary {
+function toSummary(row: RunRow, findings: readonly Finding[]): RunSummary {
   return {
     id: row.id,
     profileId: row.profile_id,
@@ -190,5 +194,6 @@ function toSummary(row: RunRow): RunSummary {
     worstSeverity: row.worst_severity,
     counts: { ...emptyCounts(), ...(JSON.parse(row.counts) as Partial<Record<CheckStatus, number>>) },
     findingCodes: JSON.parse(row.finding_codes) as string[],
+    findingTitles: findings.map((f) => ({ code: f.code, severity: f.severity, title: f.title })),
   };
 }

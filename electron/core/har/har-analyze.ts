@@ -1,7 +1,7 @@
 import type { RegionId } from '../../contract/profiles.js';
 import { format } from '../../contract/i18n.js';
 import { genericParams, triage } from '../checks/triage.js';
-import type { Knowledge } from '../knowledge/runbook.js';
+import type { Knowledge, Params } from '../knowledge/runbook.js';
 import { importHar, type ImportOptions, type ImportSummary } from './har-import.js';
 import type { HarEntry } from './har-types.js';
 import { waterfallSvg, type WaterfallRow } from './har-waterfall.js';
@@ -262,9 +262,20 @@ export async function analyzeHarFile(file: string, options: AnalyzeOptions & Omi
   return { analysis: analyzer.result(), summary, svg: analyzer.svg(`HAR timeline · ${options.name ?? file.split(/[\\/]/).pop() ?? file}`) };
 }
 
-/** The title of a finding a capture raised, filled from the module error that raised it (the HAR page and `xet har analyze`). */
-export function harFindingTitle(knowledge: Knowledge, analysis: Pick<HarAnalysis, 'moduleErrors'>, code: string, lang: 'en' | 'de'): string {
+/** What a capture saw behind a finding it raised: the module error's words and status, or the other region's name. */
+export function harFindingParams(knowledge: Pick<Knowledge, 'regionLabels'>, analysis: Pick<HarAnalysis, 'moduleErrors' | 'regions'>, code: string): Params {
   const source = analysis.moduleErrors.find((m) => m.raises.includes(code));
+  const other = analysis.regions.otherRegion[0];
+  return {
+    detail: source?.detail ?? source?.excerpt ?? '',
+    httpStatus: String(source?.httpStatus ?? ''),
+    module: 'Secure Email',
+    ...(code === 'REGION_MISMATCH' && other ? { answerLabel: knowledge.regionLabels[other.region] } : {}),
+  };
+}
+
+/** The title of a finding a capture raised, filled from the module error that raised it (the HAR page and `xet har analyze`). */
+export function harFindingTitle(knowledge: Knowledge, analysis: Pick<HarAnalysis, 'moduleErrors' | 'regions'>, code: string, lang: 'en' | 'de'): string {
   const title = knowledge.findings.get(code)?.title[lang] ?? code;
-  return format(title, { ...genericParams(knowledge), detail: source?.detail ?? source?.excerpt ?? '', httpStatus: String(source?.httpStatus ?? ''), module: 'Secure Email' }, lang);
+  return format(title, { ...genericParams(knowledge), ...harFindingParams(knowledge, analysis, code) }, lang);
 }

@@ -8,12 +8,12 @@ import type { RegionId } from '../../contract/profiles.js';
 import { AppError } from '../errors.js';
 import { fileRefusal, openRegularFile } from '../fs/regular-file.js';
 import type { EventBus } from '../event-bus.js';
-import type { Knowledge } from '../knowledge/runbook.js';
+import type { Knowledge, Params } from '../knowledge/runbook.js';
 import type { Logger } from '../logging/logger.js';
 import type { ProfilesService } from '../profiles/profiles-service.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { analyzeHarFile, harFindingTitle } from './har-analyze.js';
+import { analyzeHarFile, harFindingParams, harFindingTitle, type HarAnalysis } from './har-analyze.js';
 import { DEFAULT_CLEANING, mergeCleaning, sameCleaning, type CleaningChange } from './har-cleaning.js';
 import { validateHar } from './har-import.js';
 import { sanitizeHarFile } from './har-sanitize-file.js';
@@ -38,6 +38,8 @@ interface Session {
   /** The sanitised copy of the last review, if any, and the options it was cleaned with. */
   sanitized: string | null;
   sanitizedWith: HarCleaning | null;
+  /** What the last review found, so a finding it raised can be explained with the capture's own words. */
+  analysis: HarAnalysis | null;
   running: AbortController | null;
 }
 
@@ -112,7 +114,7 @@ export class HarService {
         importedAt: this.clock().toISOString(),
         options: { ...DEFAULT_CLEANING, keywords: [], profileIds: [] },
       };
-      this.sessions.set(id, { file: harFile, dir, input: file, sanitized: null, sanitizedWith: null, running: null });
+      this.sessions.set(id, { file: harFile, dir, input: file, sanitized: null, sanitizedWith: null, analysis: null, running: null });
       this.deps.bus.emit('har.changed', { ids: [id] });
       return harFile;
     } catch (error) {
@@ -216,6 +218,7 @@ export class HarService {
       const previous = session.sanitized;
       session.sanitized = output;
       session.sanitizedWith = options;
+      session.analysis = analysis;
       if (previous) {
         await fsp.rm(path.dirname(previous), { recursive: true, force: true }).catch((error: unknown) => {
           this.deps.log.warn('could not remove an older HAR copy', { error: (error as Error).message });
@@ -230,6 +233,12 @@ export class HarService {
     } finally {
       if (session.running === controller) session.running = null;
     }
+  }
+
+  /** The capture's facts behind a finding its last review raised; none when the file is gone or the review did not raise it. */
+  findingParams(id: string, code: string): Params {
+    const analysis = this.sessions.get(id)?.analysis;
+    return analysis?.findingCodes.includes(code) ? harFindingParams(this.deps.knowledge, analysis, code) : {};
   }
 
   /**

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CheckKind, CheckStatus, SeedStep, Severity, type Localized } from '../../contract/checks.js';
+import { CheckKind, CheckStatus, ProfileFormField, SeedStep, Severity, type Localized } from '../../contract/checks.js';
 import { format } from '../../contract/i18n.js';
 import { ProfileKind, type RegionId } from '../../contract/profiles.js';
-import { loadRegions, type RegionsFile } from './regions.js';
+import { externalHostAllowList, isAllowedExternalUrl, loadRegions, type RegionsFile } from './regions.js';
 import { loadXdrApi, type XdrApiFile } from './xdr-api.js';
 
 const Text = z.object({ en: z.string().min(1), de: z.string().min(1) });
@@ -84,6 +84,23 @@ export const RunbookFile = z
   .strict();
 export type RunbookFile = z.infer<typeof RunbookFile>;
 
+/** A region's portal by its name in regions.json, or a fixed https front page (TAC's sites). */
+export const regionPortals = ['sseAdminPortal', 'xdrPortal'] as const;
+
+/**
+ * What fixes a finding, as data: the profile field that may be wrong, the manual step (runbook check
+ * id) it depends on, the portal page. Checked at load against the runbook and the allow-list.
+ */
+const FixDef = z
+  .object({
+    profileField: ProfileFormField.optional(),
+    question: Id.optional(),
+    portal: z.union([z.enum(regionPortals), z.string().startsWith('https://')]).optional(),
+  })
+  .strict()
+  .refine((f) => f.profileField || f.question || f.portal, { message: 'a fix names a profile field, a question or a portal' });
+export type FixDef = z.infer<typeof FixDef>;
+
 const FindingDef = z
   .object({
     code: Code,
@@ -96,6 +113,7 @@ const FindingDef = z
     cause: Text,
     remediation: TextList,
     ces: TextList.optional(),
+    fix: FixDef.optional(),
   })
   .strict();
 export type FindingDef = z.infer<typeof FindingDef>;
@@ -203,6 +221,18 @@ export function loadKnowledge(resourcesDir: string): Knowledge {
   for (const c of runbook.checks) visit(c.id, []);
 
   findingList.forEach((f, i) => (f.suppressedBy ?? []).forEach((code, j) => needFinding(findingsFile, `findings.${i}.suppressedBy.${j}`, code)));
+  const regions = loadRegions(resourcesDir);
+  const allowList = externalHostAllowList(regions);
+  findingList.forEach((f, i) => {
+    const at = `findings.${i}.fix`;
+    const question = f.fix?.question;
+    if (question !== undefined && checkById.get(question)?.kind !== 'manual') fail(findingsFile, `${at}.question`, `${question} is not a manual step of the runbook`);
+    const portal = f.fix?.portal;
+    // A fixed page is a portal's front page on the allow-list: the desktop app opens nothing else.
+    if (portal !== undefined && !(regionPortals as readonly string[]).includes(portal) && !(isAllowedExternalUrl(portal, allowList) && new URL(portal).href === `https://${new URL(portal).hostname}/`)) {
+      fail(findingsFile, `${at}.portal`, `${portal} is not the front page of an allow-listed host (regions.json)`);
+    }
+  });
   patterns.forEach((p, i) => {
     const at = `patterns.${i}`;
     [...p.raises, ...p.candidates].forEach((code) => needFinding(patternsFile, at, code));
@@ -221,7 +251,6 @@ export function loadKnowledge(resourcesDir: string): Knowledge {
       }
     }
   });
-  const regions = loadRegions(resourcesDir);
   const regionLabels = Object.fromEntries(regions.regions.map((r) => [r.id, r.label])) as Record<RegionId, Localized>;
   return { regions, regionLabels, runbook, findings, patterns, checkById, xdrApi: loadXdrApi(resourcesDir) };
 }

@@ -74,9 +74,16 @@ describe('checks against the appliance simulator', () => {
     const s = await simulatedSetup({ mode: 'api-off', profile: { kind: 'ces' } });
     try {
       const run = await s.core.checks.run({ profileId: s.profile.id, errorText: 'Es gab einen unerwarteten Fehler auf dem sicheren E-Mail-Modul' });
-      expect(codes(run)).toEqual(['API_PORT_CLOSED', 'MODULE_UNEXPECTED_ERROR']);
-      expect(run.findings[0]!.remediation.en[0]).toMatch(/only Cisco TAC can enable the AsyncOS API/);
-      expect(run.findings[0]!.remediation.de[0]).toMatch(/nur Cisco TAC/);
+      // The pasted symptom goes with the cause the run found: one card, one severity.
+      expect(codes(run)).toEqual(['API_PORT_CLOSED']);
+      expect(run.findings[0]!.explains).toEqual([{ code: 'MODULE_UNEXPECTED_ERROR', title: { en: 'XDR tile: unexpected error on the Secure Email module', de: 'XDR-Kachel: unerwarteter Fehler auf dem sicheren E-Mail-Modul' } }]);
+      expect(run.findings[0]!.checks).toEqual(['api-https-port', 'api-http-port', 'error-text']);
+      expect(statusOf(run, 'error-text')).toBe('fail');
+      // First the port the profile names, then what only TAC can do.
+      expect(run.findings[0]!.remediation.en[0]).toMatch(new RegExp(`port in the profile \\(${s.sim.httpsPort}\\)`));
+      expect(run.findings[0]!.remediation.de[0]).toMatch(/Port im Profil/);
+      expect(run.findings[0]!.remediation.en[1]).toMatch(/only Cisco TAC can enable the AsyncOS API/);
+      expect(run.findings[0]!.remediation.de[1]).toMatch(/nur Cisco TAC/);
     } finally {
       await s.close();
     }

@@ -159,7 +159,10 @@ describe('SSE and XDR checks against the IROH simulator', { timeout: 30_000 }, (
     const s = await simulatedSetup({ mode: 'api-off', xdrMode: 'xdr-module-unexpected-error' });
     try {
       const run = await s.core.checks.run({ profileId: s.profile.id });
-      expect(codes(run)).toEqual(['API_PORT_CLOSED', 'MODULE_UNEXPECTED_ERROR']);
+      // The module's message is explained by the closed port: shown with it, not beside it.
+      expect(codes(run)).toEqual(['API_PORT_CLOSED']);
+      expect(run.findings[0]!.explains?.map((e) => e.code)).toEqual(['MODULE_UNEXPECTED_ERROR']);
+      expect(run.findings[0]!.checks).toEqual(expect.arrayContaining(['api-https-port', 'xdr-module-health']));
     } finally {
       await s.close();
     }
@@ -169,8 +172,9 @@ describe('SSE and XDR checks against the IROH simulator', { timeout: 30_000 }, (
     const s = await simulatedSetup({ mode: 'api-off', xdrMode: 'xdr-module-unexpected-error', profile: { kind: 'ces' } });
     try {
       const run = await s.core.checks.run({ profileId: s.profile.id });
-      expect(codes(run).slice(0, 2)).toEqual(['API_PORT_CLOSED', 'MODULE_UNEXPECTED_ERROR']);
-      expect(run.findings[1]!.remediation.en[0]).toMatch(/only Cisco TAC/);
+      expect(codes(run).slice(0, 1)).toEqual(['API_PORT_CLOSED']);
+      expect(run.findings[0]!.explains?.map((e) => e.code)).toEqual(['MODULE_UNEXPECTED_ERROR']);
+      expect(run.findings[0]!.remediation.en[1]).toMatch(/only Cisco TAC/);
     } finally {
       await s.close();
     }

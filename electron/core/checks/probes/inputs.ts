@@ -85,6 +85,7 @@ export const errorTextProbe: Probe = async (ctx): Promise<ProbeResult> => {
     outcome: 'pass',
     params: { patterns: matches.map((m) => m.pattern.id).join(', ') },
     evidence: { matched: matches.map((m) => m.pattern.id), excerpts: matches.map((m) => m.excerpt) },
-    raises: matches.flatMap((m) => m.raises.map((code) => ({ code, params: m.params }))),
+    // A pasted message is a symptom: its possible causes let the findings show it with the cause the run finds.
+    raises: matches.flatMap((m) => m.raises.map((code) => ({ code, params: m.params, causes: m.candidates.filter((c) => c !== code) }))),
   };
 };

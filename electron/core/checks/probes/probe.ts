@@ -45,7 +45,7 @@ export interface ProbeResult {
   params?: Params;
   evidence?: Evidence;
   /** Findings the probe raises beyond its outcome's (pasted error text). */
-  raises?: { code: string; params?: Params }[];
+  raises?: { code: string; params?: Params; causes?: string[] }[];
 }
 
 export type Probe<T extends ProbeDef = ProbeDef> = (ctx: ProbeContext, def: T) => Promise<ProbeResult>;

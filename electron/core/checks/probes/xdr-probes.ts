@@ -267,7 +267,8 @@ function classify(ctx: ProbeContext, module: string, errors: readonly ModuleErro
     if (e.type === 'warning') continue;
     const specific = triage(ctx.knowledge, e.message).filter((m) => m.pattern.specific);
     if (specific.length > 0) {
-      for (const m of specific) for (const code of m.raises) raises.push({ code, params: { ...m.params, module, message: e.message } });
+      // The module's message is a symptom like a pasted one: shown with its cause when the run finds it.
+      for (const m of specific) for (const code of m.raises) raises.push({ code, params: { ...m.params, module, message: e.message }, causes: m.candidates.filter((c) => c !== code) });
       continue;
     }
     const status = /\[(\d{3})\]\s*$/.exec(e.message)?.[1];
