@@ -145,6 +145,15 @@ describe('accessibility and visible text in Chromium', () => {
     await scan('profiles: delete dialog open');
     await page.keyboard.press('Escape');
     await page.waitForSelector('[role=dialog]', { state: 'detached' });
+    // A profile just created: its next step, "Run checks on <name>" (removed again for the next walk).
+    await page.click(`button:text-is("${tx('profiles.add')}")`);
+    await page.fill('#pf-name', `a11y-new-${language}-${theme}`);
+    await page.fill('#pf-host', '127.0.0.1');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid="created-next"]');
+    await scan('profiles: created, with its next step');
+    const fresh = (await call<{ profiles: { id: string; name: string }[] }>('profiles.list', {})).value!.profiles.find((p) => p.name === `a11y-new-${language}-${theme}`)!;
+    expect((await call('profiles.delete', { id: fresh.id })).ok).toBe(true);
 
     // Checks: a finished run with its findings, the token fields and a recognised pasted error.
     await openRoute(page, host.url, `checks/${profileId}`);
@@ -160,6 +169,10 @@ describe('accessibility and visible text in Chromium', () => {
     await scan('checks: results, findings and triage shown');
     await page.locator('.check-row .status-pass').first().scrollIntoViewIfNeeded();
     await shot('checks-results');
+    // The top finding's "Edit profile": the form, the named field focused and marked.
+    await page.click('.finding.headline a.fix-profile');
+    await page.waitForSelector('.fix-target');
+    await scan('profiles: opened on the field a finding names');
 
     // History: one run's detail, then the difference between two.
     await openRoute(page, host.url, `history/${runIds[0]}`);
@@ -170,6 +183,7 @@ describe('accessibility and visible text in Chromium', () => {
     const boxes = page.locator('.run-select');
     await boxes.nth(0).check();
     await boxes.nth(1).check();
+    await scan('history: two runs picked, the compare hint and the boxes that cannot be ticked');
     await page.click(`button:text-is("${tx('history.compare')}")`);
     await page.waitForSelector('.run-diff');
     await scan('history: two runs compared');
@@ -194,6 +208,10 @@ describe('accessibility and visible text in Chromium', () => {
     await page.click('.hi-detail-actions button[aria-pressed]');
     await page.waitForSelector('.hi-compare-note');
     await scan('har: inspector before/after');
+    // A finding the capture raised, explained on the Checks page.
+    await page.click('.har-findings li a');
+    await page.waitForSelector('[data-testid="finding-explained"] .finding-title');
+    await scan('checks: a HAR file’s finding explained');
 
     // Archive: each wizard step, a weak password's advice, the build and its result.
     await openRoute(page, host.url, `archive/${profileId}`);

@@ -173,14 +173,16 @@ describe('checks and history in Chromium', () => {
     expect(await page.locator('.finding.headline .finding-steps li').count()).toBeGreaterThanOrEqual(3);
     expect(await page.getAttribute('.check-row[data-check="api-https-port"]', 'data-state')).toBe('fail');
     expect(await page.getAttribute('.check-row[data-check="token-lifetime"]', 'data-state')).toBe('fail');
-    // The pasted message went into the run as well.
-    expect(await page.getAttribute('.check-row[data-check="error-text"]', 'data-state')).toBe('warn');
-    expect(await page.locator('.findings .finding-more[data-code="MODULE_UNEXPECTED_ERROR"]').count()).toBe(1);
+    // The pasted message went into the run as well, shown with the cause it comes from (one severity).
+    expect(await page.getAttribute('.check-row[data-check="error-text"]', 'data-state')).toBe('fail');
+    expect(await page.textContent('.finding.headline [data-testid="finding-explains"]')).toContain('XDR tile: unexpected error on the Secure Email module');
+    expect(await page.locator('.findings .finding-more[data-code="MODULE_UNEXPECTED_ERROR"]').count()).toBe(0);
     await page.click('.finding.headline button:has-text("Copy steps")');
     await page.waitForSelector('.finding.headline .copied:has-text("Copied to the clipboard.")');
     const copied = (await page.evaluate('navigator.clipboard.readText()')) as string;
     expect(copied).toContain('AsyncOS API is not enabled on the management interface');
-    expect(copied).toMatch(/\n1\. In the appliance GUI go to Network → IP Interfaces/);
+    expect(copied).toMatch(/\n1\. First check the port in the profile/);
+    expect(copied).toMatch(/\n2\. If the port is right, the API is not enabled: in the appliance GUI go to Network → IP Interfaces/);
     await page.click('.check-row[data-check="api-https-port"] .icon-button');
     await page.waitForSelector('.check-row[data-check="api-https-port"] .evidence');
     expect(await page.textContent('.check-row[data-check="api-https-port"] .evidence')).toContain('connection refused');

@@ -41,7 +41,7 @@ describe('<HarPage> in the desktop app', () => {
     const auth = document.querySelector<HTMLElement>('.har-rule[data-rule="authorization"]')!;
     expect(within(auth).getByText('Authorization headers')).toBeTruthy();
     expect(auth.querySelector('.har-examples li')!.textContent).toMatch(/^authorization → \[REDACTED:authorization:[0-9a-f]{6}\]$/i);
-    expect(document.querySelector('.har-findings li[data-code="DEVICE_OFFLINE_IN_SSE"] a')!.textContent).toBe('DEVICE_OFFLINE_IN_SSE');
+    expect(document.querySelector('.har-findings li[data-code="DEVICE_OFFLINE_IN_SSE"] a .finding-code')!.textContent).toBe('DEVICE_OFFLINE_IN_SSE');
     // The inspector (loaded on first use) takes the static picture's place in the app.
     await waitFor(() => expect(document.querySelector('.har-inspector button.hi-row')).toBeTruthy(), { timeout: 5000 });
     expect(document.querySelector('img.har-waterfall')).toBeNull();

@@ -74,7 +74,7 @@ describe('<HistoryPage> with stored runs', () => {
     const compare = screen.getByRole('button', { name: 'Compare' }) as HTMLButtonElement;
     expect(compare.disabled).toBe(true);
     for (const item of items()) await fireEvent.click(within(item).getByRole('checkbox'));
-    expect(screen.getByText('2 of 2 runs selected')).toBeTruthy();
+    expect(screen.getByText(/^Two runs picked: Compare shows what changed/)).toBeTruthy();
     await fireEvent.click(compare);
     await waitFor(() => expect(document.querySelector('.run-diff')).toBeTruthy());
     // Older run first, whichever order they were picked in.

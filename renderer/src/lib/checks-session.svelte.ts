@@ -33,6 +33,8 @@ export class ChecksSession {
   answering = $state<string | null>(null);
   /** The run shown is the profile's last stored one (after a restart or reload), not one started here. */
   restored = $state(false);
+  /** A profile whose checks the Checks page starts when it opens ("Run checks on <name>" after creating it). */
+  pendingStart: string | null = null;
 
   // Events can overtake the answer to checks.start (they travel on another channel).
   private buffer: Buffered[] = [];

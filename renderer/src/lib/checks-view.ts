@@ -32,6 +32,11 @@ export function groupByKind(defs: readonly CheckDefinition[]): Record<CheckGroup
   return groups;
 }
 
+/** The manual steps among the checks, by id: what a finding's "answer this" link can jump to. */
+export function questionTitles(defs: readonly CheckDefinition[]): Record<string, Localized> {
+  return Object.fromEntries(defs.filter((d) => d.kind === 'manual').map((d) => [d.id, d.title]));
+}
+
 /** Rows for a stored run: every check it recorded, looked up by id. */
 export function rowsFromRun(checks: readonly CheckResult[]): Record<string, RowView> {
   return Object.fromEntries(checks.map((c) => [c.id, { state: c.status, result: c }]));
@@ -78,9 +83,10 @@ export function evidenceRows(evidence: Evidence, words: { yes: string; no: strin
   }));
 }
 
-/** A finding as plain text for the clipboard or a ticket: title, facts, cause, numbered steps. */
-export function findingAsText(f: Finding, language: Language, labels: { severity: string; step: string | null; cause: string; remediation: string }): string {
+/** A finding as plain text for the clipboard or a ticket: title, facts, cause, numbered steps, the portal to open. */
+export function findingAsText(f: Finding, language: Language, labels: { severity: string; step: string | null; cause: string; remediation: string; portal?: string }): string {
   const facts = [labels.severity, labels.step].filter(Boolean).join(' · ');
   const steps = pick(f.remediation, language).map((s, i) => `${i + 1}. ${s}`);
-  return [pick(f.title, language), facts, '', `${labels.cause}: ${pick(f.cause, language)}`, '', `${labels.remediation}:`, ...steps].join('\n') + '\n';
+  const portal = f.fix?.portal && labels.portal ? ['', `${labels.portal}: ${f.fix.portal.url}`] : [];
+  return [pick(f.title, language), facts, '', `${labels.cause}: ${pick(f.cause, language)}`, '', `${labels.remediation}:`, ...steps, ...portal].join('\n') + '\n';
 }

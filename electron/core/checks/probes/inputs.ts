@@ -1,6 +1,6 @@
 import { parseLifetime } from '../../../contract/checks.js';
 import type { RegionId } from '../../../contract/profiles.js';
-import type { ProbeDef } from '../../knowledge/runbook.js';
+import { fillLocalized, type ProbeDef } from '../../knowledge/runbook.js';
 import { triage } from '../triage.js';
 import { durationText } from './asyncos.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';
@@ -81,9 +81,11 @@ export const errorTextProbe: Probe = async (ctx): Promise<ProbeResult> => {
   if (!text) return { outcome: 'no-text' };
   const matches = triage(ctx.knowledge, text);
   if (matches.length === 0) return { outcome: 'unknown', evidence: { characters: text.length } };
+  // Named by what they mean (the findings' titles), not by the patterns' ids.
+  const titles = matches.flatMap((m) => (m.raises.length > 0 ? m.raises.map((code) => fillLocalized(ctx.knowledge.findings.get(code)!.title, m.params)) : [{ en: m.pattern.id, de: m.pattern.id }]));
   return {
     outcome: 'pass',
-    params: { patterns: matches.map((m) => m.pattern.id).join(', ') },
+    params: { patterns: { en: titles.map((x) => x.en).join('; '), de: titles.map((x) => x.de).join('; ') } },
     evidence: { matched: matches.map((m) => m.pattern.id), excerpts: matches.map((m) => m.excerpt) },
     // A pasted message is a symptom: its possible causes let the findings show it with the cause the run finds.
     raises: matches.flatMap((m) => m.raises.map((code) => ({ code, params: m.params, causes: m.candidates.filter((c) => c !== code) }))),
