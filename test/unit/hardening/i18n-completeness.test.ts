@@ -3,7 +3,7 @@ import { overviewResults } from '../../../electron/contract/overview.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { archiveStages } from '../../../electron/contract/archive.js';
-import { checkStatuses, runStates, seedSteps, severities } from '../../../electron/contract/checks.js';
+import { checkStatuses, portalKinds, profileFormFields, runStates, seedSteps, severities } from '../../../electron/contract/checks.js';
 import { HarProgress } from '../../../electron/contract/har.js';
 import { leafKeys, lookup, pluralNames, type Dictionary } from '../../../electron/contract/i18n.js';
 import { commandNames, eventNames } from '../../../electron/contract/names.js';
@@ -62,6 +62,9 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'har.location.': redactionLocations,
   'harInspector.place.': replacementPlaces,
   'overview.result.': overviewResults,
+  // What fixes a finding: the profile field it names, the kind of portal it opens.
+  'fix.field.': profileFormFields,
+  'fix.portal.': portalKinds,
 };
 
 function collect(): { literal: Map<string, string>; dynamic: Map<string, string> } {
