@@ -37,7 +37,9 @@ if (typeof window !== 'undefined') {
 /** The address of a page: what `href` should say for a link that `router.go` follows. */
 export function hashOf(p: Page, value = '', q: Query = {}): string {
   const path = value ? `#/${p}/${value.split('/').map(encodeURIComponent).join('/')}` : `#/${p}`;
-  const search = new URLSearchParams(Object.entries(q)).toString();
+  const search = Object.entries(q)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
   return search ? `${path}?${search}` : path;
 }
 

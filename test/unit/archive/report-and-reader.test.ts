@@ -24,7 +24,7 @@ describe('report.html', () => {
       runs: [
         {
           id: 'r1', profileId: 'p', profileName: HOSTILE, profileKind: 'esa', region: 'eu', state: 'completed', startedAt: HOSTILE, finishedAt: null, durationMs: 1,
-          worstSeverity: 'error', counts: {} as never, findingCodes: ['X'],
+          worstSeverity: 'error', counts: {} as never, findingCodes: ['X'], findingTitles: [],
           checks: [{ id: HOSTILE, status: 'fail', outcome: HOSTILE, durationMs: 1, summary: { en: HOSTILE, de: '' }, evidence: { [HOSTILE]: HOSTILE, list: [HOSTILE] } }],
           findings: [{ code: HOSTILE, severity: 'error', seedStep: 'S1', title: { en: HOSTILE, de: '' }, cause: { en: HOSTILE, de: '' }, remediation: { en: [HOSTILE], de: [] }, checks: [] }],
           answers: {}, endpoints: { source: HOSTILE, threatResponse: HOSTILE, ssePortal: '', xdrPortal: '' }, proxy: HOSTILE,
