@@ -2,8 +2,8 @@ import http from 'node:http';
 import tls from 'node:tls';
 import { AppError } from '../../errors.js';
 import type { ProbeDef } from '../../knowledge/runbook.js';
-import { describeCertificate } from './certificates.js';
 import { VANTAGE, type ProbeContext, type Probe, type ProbeResult } from './probe.js';
+import { clientContext, derSha256 } from './tls-context.js';
 
 interface ApiAnswer {
   status: number;
@@ -38,7 +38,7 @@ export function connectTls(ctx: Pick<ProbeContext, 'session' | 'signal'>, base: 
       ...(isIp ? {} : { servername: host }),
       // A pinned certificate is checked by fingerprint below, before a byte of the request is written.
       rejectUnauthorized: trust.pin === undefined,
-      ...(trust.ca ? { ca: trust.ca } : {}),
+      secureContext: clientContext(trust.ca),
     });
     const onAbort = () => {
       socket.destroy();
@@ -52,8 +52,8 @@ export function connectTls(ctx: Pick<ProbeContext, 'session' | 'signal'>, base: 
     socket.once('secureConnect', () => {
       ctx.signal.removeEventListener('abort', onAbort);
       if (trust.pin !== undefined) {
-        const raw = socket.getPeerCertificate().raw;
-        if (!raw || describeCertificate(raw).sha256 !== trust.pin) {
+        const raw = socket.getPeerX509Certificate()?.raw;
+        if (!raw || derSha256(raw) !== trust.pin) {
           socket.destroy();
           reject(AppError.of('FORBIDDEN', 'errors.checks.pinMismatch'));
           return;
