@@ -75,8 +75,9 @@ export class LogApi {
 
   private async request(pathAndQuery: string): Promise<http.IncomingMessage> {
     const socket: tls.TLSSocket = await connectTls({ session: { ...this.session, base: this.base, jwt: null, basic: null, user: '' }, signal: this.signal }, this.base);
-    const cert = socket.getPeerX509Certificate();
-    if (cert) {
+    // The legacy form on purpose: getPeerX509Certificate answers only once per connection.
+    const cert = socket.getPeerCertificate();
+    if (cert?.raw) {
       const facts = describeCertificate(cert.raw);
       this.certificateNames.add(facts.subjectName);
       for (const n of facts.subjectAltNames) if (n.startsWith('DNS:')) this.certificateNames.add(n.slice(4));

@@ -52,7 +52,8 @@ export function connectTls(ctx: Pick<ProbeContext, 'session' | 'signal'>, base: 
     socket.once('secureConnect', () => {
       ctx.signal.removeEventListener('abort', onAbort);
       if (trust.pin !== undefined) {
-        const raw = socket.getPeerX509Certificate()?.raw;
+        // The legacy form: getPeerX509Certificate answers only its first call, and the log collector reads the certificate again.
+        const raw = socket.getPeerCertificate().raw as Buffer | undefined;
         if (!raw || derSha256(raw) !== trust.pin) {
           socket.destroy();
           reject(AppError.of('FORBIDDEN', 'errors.checks.pinMismatch'));
