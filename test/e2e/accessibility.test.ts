@@ -160,6 +160,15 @@ describe('accessibility and visible text in Chromium', () => {
     await scan('checks: results, findings and triage shown');
     await page.locator('.check-row .status-pass').first().scrollIntoViewIfNeeded();
     await shot('checks-results');
+    // The integration path with one link chosen: the page filtered to its checks and findings.
+    await page.click('[data-testid=integration-map] g[data-link=appliance]');
+    await page.waitForSelector('[data-testid=map-filter]');
+    expect(await page.getAttribute('[data-testid=integration-map] g[data-link=appliance]', 'aria-pressed')).toBe('true');
+    await scan('checks: integration path, one link chosen');
+    await page.locator('[data-testid=integration-map]').scrollIntoViewIfNeeded();
+    await shot('checks-map');
+    await page.click('[data-testid=map-filter] button');
+    await page.waitForSelector('[data-testid=map-filter]', { state: 'detached' });
 
     // History: one run's detail, then the difference between two.
     await openRoute(page, host.url, `history/${runIds[0]}`);
@@ -291,7 +300,7 @@ describe('accessibility and visible text in Chromium', () => {
     for (const l of LANGUAGES) for (const th of THEMES) for (const route of routes) expect(scanned.has(`${route} [${l}, ${th}]`), `${route} ${l} ${th}`).toBe(true);
     recordReliability('accessibility', {
       area: 'Accessibility',
-      measure: 'page × language × theme combinations scanned by axe-core in Chromium (plus dialog, form errors, check results, HAR report, history diff and each archive wizard step in each)',
+      measure: 'page × language × theme combinations scanned by axe-core in Chromium (plus dialog, form errors, check results, the integration path with a link chosen, HAR report, history diff and each archive wizard step in each)',
       value: routes.length * LANGUAGES.length * THEMES.length,
       outcome: '0 serious or critical axe violations, 0 raw keys or {placeholders} on screen',
     });
