@@ -1,5 +1,6 @@
 import type { HarInspectorRow } from '../../../electron/contract/har-inspector.js';
 import type { Language } from '../../../electron/contract/commands.js';
+import { formatNumber } from './format.js';
 
 export const statusClasses = ['', '2xx', '3xx', '4xx', '5xx', 'none'] as const;
 export type StatusClass = (typeof statusClasses)[number];
@@ -25,8 +26,8 @@ export function matchesRow(row: HarInspectorRow, f: InspectorFilters): boolean {
 /** Milliseconds as people read them in the UI's language: `850 ms`, `1.4 s` / `1,4 s`. */
 export function formatMs(ms: number, language: Language): string {
   if (ms < 0) return '–';
-  if (ms < 1000) return `${new Intl.NumberFormat(language, { maximumFractionDigits: ms < 10 ? 1 : 0 }).format(ms)} ms`;
-  return `${new Intl.NumberFormat(language, { maximumFractionDigits: ms < 10_000 ? 1 : 0 }).format(ms / 1000)} s`;
+  if (ms < 1000) return `${formatNumber(ms, language, ms < 10 ? 1 : 0)} ms`;
+  return `${formatNumber(ms / 1000, language, ms < 10_000 ? 1 : 0)} s`;
 }
 
 /** Gridlines for a scale of `total` ms: about eight at round values, as fractions of the width. */

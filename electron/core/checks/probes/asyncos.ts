@@ -3,6 +3,7 @@ import tls from 'node:tls';
 import { AppError } from '../../errors.js';
 import type { ProbeDef } from '../../knowledge/runbook.js';
 import { describeCertificate } from './certificates.js';
+import { dateTimeText } from './time-text.js';
 import { VANTAGE, type ProbeContext, type Probe, type ProbeResult } from './probe.js';
 
 interface ApiAnswer {
@@ -248,13 +249,13 @@ export const apiClockProbe: Probe<ClockDef> = async (ctx, def): Promise<ProbeRes
   const skewMs = appliance - local;
   const skewSeconds = Math.round(skewMs / 1000);
   const params = {
-    applianceTime: new Date(appliance).toISOString(),
-    localTime: new Date(local).toISOString(),
+    applianceTime: dateTimeText(appliance),
+    localTime: dateTimeText(local),
     timezone,
     skewSeconds,
     maxSkewSeconds: def.maxSkewSeconds,
     skewText: durationText(skewMs),
   };
   const outcome = Math.abs(skewMs) / 1000 > def.maxSkewSeconds ? 'skew' : 'pass';
-  return { outcome, params, evidence: { ...evidence, applianceTime: raw, timezone, localTime: params.localTime, skewSeconds } };
+  return { outcome, params, evidence: { ...evidence, applianceTime: raw, timezone, localTime: new Date(local).toISOString(), skewSeconds } };
 };
