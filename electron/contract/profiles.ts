@@ -63,6 +63,16 @@ export const Sha256Fingerprint = z
   .transform((s) => s.trim().replace(/[:\s]/g, '').toLowerCase())
   .refine((s) => /^[0-9a-f]{64}$/.test(s), { message: 'A SHA-256 fingerprint has 64 hexadecimal digits (colons allowed)' });
 
+/**
+ * A SHA-256 fingerprint as people compare it with a certificate page: upper-case byte pairs
+ * joined by colons (`AB:CD:…`, as the appliance GUI and OpenSSL print it). Both the fetched
+ * certificate and the profile's pinned value are shown this way; the stored form is the plain hex.
+ */
+export function groupFingerprint(hex: string): string {
+  const plain = hex.trim().replace(/[:\s]/g, '');
+  return /^[0-9a-f]+$/i.test(plain) && plain.length % 2 === 0 ? (plain.toUpperCase().match(/../g) ?? []).join(':') : hex;
+}
+
 export const PemCertificate = z
   .string()
   .max(256 * 1024, { message: 'CA file is larger than 256 KB' })

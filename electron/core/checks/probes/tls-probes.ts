@@ -1,5 +1,6 @@
 import tls from 'node:tls';
 import type { Evidence } from '../../../contract/checks.js';
+import { groupFingerprint } from '../../../contract/profiles.js';
 import type { ProbeDef } from '../../knowledge/runbook.js';
 import { connectTunnel } from '../proxy.js';
 import { FOREIGN_ISSUER_ERRORS, handshake, type CertFacts, type Handshake } from './certificates.js';
@@ -9,7 +10,7 @@ import { dateText } from './time-text.js';
 type ApplianceTlsDef = Extract<ProbeDef, { type: 'appliance-tls' }>;
 type CloudTlsDef = Extract<ProbeDef, { type: 'cloud-tls' }>;
 
-const pairs = (hex: string) => hex.toUpperCase().match(/../g)?.join(':') ?? hex;
+const pairs = groupFingerprint;
 
 function chainEvidence(chain: CertFacts[]): Evidence {
   const out: Evidence = {};
