@@ -212,10 +212,14 @@ export const SecretValue = z
   .min(1, { message: 'The secret is empty' })
   .max(4096, { message: 'The secret can be at most 4096 characters' });
 
+/** The vault passphrase's length limits: the dialog checks them itself, so it can name every problem at once. */
+export const VAULT_PASSPHRASE_MIN = 12;
+export const VAULT_PASSPHRASE_MAX = 1024;
+
 export const Passphrase = z
   .string()
-  .min(12, { message: 'Use a vault passphrase of at least 12 characters' })
-  .max(1024, { message: 'The passphrase can be at most 1024 characters' });
+  .min(VAULT_PASSPHRASE_MIN, { message: `Use a vault passphrase of at least ${VAULT_PASSPHRASE_MIN} characters` })
+  .max(VAULT_PASSPHRASE_MAX, { message: `The passphrase can be at most ${VAULT_PASSPHRASE_MAX} characters` });
 
 export const SecretStatus = z.object({
   kind: SecretKind,
