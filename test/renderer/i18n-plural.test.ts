@@ -13,7 +13,7 @@ const cases: [Parameters<typeof t>[0], (n: number, language: 'en' | 'de') => Rec
     (n) => ({ redactions: n, touched: n, entries: n, dropped: n }),
     {
       en: ['0 values removed in 0 of 0 requests; 0 bodies dropped.', '1 value removed in 1 of 1 request; 1 body dropped.', '2 values removed in 2 of 2 requests; 2 bodies dropped.'],
-      de: ['0 Werte in 0 von 0 Anfragen entfernt; 0 Inhalte verworfen.', '1 Wert in 1 von 1 Anfrage entfernt; 1 Inhalt verworfen.', '2 Werte in 2 von 2 Anfragen entfernt; 2 Inhalte verworfen.'],
+      de: ['0 Werte in 0 von 0 Anfragen entfernt; 0 Bodys verworfen.', '1 Wert in 1 von 1 Anfrage entfernt; 1 Body verworfen.', '2 Werte in 2 von 2 Anfragen entfernt; 2 Bodys verworfen.'],
     },
   ],
   ['har.analysisSummary', (n, l) => ({ entries: n, duration: formatDuration(1400, l), failed: 0 }), { en: ['0 requests over 1.4 s; 0 failed.', '1 request over 1.4 s; 0 failed.', '2 requests over 1.4 s; 0 failed.'], de: ['0 Anfragen in 1,4 s; 0 fehlgeschlagen.', '1 Anfrage in 1,4 s; 0 fehlgeschlagen.', '2 Anfragen in 1,4 s; 0 fehlgeschlagen.'] }],
@@ -52,7 +52,7 @@ describe('counts in English and German (n = 0, 1, 2)', () => {
       notes: [],
     } satisfies HarRedactionReport;
     const { container } = render(HarReportView, { props: { report } });
-    expect(container.textContent).toContain('1 Wert in 1 von 1 Anfrage entfernt; 1 Inhalt verworfen.');
+    expect(container.textContent).toContain('1 Wert in 1 von 1 Anfrage entfernt; 1 Body verworfen.');
     expect(container.querySelector('.har-rule')!.textContent).toContain('1 Pfad');
   });
 });

@@ -50,6 +50,13 @@ export function formatDuration(ms: number | null, language: Language): string {
   return rest === 0 ? `${formatNumber(min, language)} min` : `${formatNumber(min, language)} min ${formatNumber(rest, language)} s`;
 }
 
+/** A timeline's milliseconds, one decimal below 10 s and never in minutes (the HAR inspector's scale): `850 ms`, `1,4 s`, `75 s`. */
+export function formatMilliseconds(ms: number, language: Language): string {
+  if (ms < 0 || !Number.isFinite(ms)) return '–';
+  if (ms < 1000) return `${formatNumber(ms, language, ms < 10 ? 1 : 0)} ms`;
+  return `${formatNumber(ms / 1000, language, ms < 10_000 ? 1 : 0)} s`;
+}
+
 /** A duration in whole seconds as a number to put before the message's own `s`. */
 export function formatSeconds(seconds: number, language: Language): string {
   return formatNumber(Math.round(seconds), language);

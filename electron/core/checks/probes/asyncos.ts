@@ -149,7 +149,7 @@ export const apiAuthProbe: Probe = async (ctx): Promise<ProbeResult> => {
     password = ctx.password();
   } catch (error) {
     if (error instanceof AppError && error.code === 'LOCKED') {
-      return { outcome: 'no-password', params: { detail: { en: 'The credential vault is locked: unlock it to use the stored API password.', de: 'Der Tresor ist gesperrt: Entsperren Sie ihn, um das gespeicherte API-Passwort zu verwenden.' } }, evidence: { vault: 'locked' } };
+      return { outcome: 'no-password', params: { detail: { en: 'The credential vault is locked: unlock it to use the stored API password.', de: 'Der Zugangsdaten-Tresor ist gesperrt: Entsperren Sie ihn, um das gespeicherte API-Passwort zu verwenden.' } }, evidence: { vault: 'locked' } };
     }
     throw error;
   }
