@@ -1,5 +1,4 @@
 import type { HarInspectorRow } from '../../../electron/contract/har-inspector.js';
-import type { Language } from '../../../electron/contract/commands.js';
 import { formatMilliseconds } from './format.js';
 
 export const statusClasses = ['', '2xx', '3xx', '4xx', '5xx', 'none'] as const;
