@@ -2,9 +2,9 @@ import http from 'node:http';
 import tls from 'node:tls';
 import { AppError } from '../../errors.js';
 import type { ProbeDef } from '../../knowledge/runbook.js';
-import { describeCertificate } from './certificates.js';
 import { dateTimeText } from './time-text.js';
 import { VANTAGE, type ProbeContext, type Probe, type ProbeResult } from './probe.js';
+import { clientContext, derSha256 } from './tls-context.js';
 
 interface ApiAnswer {
   status: number;
@@ -39,7 +39,7 @@ export function connectTls(ctx: Pick<ProbeContext, 'session' | 'signal'>, base: 
       ...(isIp ? {} : { servername: host }),
       // A pinned certificate is checked by fingerprint below, before a byte of the request is written.
       rejectUnauthorized: trust.pin === undefined,
-      ...(trust.ca ? { ca: trust.ca } : {}),
+      secureContext: clientContext(trust.ca),
     });
     const onAbort = () => {
       socket.destroy();
@@ -53,8 +53,9 @@ export function connectTls(ctx: Pick<ProbeContext, 'session' | 'signal'>, base: 
     socket.once('secureConnect', () => {
       ctx.signal.removeEventListener('abort', onAbort);
       if (trust.pin !== undefined) {
-        const raw = socket.getPeerCertificate().raw;
-        if (!raw || describeCertificate(raw).sha256 !== trust.pin) {
+        // The legacy form: getPeerX509Certificate answers only its first call, and the log collector reads the certificate again.
+        const raw = socket.getPeerCertificate().raw as Buffer | undefined;
+        if (!raw || derSha256(raw) !== trust.pin) {
           socket.destroy();
           reject(AppError.of('FORBIDDEN', 'errors.checks.pinMismatch'));
           return;

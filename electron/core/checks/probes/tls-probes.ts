@@ -86,7 +86,7 @@ export const cloudTlsProbe: Probe<CloudTlsDef> = async (ctx): Promise<ProbeResul
   let h: Handshake;
   try {
     const socket = ctx.proxy ? await connectTunnel(ctx.proxy, host, port, ctx.signal) : undefined;
-    h = await handshake({ host, port, ca: ctx.endpoints.trustedCa ?? [...tls.rootCertificates], ...(socket ? { socket } : {}), signal: ctx.signal });
+    h = await handshake({ host, port, genuineRoots: true, ...(ctx.endpoints.trustedCa ? { ca: ctx.endpoints.trustedCa } : {}), ...(socket ? { socket } : {}), signal: ctx.signal });
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     const detail = describeNetError(error);

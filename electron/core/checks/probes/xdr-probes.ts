@@ -1,5 +1,4 @@
 import dns from 'node:dns';
-import tls from 'node:tls';
 import type { Evidence } from '../../../contract/checks.js';
 import type { RegionId } from '../../../contract/profiles.js';
 import type { Params } from '../../knowledge/runbook.js';
@@ -42,7 +41,7 @@ async function presentedIssuer(ctx: ProbeContext, url: URL): Promise<string> {
   const port = Number(url.port) || 443;
   try {
     const socket = ctx.proxy ? await connectTunnel(ctx.proxy, host, port, ctx.signal) : undefined;
-    const h = await handshake({ host, port, ca: ctx.endpoints.trustedCa ?? [...tls.rootCertificates], ...(socket ? { socket } : {}), signal: ctx.signal });
+    const h = await handshake({ host, port, genuineRoots: true, ...(ctx.endpoints.trustedCa ? { ca: ctx.endpoints.trustedCa } : {}), ...(socket ? { socket } : {}), signal: ctx.signal });
     const last = h.chain[h.chain.length - 1];
     return (h.chain.length > 1 ? last?.issuerName : h.chain[0]?.issuerName) ?? 'unknown';
   } catch {
