@@ -8,6 +8,7 @@ import { appRoutes, navRoutes, openRoute } from '../support/app-routes.js';
 import { launchChromium } from '../support/chromium.js';
 import { recordReliability } from '../support/reliability.js';
 import { tempDir } from '../support/temp.js';
+import { makeSelfSigned, tlsServer } from '../support/tls.js';
 import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
 
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
@@ -42,6 +43,8 @@ interface Finding {
 describe('accessibility and visible text in Chromium', () => {
   let sim: Simulator;
   let host: RunningHost;
+  /** A self-signed TLS server whose certificate the profile form fetches and pins. */
+  let certServer: Awaited<ReturnType<typeof tlsServer>>;
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
   let page: Page;
@@ -137,12 +140,35 @@ describe('accessibility and visible text in Chromium', () => {
     await page.fill('#pf-https-port', '99999');
     await page.click('button[type=submit]');
     await page.waitForSelector('#pf-host-err');
+    await page.waitForSelector('#pf-region-err:not(:empty)');
     await scan('profiles: form with validation errors');
+    // A certificate fetched and pinned: its summary stays under the fingerprint.
+    await page.fill('#pf-host', '127.0.0.1');
+    await page.fill('#pf-https-port', String(certServer.port));
+    await page.click(`button:text-is("${tx('profiles.fetchCert')}")`);
+    await page.click(`button:text-is("${tx('profiles.certPin')}")`);
+    await page.waitForSelector('[data-testid=pin-summary]');
+    await scan('profiles: pinned certificate summary');
     await page.click(`.profile-form button:text-is("${tx('profiles.cancel')}")`);
     await page.click('.profile-item');
     await page.click(`button.danger:text-is("${tx('profiles.delete')}")`);
     await page.waitForSelector('[role=dialog]');
     await scan('profiles: delete dialog open');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[role=dialog]', { state: 'detached' });
+
+    // Settings: "Saved." beside the theme, then the vault dialog naming its problems.
+    await openRoute(page, host.url, 'settings');
+    await page.click(`.segment:has-text("${tx(theme === 'light' ? 'settings.themeDark' : 'settings.themeLight')}")`);
+    await page.click(`.segment:has-text("${tx(theme === 'light' ? 'settings.themeLight' : 'settings.themeDark')}")`);
+    await expect.poll(() => page.textContent('#theme-note')).toBe(tx('settings.saved'));
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+    await scan('settings: saved beside the theme');
+    await page.click(`button:text-is("${tx('settings.vaultSetPassphrase')}")`);
+    await page.fill('#vault-passphrase', 'short');
+    await page.click('[role=dialog] button[type=submit]');
+    await page.waitForSelector('[data-testid=vault-problems] li');
+    await scan('settings: vault dialog naming every problem');
     await page.keyboard.press('Escape');
     await page.waitForSelector('[role=dialog]', { state: 'detached' });
 
@@ -214,12 +240,15 @@ describe('accessibility and visible text in Chromium', () => {
       if (step === 'case') {
         await page.fill('#archive-case', '6987x');
         await page.waitForSelector('#archive-case-err:not(:empty)');
+        await page.fill('#archive-notes', 'Tile empty since Monday. password: Summer2024!');
+        await page.waitForSelector('[data-testid=notes-password-warning]:not(:empty)');
       }
-      await scan(`archive: step ${n}, ${step}${step === 'case' ? ' with an invalid case number' : ''}`);
+      await scan(`archive: step ${n}, ${step}${step === 'case' ? ' with an invalid case number and a password in the notes' : ''}`);
     }
     await page.fill('#archive-case', '698765432');
     await page.click(`.archive-nav button:text-is("${tx('archive.next')}")`);
     await expect.poll(heading).toBe(tx('archive.steps.encryption'));
+    await page.waitForSelector('[data-testid=archive-summary] .archive-summary-warn');
     await page.fill('#archive-password', 'Summer2024!');
     await page.waitForSelector('.strength-problems li');
     await scan('archive: step 5, encryption with a weak password');
@@ -233,6 +262,7 @@ describe('accessibility and visible text in Chromium', () => {
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
+    certServer = await tlsServer(makeSelfSigned('esa1.example.com'));
     sim = await startSimulator({ mode: 'api-off' });
     host = await startWebHostProcess(tempDir('xet-e2e-a11y-'), { LANG: 'en_US.UTF-8', XET_VAULT_PASSPHRASE: VAULT }, ['--endpoints', sim.endpointsFile]);
     const created = await call<{ id: string }>('profiles.create', {
@@ -256,6 +286,7 @@ describe('accessibility and visible text in Chromium', () => {
     await closeBrowser?.();
     await host?.stop();
     await sim?.close();
+    await certServer?.close();
   });
 
   it('the axe scan and the raw-text rules find what they look for', async () => {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import tls from 'node:tls';
 import { AppError } from '../../errors.js';
 import type { ProbeDef } from '../../knowledge/runbook.js';
+import { dateTimeText } from './time-text.js';
 import { VANTAGE, type ProbeContext, type Probe, type ProbeResult } from './probe.js';
 import { clientContext, derSha256 } from './tls-context.js';
 
@@ -149,7 +150,7 @@ export const apiAuthProbe: Probe = async (ctx): Promise<ProbeResult> => {
     password = ctx.password();
   } catch (error) {
     if (error instanceof AppError && error.code === 'LOCKED') {
-      return { outcome: 'no-password', params: { detail: { en: 'The credential vault is locked: unlock it to use the stored API password.', de: 'Der Tresor ist gesperrt: Entsperren Sie ihn, um das gespeicherte API-Passwort zu verwenden.' } }, evidence: { vault: 'locked' } };
+      return { outcome: 'no-password', params: { detail: { en: 'The credential vault is locked: unlock it to use the stored API password.', de: 'Der Zugangsdaten-Tresor ist gesperrt: Entsperren Sie ihn, um das gespeicherte API-Passwort zu verwenden.' } }, evidence: { vault: 'locked' } };
     }
     throw error;
   }
@@ -249,13 +250,13 @@ export const apiClockProbe: Probe<ClockDef> = async (ctx, def): Promise<ProbeRes
   const skewMs = appliance - local;
   const skewSeconds = Math.round(skewMs / 1000);
   const params = {
-    applianceTime: new Date(appliance).toISOString(),
-    localTime: new Date(local).toISOString(),
+    applianceTime: dateTimeText(appliance),
+    localTime: dateTimeText(local),
     timezone,
     skewSeconds,
     maxSkewSeconds: def.maxSkewSeconds,
     skewText: durationText(skewMs),
   };
   const outcome = Math.abs(skewMs) / 1000 > def.maxSkewSeconds ? 'skew' : 'pass';
-  return { outcome, params, evidence: { ...evidence, applianceTime: raw, timezone, localTime: params.localTime, skewSeconds } };
+  return { outcome, params, evidence: { ...evidence, applianceTime: raw, timezone, localTime: new Date(local).toISOString(), skewSeconds } };
 };
