@@ -41,6 +41,7 @@ const collected = await collectLogs(loadLogCatalog(defaultResourcesDir()), {
   spoolDir,
 });
 if (collected.problems.length) throw new Error(JSON.stringify(collected.problems));
+const collectedAt = performance.now();
 const result = await buildArchive({
   target: output,
   encryption: { mode: 'password', password },
@@ -58,4 +59,4 @@ const result = await buildArchive({
 });
 fs.rmSync(spoolDir, { recursive: true, force: true });
 const ms = performance.now() - started;
-console.log(JSON.stringify({ ms, peakRssBytes: peakRssOf(process.pid) ?? process.resourceUsage().maxRSS * 1024, bytes: result.bytes, outputBytes: collected.files.reduce((n, f) => n + f.result.outputBytes, 0) }));
+console.log(JSON.stringify({ ms, collectMs: collectedAt - started, peakRssBytes: peakRssOf(process.pid) ?? process.resourceUsage().maxRSS * 1024, bytes: result.bytes, outputBytes: collected.files.reduce((n, f) => n + f.result.outputBytes, 0) }));

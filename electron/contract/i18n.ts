@@ -26,6 +26,15 @@ function pluralCategory(language: string, n: number): string {
   return rules.select(n);
 }
 
+const countFormats = new Map<string, Intl.NumberFormat>();
+
+/** A plural's `#` as the language writes a count: `1,234` / `1.234`. */
+function countText(n: number, language: string): string {
+  let f = countFormats.get(language);
+  if (!f) countFormats.set(language, (f = new Intl.NumberFormat(language, { maximumFractionDigits: 20 })));
+  return f.format(n);
+}
+
 /** Index of the `}` that closes the `{` at `open`, or -1. */
 function closing(text: string, open: number): number {
   let depth = 0;
@@ -84,7 +93,7 @@ export function format(template: string, params?: Readonly<Record<string, Format
     else {
       const n = Number(params[name]);
       const branch = Number.isFinite(n) ? plural(m[2], n, language) : undefined;
-      out += branch === undefined ? whole : format(branch.replace(/#/g, String(params[name])), params, language);
+      out += branch === undefined ? whole : format(branch.replace(/#/g, countText(n, language)), params, language);
     }
     i = end + 1;
   }

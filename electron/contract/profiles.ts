@@ -63,6 +63,16 @@ export const Sha256Fingerprint = z
   .transform((s) => s.trim().replace(/[:\s]/g, '').toLowerCase())
   .refine((s) => /^[0-9a-f]{64}$/.test(s), { message: 'A SHA-256 fingerprint has 64 hexadecimal digits (colons allowed)' });
 
+/**
+ * A SHA-256 fingerprint as people compare it with a certificate page: upper-case byte pairs
+ * joined by colons (`AB:CD:…`, as the appliance GUI and OpenSSL print it). Both the fetched
+ * certificate and the profile's pinned value are shown this way; the stored form is the plain hex.
+ */
+export function groupFingerprint(hex: string): string {
+  const plain = hex.trim().replace(/[:\s]/g, '');
+  return /^[0-9a-f]+$/i.test(plain) && plain.length % 2 === 0 ? (plain.toUpperCase().match(/../g) ?? []).join(':') : hex;
+}
+
 export const PemCertificate = z
   .string()
   .max(256 * 1024, { message: 'CA file is larger than 256 KB' })
@@ -202,10 +212,14 @@ export const SecretValue = z
   .min(1, { message: 'The secret is empty' })
   .max(4096, { message: 'The secret can be at most 4096 characters' });
 
+/** The vault passphrase's length limits: the dialog checks them itself, so it can name every problem at once. */
+export const VAULT_PASSPHRASE_MIN = 12;
+export const VAULT_PASSPHRASE_MAX = 1024;
+
 export const Passphrase = z
   .string()
-  .min(12, { message: 'Use a vault passphrase of at least 12 characters' })
-  .max(1024, { message: 'The passphrase can be at most 1024 characters' });
+  .min(VAULT_PASSPHRASE_MIN, { message: `Use a vault passphrase of at least ${VAULT_PASSPHRASE_MIN} characters` })
+  .max(VAULT_PASSPHRASE_MAX, { message: `The passphrase can be at most ${VAULT_PASSPHRASE_MAX} characters` });
 
 export const SecretStatus = z.object({
   kind: SecretKind,

@@ -8,6 +8,7 @@ import { appRoutes, navRoutes, openRoute } from '../support/app-routes.js';
 import { launchChromium } from '../support/chromium.js';
 import { recordReliability } from '../support/reliability.js';
 import { tempDir } from '../support/temp.js';
+import { makeSelfSigned, tlsServer } from '../support/tls.js';
 import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
 
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
@@ -42,6 +43,8 @@ interface Finding {
 describe('accessibility and visible text in Chromium', () => {
   let sim: Simulator;
   let host: RunningHost;
+  /** A self-signed TLS server whose certificate the profile form fetches and pins. */
+  let certServer: Awaited<ReturnType<typeof tlsServer>>;
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
   let page: Page;
@@ -137,7 +140,15 @@ describe('accessibility and visible text in Chromium', () => {
     await page.fill('#pf-https-port', '99999');
     await page.click('button[type=submit]');
     await page.waitForSelector('#pf-host-err');
+    await page.waitForSelector('#pf-region-err:not(:empty)');
     await scan('profiles: form with validation errors');
+    // A certificate fetched and pinned: its summary stays under the fingerprint.
+    await page.fill('#pf-host', '127.0.0.1');
+    await page.fill('#pf-https-port', String(certServer.port));
+    await page.click(`button:text-is("${tx('profiles.fetchCert')}")`);
+    await page.click(`button:text-is("${tx('profiles.certPin')}")`);
+    await page.waitForSelector('[data-testid=pin-summary]');
+    await scan('profiles: pinned certificate summary');
     await page.click(`.profile-form button:text-is("${tx('profiles.cancel')}")`);
     await page.click('.profile-item');
     await page.click(`button.danger:text-is("${tx('profiles.delete')}")`);
@@ -149,11 +160,27 @@ describe('accessibility and visible text in Chromium', () => {
     await page.click(`button:text-is("${tx('profiles.add')}")`);
     await page.fill('#pf-name', `a11y-new-${language}-${theme}`);
     await page.fill('#pf-host', '127.0.0.1');
+    await page.selectOption('#pf-region', 'eu');
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-testid="created-next"]');
     await scan('profiles: created, with its next step');
     const fresh = (await call<{ profiles: { id: string; name: string }[] }>('profiles.list', {})).value!.profiles.find((p) => p.name === `a11y-new-${language}-${theme}`)!;
     expect((await call('profiles.delete', { id: fresh.id })).ok).toBe(true);
+
+    // Settings: "Saved." beside the theme, then the vault dialog naming its problems.
+    await openRoute(page, host.url, 'settings');
+    await page.click(`.segment:has-text("${tx(theme === 'light' ? 'settings.themeDark' : 'settings.themeLight')}")`);
+    await page.click(`.segment:has-text("${tx(theme === 'light' ? 'settings.themeLight' : 'settings.themeDark')}")`);
+    await expect.poll(() => page.textContent('#theme-note')).toBe(tx('settings.saved'));
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+    await scan('settings: saved beside the theme');
+    await page.click(`button:text-is("${tx('settings.vaultSetPassphrase')}")`);
+    await page.fill('#vault-passphrase', 'short');
+    await page.click('[role=dialog] button[type=submit]');
+    await page.waitForSelector('[data-testid=vault-problems] li');
+    await scan('settings: vault dialog naming every problem');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[role=dialog]', { state: 'detached' });
 
     // Checks: a finished run with its findings, the token fields and a recognised pasted error.
     await openRoute(page, host.url, `checks/${profileId}`);
@@ -169,6 +196,15 @@ describe('accessibility and visible text in Chromium', () => {
     await scan('checks: results, findings and triage shown');
     await page.locator('.check-row .status-pass').first().scrollIntoViewIfNeeded();
     await shot('checks-results');
+    // The integration path with one link chosen: the page filtered to its checks and findings.
+    await page.click('[data-testid=integration-map] g[data-link=appliance]');
+    await page.waitForSelector('[data-testid=map-filter]');
+    expect(await page.getAttribute('[data-testid=integration-map] g[data-link=appliance]', 'aria-pressed')).toBe('true');
+    await scan('checks: integration path, one link chosen');
+    await page.locator('[data-testid=integration-map]').scrollIntoViewIfNeeded();
+    await shot('checks-map');
+    await page.click('[data-testid=map-filter] button');
+    await page.waitForSelector('[data-testid=map-filter]', { state: 'detached' });
     // The top finding's "Edit profile": the form, the named field focused and marked.
     await page.click('.finding.headline a.fix-profile');
     await page.waitForSelector('.fix-target');
@@ -223,12 +259,15 @@ describe('accessibility and visible text in Chromium', () => {
       if (step === 'case') {
         await page.fill('#archive-case', '6987x');
         await page.waitForSelector('#archive-case-err:not(:empty)');
+        await page.fill('#archive-notes', 'Tile empty since Monday. password: Summer2024!');
+        await page.waitForSelector('[data-testid=notes-password-warning]:not(:empty)');
       }
-      await scan(`archive: step ${n}, ${step}${step === 'case' ? ' with an invalid case number' : ''}`);
+      await scan(`archive: step ${n}, ${step}${step === 'case' ? ' with an invalid case number and a password in the notes' : ''}`);
     }
     await page.fill('#archive-case', '698765432');
     await page.click(`.archive-nav button:text-is("${tx('archive.next')}")`);
     await expect.poll(heading).toBe(tx('archive.steps.encryption'));
+    await page.waitForSelector('[data-testid=archive-summary] .archive-summary-warn');
     await page.fill('#archive-password', 'Summer2024!');
     await page.waitForSelector('.strength-problems li');
     await scan('archive: step 5, encryption with a weak password');
@@ -242,6 +281,7 @@ describe('accessibility and visible text in Chromium', () => {
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
+    certServer = await tlsServer(makeSelfSigned('esa1.example.com'));
     sim = await startSimulator({ mode: 'api-off' });
     host = await startWebHostProcess(tempDir('xet-e2e-a11y-'), { LANG: 'en_US.UTF-8', XET_VAULT_PASSPHRASE: VAULT }, ['--endpoints', sim.endpointsFile]);
     const created = await call<{ id: string }>('profiles.create', {
@@ -265,6 +305,7 @@ describe('accessibility and visible text in Chromium', () => {
     await closeBrowser?.();
     await host?.stop();
     await sim?.close();
+    await certServer?.close();
   });
 
   it('the axe scan and the raw-text rules find what they look for', async () => {
@@ -309,7 +350,7 @@ describe('accessibility and visible text in Chromium', () => {
     for (const l of LANGUAGES) for (const th of THEMES) for (const route of routes) expect(scanned.has(`${route} [${l}, ${th}]`), `${route} ${l} ${th}`).toBe(true);
     recordReliability('accessibility', {
       area: 'Accessibility',
-      measure: 'page × language × theme combinations scanned by axe-core in Chromium (plus dialog, form errors, check results, HAR report, history diff and each archive wizard step in each)',
+      measure: 'page × language × theme combinations scanned by axe-core in Chromium (plus dialog, form errors, check results, the integration path with a link chosen, HAR report, history diff and each archive wizard step in each)',
       value: routes.length * LANGUAGES.length * THEMES.length,
       outcome: '0 serious or critical axe violations, 0 raw keys or {placeholders} on screen',
     });

@@ -252,7 +252,7 @@ describe('checks and history in Chromium', () => {
     expect(await page.textContent('.finding.headline')).toContain('Schritt S6');
     await shot('checks-findings-de-dark.png');
     await call('settings.set', { theme: 'light' });
-    await page.click('summary:has-text("Fügen Sie die Fehlermeldung ein")');
+    await page.click('summary:has-text("Angezeigte Fehlermeldung einfügen")');
     await page.fill('#error-text', 'Die Registrierung ist aufgrund eines ungültigen oder abgelaufenen Tokens fehlgeschlagen');
     await page.waitForSelector('.triage-match[data-pattern="registration-token-invalid"]');
     await page.locator('.run-setup').scrollIntoViewIfNeeded();

@@ -179,6 +179,7 @@ describe('no dead ends in Chromium', () => {
     await page.click('button:text-is("Add appliance")');
     await page.fill('#pf-name', 'esa-new');
     await page.fill('#pf-host', '127.0.0.1');
+    await page.selectOption('#pf-region', 'eu');
     await page.fill('#pf-https-port', String(sim.httpsPort));
     await page.fill('#pf-http-port', String(sim.httpPort));
     await page.fill('#pf-username', sim.username);
@@ -238,7 +239,7 @@ describe('no dead ends in Chromium', () => {
     await headline.waitFor();
     expect(await headline.locator('a.fix-profile').textContent()).toBe('Profil bearbeiten: HTTPS-Port');
     expect(await headline.locator('.finding-steps li').first().textContent()).toMatch(/^Prüfen Sie zuerst den Port im Profil: Dort ist \d+ als HTTPS-Port der AsyncOS-API eingetragen/);
-    expect(await headline.locator('[data-testid="finding-explains"]').textContent()).toBe('Das erklärt auch: XDR-Kachel: unerwarteter Fehler auf dem sicheren E-Mail-Modul');
+    expect(await headline.locator('[data-testid="finding-explains"]').textContent()).toBe('Das erklärt auch: XDR-Kachel: unerwarteter Fehler im Secure-Email-Modul');
     await headline.scrollIntoViewIfNeeded();
     await shot('deadends-finding-links-de-dark-1280.png');
     await headline.locator('a.fix-profile').click();

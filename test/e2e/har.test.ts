@@ -191,7 +191,7 @@ describe('HAR page in Chromium (web host)', () => {
     expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
     await page.reload();
     await page.waitForSelector('h1:text-is("HAR-Dateien")');
-    await page.click('button:text-is("Prüfen")');
+    await page.click('button:text-is("Bereinigung ansehen")');
     await page.waitForSelector('h2:text-is("Bereinigungsbericht")');
     expect(await page.textContent('.har-findings li[data-code="DEVICE_OFFLINE_IN_SSE"]')).not.toContain('no longer registered');
     await page.setViewportSize({ width: 1200, height: 1400 });

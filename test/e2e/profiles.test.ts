@@ -69,6 +69,9 @@ describe('profiles in Chromium', () => {
     await page.fill('#pf-https-port', '6443');
     await page.fill('#pf-username', 'admin');
     await page.fill('#pf-password', PASSWORD);
+    // No region is assumed for a new profile: the user picks it.
+    expect(await page.inputValue('#pf-region')).toBe('');
+    await page.selectOption('#pf-region', 'eu');
     await page.click('button[type=submit]');
     await page.waitForSelector('[role=dialog]:has-text("Choose a vault passphrase")');
     await page.screenshot({ path: path.join(SHOTS, 'profiles-vault.png') });
@@ -95,11 +98,14 @@ describe('profiles in Chromium', () => {
     await page.fill('#pf-host', '127.0.0.1');
     await page.fill('#pf-https-port', String(server.port));
     await page.click('button:has-text("Fetch certificate from the appliance")');
-    const fingerprint = (await page.textContent('[data-testid=fetched-fingerprint]'))!.replaceAll(':', '').toLowerCase();
+    const shown = (await page.textContent('[data-testid=fetched-fingerprint]'))!;
+    const fingerprint = shown.replaceAll(':', '').toLowerCase();
     expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
     await page.screenshot({ path: path.join(SHOTS, 'profiles-certificate.png') });
     await page.click('button:has-text("Trust this certificate")');
-    expect(await page.inputValue('#pf-pin')).toBe(fingerprint);
+    // The field shows the fingerprint as the card did (grouped, as the appliance GUI shows it).
+    expect(await page.inputValue('#pf-pin')).toBe(shown);
+    expect(await page.textContent('[data-testid=pin-summary]')).toMatch(/^Pinned ✓ CN=esa1\.example\.com, valid until \d{1,2} \w{3} \d{4}$/);
     await page.click('button[type=submit]');
     await page.waitForSelector('text=Saved.');
     await server.close();
@@ -126,6 +132,7 @@ describe('profiles in Chromium', () => {
     await page.fill('#pf-name', '<b>Robert"); DROP TABLE profiles; --</b> 📧');
     await page.fill('#pf-host', 'ces.example.com');
     await page.click('.segment:has-text("CES")');
+    await page.selectOption('#pf-region', 'nam');
     await page.click('button[type=submit]');
     await page.waitForSelector('.profile-item:has-text("DROP TABLE")');
     expect(await page.locator('.profile-item b').count()).toBe(0);

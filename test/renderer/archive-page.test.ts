@@ -350,7 +350,7 @@ describe('<ArchivePage> build progress and the web host', () => {
     expect(document.querySelector('.archive-warning')).toBeNull();
     i18n.language = 'de';
     await waitFor(() => expect(heading().textContent).toBe('Archiv fertig'));
-    expect(document.querySelector('.archive-tac h3')!.textContent).toBe('So kommt es zum TAC');
+    expect(document.querySelector('.archive-tac h3')!.textContent).toBe('So gelangt das Archiv zum TAC');
     expect(links[0]!.textContent).toBe('xet-support-case-698765432.zip.001 herunterladen');
     d.core.close();
   });

@@ -1,9 +1,10 @@
 import { render } from '@testing-library/svelte';
 import HarReportView from '../../renderer/src/components/har/HarReportView.svelte';
 import type { HarRedactionReport } from '../../electron/contract/har.js';
+import { formatDuration } from '../../renderer/src/lib/format.js';
 import { i18n, t } from '../../renderer/src/lib/i18n.svelte.js';
 
-const cases: [Parameters<typeof t>[0], (n: number) => Record<string, string | number>, { en: string[]; de: string[] }][] = [
+const cases: [Parameters<typeof t>[0], (n: number, language: 'en' | 'de') => Record<string, string | number>, { en: string[]; de: string[] }][] = [
   ['har.imported', (n) => ({ count: n }), { en: ['0 files imported.', '1 file imported.', '2 files imported.'], de: ['0 Dateien importiert.', '1 Datei importiert.', '2 Dateien importiert.'] }],
   ['har.fileMeta', (n) => ({ entries: n, size: '3 KiB' }), { en: ['0 requests · 3 KiB', '1 request · 3 KiB', '2 requests · 3 KiB'], de: ['0 Anfragen · 3 KiB', '1 Anfrage · 3 KiB', '2 Anfragen · 3 KiB'] }],
   ['har.pathsCount', (n) => ({ count: n }), { en: ['0 paths', '1 path', '2 paths'], de: ['0 Pfade', '1 Pfad', '2 Pfade'] }],
@@ -12,10 +13,10 @@ const cases: [Parameters<typeof t>[0], (n: number) => Record<string, string | nu
     (n) => ({ redactions: n, touched: n, entries: n, dropped: n }),
     {
       en: ['0 values removed in 0 of 0 requests; 0 bodies dropped.', '1 value removed in 1 of 1 request; 1 body dropped.', '2 values removed in 2 of 2 requests; 2 bodies dropped.'],
-      de: ['0 Werte in 0 von 0 Anfragen entfernt; 0 Inhalte verworfen.', '1 Wert in 1 von 1 Anfrage entfernt; 1 Inhalt verworfen.', '2 Werte in 2 von 2 Anfragen entfernt; 2 Inhalte verworfen.'],
+      de: ['0 Werte in 0 von 0 Anfragen entfernt; 0 Bodys verworfen.', '1 Wert in 1 von 1 Anfrage entfernt; 1 Body verworfen.', '2 Werte in 2 von 2 Anfragen entfernt; 2 Bodys verworfen.'],
     },
   ],
-  ['har.analysisSummary', (n) => ({ entries: n, seconds: '1.0', failed: 0 }), { en: ['0 requests over 1.0 s; 0 failed.', '1 request over 1.0 s; 0 failed.', '2 requests over 1.0 s; 0 failed.'], de: ['0 Anfragen über 1.0 s; 0 fehlgeschlagen.', '1 Anfrage über 1.0 s; 0 fehlgeschlagen.', '2 Anfragen über 1.0 s; 0 fehlgeschlagen.'] }],
+  ['har.analysisSummary', (n, l) => ({ entries: n, duration: formatDuration(1400, l), failed: 0 }), { en: ['0 requests over 1.4 s; 0 failed.', '1 request over 1.4 s; 0 failed.', '2 requests over 1.4 s; 0 failed.'], de: ['0 Anfragen in 1,4 s; 0 fehlgeschlagen.', '1 Anfrage in 1,4 s; 0 fehlgeschlagen.', '2 Anfragen in 1,4 s; 0 fehlgeschlagen.'] }],
   ['profiles.imported', (n) => ({ count: n }), { en: ['Imported 0 profiles.', 'Imported 1 profile.', 'Imported 2 profiles.'], de: ['0 Profile importiert.', '1 Profil importiert.', '2 Profile importiert.'] }],
   ['checks.progress', (n) => ({ done: 0, total: n }), { en: ['0 of 0 checks done', '0 of 1 check done', '0 of 2 checks done'], de: ['0 von 0 Prüfungen erledigt', '0 von 1 Prüfung erledigt', '0 von 2 Prüfungen erledigt'] }],
 ];
@@ -29,7 +30,7 @@ describe('counts in English and German (n = 0, 1, 2)', () => {
     it(key, () => {
       for (const language of ['en', 'de'] as const) {
         i18n.language = language;
-        expect([0, 1, 2].map((n) => t(key, params(n))), language).toEqual(expected[language]);
+        expect([0, 1, 2].map((n) => t(key, params(n, language))), language).toEqual(expected[language]);
       }
     });
   }
@@ -51,7 +52,7 @@ describe('counts in English and German (n = 0, 1, 2)', () => {
       notes: [],
     } satisfies HarRedactionReport;
     const { container } = render(HarReportView, { props: { report } });
-    expect(container.textContent).toContain('1 Wert in 1 von 1 Anfrage entfernt; 1 Inhalt verworfen.');
+    expect(container.textContent).toContain('1 Wert in 1 von 1 Anfrage entfernt; 1 Body verworfen.');
     expect(container.querySelector('.har-rule')!.textContent).toContain('1 Pfad');
   });
 });

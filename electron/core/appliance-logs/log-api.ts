@@ -75,6 +75,7 @@ export class LogApi {
 
   private async request(pathAndQuery: string): Promise<http.IncomingMessage> {
     const socket: tls.TLSSocket = await connectTls({ session: { ...this.session, base: this.base, jwt: null, basic: null, user: '' }, signal: this.signal }, this.base);
+    // The legacy form on purpose: getPeerX509Certificate answers only once per connection.
     const cert = socket.getPeerCertificate();
     if (cert?.raw) {
       const facts = describeCertificate(cert.raw);

@@ -15,11 +15,41 @@ export interface LogScrubOptions {
 
 const SITE: Site = { entry: -1, path: 'line', location: 'other' };
 const PLACEHOLDER = String.raw`\[REDACTED:[a-z-]+:[0-9a-f]{6}\]`;
-const EMAIL = new RegExp(String.raw`(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})(@|%40)(${PLACEHOLDER}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24})\b`, 'g');
+export const EMAIL = new RegExp(String.raw`(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})(@|%40)(${PLACEHOLDER}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24})\b`, 'g');
 // Unquoted `name: value` / `name=value` in a logged request or CLI audit line (quoted ones and
 // `a=b&c=d` pairs are the HAR text rules' job): the value up to white space or a separator.
 const LOG_FIELD = /\b(password|passphrase|passwd|secret|jwtToken|token|apiKey|api_key)(\s*[:=]\s*)(?!\[REDACTED)([^\s,;'"&)\]}]{1,4096})/gi;
 const AUTH_HEADER = /\b(Authorization|Proxy-Authorization)(\s*:\s*)(?!\[REDACTED)(?:(\w+)(\s+))?([^\s,;'"]{1,8192})/gi;
+
+const isGap = (code: number) => code <= 32;
+
+/**
+ * `edit` applied to each run of the line without spaces or control characters that holds `@` or
+ * `%40`, the rest left as it is. An address holds neither, and a space next to it reads to EMAIL's
+ * look-behind and `\b` as the line's start or end would: the result is EMAIL over the whole line,
+ * but the regex no longer tries every word of a long line as the start of an address.
+ */
+export function inRunsWith(line: string, edit: (run: string) => string): string {
+  let out = '';
+  let done = 0;
+  let at = nextAt(line, 0);
+  while (at >= 0) {
+    let start = at;
+    while (start > done && !isGap(line.charCodeAt(start - 1))) start--;
+    let end = at;
+    while (end < line.length && !isGap(line.charCodeAt(end))) end++;
+    out += line.slice(done, start) + edit(line.slice(start, end));
+    done = end;
+    at = nextAt(line, end);
+  }
+  return done === 0 ? line : out + line.slice(done);
+}
+
+function nextAt(line: string, from: number): number {
+  const a = line.indexOf('@', from);
+  const b = line.indexOf('%40', from);
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+}
 
 /**
  * The line rules for appliance logs, on top of the HAR text scrubber (JWTs, PEM keys, scheme
@@ -57,10 +87,12 @@ export class LogScrubber {
     s = s.replace(LOG_FIELD, (m, name: string, sep: string, value: string) => (value.startsWith('[REDACTED') ? m : `${name}${sep}${this.put('log-field', value)}`));
     if (s.includes('@') || s.includes('%40')) {
       // `%40`: an address inside a logged URL or form.
-      s = s.replace(EMAIL, (_m, local: string, at: string, domain: string) => {
-        const d = domain.startsWith('[REDACTED:') || this.options.keepDomains ? domain : this.put('email-domain', domain.toLowerCase());
-        return `${this.put('email-local', local.toLowerCase())}${at}${d}`;
-      });
+      s = inRunsWith(s, (run) =>
+        run.replace(EMAIL, (_m, local: string, at: string, domain: string) => {
+          const d = domain.startsWith('[REDACTED:') || this.options.keepDomains ? domain : this.put('email-domain', domain.toLowerCase());
+          return `${this.put('email-local', local.toLowerCase())}${at}${d}`;
+        }),
+      );
     }
     return s;
   }

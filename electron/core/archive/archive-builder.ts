@@ -15,6 +15,7 @@ import { xdrNames } from './xdr-names.js';
 import { Identifiers } from './identifiers.js';
 import { readRecentLogs } from './recent-logs.js';
 import { renderReport, type ReportHar } from './report-html.js';
+import { reportMap } from './report-map.js';
 import { readmeText } from './readme-text.js';
 import type { Recipient } from './recipient-cert.js';
 import { ZipStream } from './zip-stream.js';
@@ -198,7 +199,8 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
     };
     const logsPart = input.applianceLogs ? manifestLogs(input.applianceLogs, zip.written, (t) => ids.scrub(t)) : undefined;
     const listed = () => zip.written.map((e) => ({ path: e.path, bytes: e.bytes }));
-    await add('report.html', 'report', renderReport({ head, runs, hars: reportHars, files: listed(), ...(logsPart ? { extraHtml: logsSection(logsPart) } : {}) }));
+    const maps = runs.map((run, i) => reportMap(run, i + 1, input.knowledge, head.profile.host));
+    await add('report.html', 'report', renderReport({ head, runs, hars: reportHars, files: listed(), maps, ...(logsPart ? { extraHtml: logsSection(logsPart) } : {}) }));
     await add('README.txt', 'readme', readmeText(input.encryption.mode, input.caseNumber ?? null));
     const manifest: Manifest = {
       format: 'xet-support-archive',

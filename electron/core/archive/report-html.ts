@@ -20,6 +20,8 @@ export interface ReportInput {
   files: { path: string; bytes: number }[];
   /** Sections of other parts (appliance logs), already escaped, placed before the file list. */
   extraHtml?: string;
+  /** Each run's integration path (report-map.ts), already escaped, by the run's index. */
+  maps?: string[];
 }
 
 /** HTML-escapes text for element content and quoted attributes. */
@@ -40,6 +42,7 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0}th,td{border:1px solid #d5d9df;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#eef1f5;font-weight:600}dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}dt{font-weight:600}dd{margin:0}
 .svg{overflow-x:auto;background:#fff;border:1px solid #d5d9df;padding:6px}ol{margin:6px 0 0 18px;padding:0}
+.map h4{font-size:14px;margin:10px 0 6px}.map .svg svg{display:block;max-width:100%;height:auto}.map-links{margin:6px 0 12px 18px;padding:0}.map-links li{margin:2px 0}.map-links code{word-break:normal}
 @media print{body{background:#fff}.card{break-inside:avoid}}
 `;
 
@@ -55,9 +58,9 @@ function evidence(e: Run['checks'][number]['evidence']): string {
   return `<dl>${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd class="mono">${esc(Array.isArray(v) ? v.join(', ') : v)}</dd>`).join('')}</dl>`;
 }
 
-function runSection(run: Run, n: number): string {
+function runSection(run: Run, n: number, map = ''): string {
   return `<section class="run"><h3>Run ${n}: ${esc(run.startedAt)} · ${esc(run.state)} · ${esc(run.durationMs ?? '–')} ms</h3>
-<p class="meta">Endpoints: ${esc(run.endpoints.source)} (${esc(run.endpoints.threatResponse)}) · proxy: ${esc(run.proxy ?? 'none')}</p>
+<p class="meta">Endpoints: ${esc(run.endpoints.source)} (${esc(run.endpoints.threatResponse)}) · proxy: ${esc(run.proxy ?? 'none')}</p>${map}
 <table><thead><tr><th>Check</th><th>Status</th><th>Result</th><th>Evidence</th></tr></thead><tbody>${run.checks
     .map(
       (c) =>
@@ -146,7 +149,7 @@ export function renderReport(input: ReportInput): string {
 <h2>Findings (${esc(findings.length)})</h2>
 ${findings.length ? findings.map(({ f, source }) => findingCard(f, source)).join('') : '<p>No findings: every check that ran passed.</p>'}
 <h2>Checks</h2>
-${runs.length ? runs.map((r, i) => runSection(r, i + 1)).join('') : '<p>No check runs were included.</p>'}
+${runs.length ? runs.map((r, i) => runSection(r, i + 1, input.maps?.[i])).join('') : '<p>No check runs were included.</p>'}
 <h2>HAR captures</h2>
 ${hars.length ? hars.map(harSection).join('') : '<p>No HAR files were included.</p>'}
 ${input.extraHtml ?? ''}

@@ -142,7 +142,7 @@ export function triageResult(knowledge: Knowledge, text: string, kind: ProfileKi
         ? { en: 'Run the checks listed to find out which cause applies.', de: 'Führen Sie die genannten Prüfungen aus, um die zutreffende Ursache zu finden.' }
         : {
             en: 'This message is not one the troubleshooter knows. Run all checks: they test the usual causes. If the problem stays, capture a HAR file and build a support archive for TAC.',
-            de: 'Diese Meldung ist dem Troubleshooter nicht bekannt. Führen Sie alle Prüfungen aus: Sie testen die üblichen Ursachen. Bleibt das Problem, zeichnen Sie eine HAR-Datei auf und erstellen Sie ein Support-Archiv für TAC.',
+            de: 'Diese Meldung ist dem Troubleshooter nicht bekannt. Führen Sie alle Prüfungen aus: Sie testen die üblichen Ursachen. Bleibt das Problem, zeichnen Sie eine HAR-Datei auf und erstellen Sie ein Support-Archiv für das TAC.',
           },
   };
 }

@@ -27,6 +27,7 @@ const PARAM = new RegExp(`(^|[?&#;\\s,"'])(${SECRET_PARAM_PATTERN})=([^&#\\s"'<>
 // The look-behind makes only word starts candidates: without it every character of every word is
 // a start, which made this the most expensive rule on large kept bodies.
 const QUOTED_FIELD = new RegExp(`(?<![\\w.-])(["']?)(${SECRET_PARAM_PATTERN})\\1(\\s*[:=]\\s*)(["'])((?:\\\\.|(?!\\4)[^\\\\])*)\\4`, 'gi');
+const QUOTED_FIELD_HINT = /[:=]\s*["']/;
 const XML_FIELD = new RegExp(`<(${SECRET_PARAM_PATTERN})(\\s[^>]*)?>([^<]+)</\\1>`, 'gi');
 const HTML_FIELD = new RegExp(`(<(?:input|meta)\\b[^>]*?\\bname=["'](${SECRET_PARAM_PATTERN})["'][^>]*?\\b(?:value|content)=["'])([^"']*)(["'])`, 'gi');
 const URLISH = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -273,7 +274,8 @@ export class TextScrubber {
   /** `scrub`, plus secret-named fields in text that is not parsed: JSON-ish, XML and HTML forms. */
   scrubBody(text: string, site: Site): string {
     let s = this.scrub(text, site);
-    if (s.includes(':') || s.includes('=')) {
+    // Every match holds `:` or `=`, optional white space, then a quote: without that, the costly scan is skipped.
+    if (QUOTED_FIELD_HINT.test(s)) {
       s = s.replace(QUOTED_FIELD, (m, q1: string, name: string, sep: string, q2: string, value: string) => {
         if (value === '' || isPlaceholder(value) || isHarmlessCodeValue(name, value) || isNonSecretName(name)) return m;
         return `${q1}${name}${q1}${sep}${q2}${this.replace('json-field', value, site, name)}${q2}`;

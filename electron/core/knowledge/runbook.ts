@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CheckKind, CheckStatus, ProfileFormField, SeedStep, Severity, type Localized } from '../../contract/checks.js';
 import { format } from '../../contract/i18n.js';
+import { IntegrationMapFile, mapCoverageProblems } from '../../contract/integration-map.js';
 import { ProfileKind, type RegionId } from '../../contract/profiles.js';
 import { externalHostAllowList, isAllowedExternalUrl, loadRegions, type RegionsFile } from './regions.js';
 import { loadXdrApi, type XdrApiFile } from './xdr-api.js';
@@ -146,6 +147,8 @@ export interface Knowledge {
   patterns: PatternDef[];
   checkById: Map<string, CheckDef>;
   xdrApi: XdrApiFile;
+  /** Which checks make up each link of the integration path (Checks page, report.html). */
+  integrationMap: IntegrationMapFile;
 }
 
 function readJson<T>(file: string, schema: z.ZodType<T>): T {
@@ -251,8 +254,13 @@ export function loadKnowledge(resourcesDir: string): Knowledge {
       }
     }
   });
+  // Every check on exactly one link of the picture, or excluded on purpose.
+  const mapFile = path.join(resourcesDir, 'integration-map.json');
+  const integrationMap = readJson(mapFile, IntegrationMapFile);
+  const uncovered = mapCoverageProblems(integrationMap, runbook.checks.map((c) => c.id));
+  if (uncovered.length > 0) fail(mapFile, 'links', uncovered.join('; '));
   const regionLabels = Object.fromEntries(regions.regions.map((r) => [r.id, r.label])) as Record<RegionId, Localized>;
-  return { regions, regionLabels, runbook, findings, patterns, checkById, xdrApi: loadXdrApi(resourcesDir) };
+  return { regions, regionLabels, runbook, findings, patterns, checkById, xdrApi: loadXdrApi(resourcesDir), integrationMap };
 }
 
 /** A placeholder value; a `{en, de}` pair is picked per language. */

@@ -116,6 +116,27 @@ export function createRequest(taskId: string, c: WizardChoices): ArchiveCreateRe
   };
 }
 
+/**
+ * Words that name a secret, in English and German, as people write them in notes: "password:",
+ * "Passwort =", "pw is", "Kennwort lautet", "token:" …
+ */
+const SECRET_WORD = String.raw`pass(?:word|wort|phrase|wd)?|pwd|pw|kennwort|secret|geheimnis|token|api[-_ ]?key|client[-_ ]?secret|credentials?|zugangsdaten`;
+const SECRET_IN_NOTES = new RegExp(String.raw`(?:^|[^\p{L}\p{N}])(${SECRET_WORD})\s*(?:[:=]|\s(?:is|ist|lautet|was|war)\b)\s*["'„“”‚‘’]?(\S{4,})`, 'iu');
+
+/**
+ * The secret-naming word when the notes look as if they hold a password ("password: Summer2024!"),
+ * else null. The notes go into the report as written, so the wizard warns before they do; a word
+ * alone ("the password was reset") is no warning, only a word followed by what looks like a value.
+ */
+export function passwordInNotes(notes: string): string | null {
+  for (const line of notes.split(/\r?\n/)) {
+    const m = SECRET_IN_NOTES.exec(line);
+    // "Password: see the case" is a reference, not a value: at least one digit or symbol makes it one.
+    if (m && /[\d\W_]/u.test(m[2]!.replace(/[.,;:!?)]+$/, ''))) return m[1]!;
+  }
+  return null;
+}
+
 /** A task id for archive.progress and archive.cancel (the contract wants 8–64 of [a-zA-Z0-9-]). */
 export function newTaskId(): string {
   return `archive-${crypto.randomUUID()}`;

@@ -59,21 +59,8 @@ export function localInputToIso(value: string): string | undefined {
   return `${y}-${mo}-${d}T${h}:${mi}:${s}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
-export function formatDuration(ms: number | null, language: Language): string {
-  if (ms === null) return '–';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  const fmt = new Intl.NumberFormat(language, { maximumFractionDigits: s < 10 ? 1 : 0 });
-  if (s < 60) return `${fmt.format(s)} s`;
-  const min = Math.floor(s / 60);
-  return `${min} min ${Math.round(s % 60)} s`;
-}
-
-export function formatTime(iso: string, language: Language): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium' }).format(d);
-}
+/** Kept under their old names for the pages that import them from here; the formatting itself lives in format.ts. */
+export { formatDuration, formatDateTime as formatTime } from './format.js';
 
 /** Evidence values as text; lists stay lists so the table can show one entry per line. */
 export function evidenceRows(evidence: Evidence, words: { yes: string; no: string }): { key: string; value: string | string[] }[] {

@@ -1,5 +1,5 @@
 import type { HarInspectorRow } from '../../../electron/contract/har-inspector.js';
-import type { Language } from '../../../electron/contract/commands.js';
+import { formatMilliseconds } from './format.js';
 
 export const statusClasses = ['', '2xx', '3xx', '4xx', '5xx', 'none'] as const;
 export type StatusClass = (typeof statusClasses)[number];
@@ -22,12 +22,8 @@ export function matchesRow(row: HarInspectorRow, f: InspectorFilters): boolean {
   return (!f.failed || row.failed) && (!f.xdr || row.xdrApi) && (!f.status || statusClassOf(row.status) === f.status);
 }
 
-/** Milliseconds as people read them in the UI's language: `850 ms`, `1.4 s` / `1,4 s`. */
-export function formatMs(ms: number, language: Language): string {
-  if (ms < 0) return '–';
-  if (ms < 1000) return `${new Intl.NumberFormat(language, { maximumFractionDigits: ms < 10 ? 1 : 0 }).format(ms)} ms`;
-  return `${new Intl.NumberFormat(language, { maximumFractionDigits: ms < 10_000 ? 1 : 0 }).format(ms / 1000)} s`;
-}
+/** Milliseconds as people read them in the UI's language: `850 ms`, `1.4 s` / `1,4 s` (format.ts does it). */
+export const formatMs = formatMilliseconds;
 
 /** Gridlines for a scale of `total` ms: about eight at round values, as fractions of the width. */
 export function ticks(total: number): { at: number; ms: number }[] {

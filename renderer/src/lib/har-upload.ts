@@ -29,14 +29,6 @@ export function downloadUrl(id: string, base = ''): string {
   return `${base}/files/har/${encodeURIComponent(id)}`;
 }
 
-/** `12.3 MiB`, `850 KiB`, `512 B`. */
-export function formatBytes(n: number): string {
-  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GiB`;
-  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
-  return `${n} B`;
-}
-
 /** The waterfall SVG as an image source, so no markup is ever inserted into the page. */
 export function svgDataUrl(svg: string): string {
   const bytes = new TextEncoder().encode(svg);

@@ -76,7 +76,7 @@ describe('checks against the appliance simulator', () => {
       const run = await s.core.checks.run({ profileId: s.profile.id, errorText: 'Es gab einen unerwarteten Fehler auf dem sicheren E-Mail-Modul' });
       // The pasted symptom goes with the cause the run found: one card, one severity.
       expect(codes(run)).toEqual(['API_PORT_CLOSED']);
-      expect(run.findings[0]!.explains).toEqual([{ code: 'MODULE_UNEXPECTED_ERROR', title: { en: 'XDR tile: unexpected error on the Secure Email module', de: 'XDR-Kachel: unerwarteter Fehler auf dem sicheren E-Mail-Modul' } }]);
+      expect(run.findings[0]!.explains).toEqual([{ code: 'MODULE_UNEXPECTED_ERROR', title: { en: 'XDR tile: unexpected error on the Secure Email module', de: 'XDR-Kachel: unerwarteter Fehler im Secure-Email-Modul' } }]);
       expect(run.findings[0]!.checks).toEqual(['api-https-port', 'api-http-port', 'error-text']);
       expect(statusOf(run, 'error-text')).toBe('fail');
       // First the port the profile names, then what only TAC can do.

@@ -34,7 +34,7 @@ describe('xet check', () => {
       expect(r.stdout).toMatch(/1\. CRITICAL API_PORT_CLOSED \[S6\]: Die AsyncOS-API ist auf der Management-Schnittstelle nicht aktiviert/);
       expect(r.stdout.indexOf('API_PORT_CLOSED')).toBeLessThan(r.stdout.indexOf('MODULE_UNEXPECTED_ERROR'));
       // The pasted message is shown with its cause, and the finding names the flag that fixes the profile.
-      expect(r.stdout).toContain('   Erklärt: MODULE_UNEXPECTED_ERROR (XDR-Kachel: unerwarteter Fehler auf dem sicheren E-Mail-Modul)');
+      expect(r.stdout).toContain('   Erklärt: MODULE_UNEXPECTED_ERROR (XDR-Kachel: unerwarteter Fehler im Secure-Email-Modul)');
       expect(r.stdout).toContain('   Hier kann das Profil falsch sein: xet profile edit "lab" --https-port …');
       const j = await xet(['check', 'lab', '--json', '--endpoints', sim.endpointsFile, '--answer', 'sse-services=no', '--only', 'api-https-port,sse-services'], env);
       expect(j.code).toBe(1);

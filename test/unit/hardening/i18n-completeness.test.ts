@@ -31,7 +31,11 @@ function filesBelow(dir: string, pattern: RegExp): string[] {
  * The renderer's sources, the core and CLI (error messages: `AppError.of(code, 'errors.…')`, shown
  * at each edge in its language), and the native menu, which reads `menu.<name>` for `t('<name>')`.
  */
-const RENDERER = filesBelow(path.join(ROOT, 'renderer', 'src'), /\.(svelte|ts)$/);
+const RENDERER = [
+  ...filesBelow(path.join(ROOT, 'renderer', 'src'), /\.(svelte|ts)$/),
+  // The integration path's texts are named once, in the contract, for the Checks page and report.html alike.
+  path.join(ROOT, 'electron', 'contract', 'integration-map.ts'),
+];
 const CORE = [...filesBelow(path.join(ROOT, 'electron', 'core'), /\.ts$/), ...filesBelow(path.join(ROOT, 'electron', 'cli'), /\.ts$/), path.join(ROOT, 'electron', 'contract', 'har-location.ts')];
 const MENU = path.join(ROOT, 'electron', 'main', 'menu.ts');
 

@@ -2,8 +2,9 @@ import http from 'node:http';
 import tls from 'node:tls';
 import { AppError } from '../../errors.js';
 import type { ProbeDef } from '../../knowledge/runbook.js';
-import { describeCertificate } from './certificates.js';
+import { dateTimeText } from './time-text.js';
 import { VANTAGE, type ProbeContext, type Probe, type ProbeResult } from './probe.js';
+import { clientContext, derSha256 } from './tls-context.js';
 
 interface ApiAnswer {
   status: number;
@@ -38,7 +39,7 @@ export function connectTls(ctx: Pick<ProbeContext, 'session' | 'signal'>, base: 
       ...(isIp ? {} : { servername: host }),
       // A pinned certificate is checked by fingerprint below, before a byte of the request is written.
       rejectUnauthorized: trust.pin === undefined,
-      ...(trust.ca ? { ca: trust.ca } : {}),
+      secureContext: clientContext(trust.ca),
     });
     const onAbort = () => {
       socket.destroy();
@@ -52,8 +53,9 @@ export function connectTls(ctx: Pick<ProbeContext, 'session' | 'signal'>, base: 
     socket.once('secureConnect', () => {
       ctx.signal.removeEventListener('abort', onAbort);
       if (trust.pin !== undefined) {
-        const raw = socket.getPeerCertificate().raw;
-        if (!raw || describeCertificate(raw).sha256 !== trust.pin) {
+        // The legacy form: getPeerX509Certificate answers only its first call, and the log collector reads the certificate again.
+        const raw = socket.getPeerCertificate().raw as Buffer | undefined;
+        if (!raw || derSha256(raw) !== trust.pin) {
           socket.destroy();
           reject(AppError.of('FORBIDDEN', 'errors.checks.pinMismatch'));
           return;
@@ -148,7 +150,7 @@ export const apiAuthProbe: Probe = async (ctx): Promise<ProbeResult> => {
     password = ctx.password();
   } catch (error) {
     if (error instanceof AppError && error.code === 'LOCKED') {
-      return { outcome: 'no-password', params: { detail: { en: 'The credential vault is locked: unlock it to use the stored API password.', de: 'Der Tresor ist gesperrt: Entsperren Sie ihn, um das gespeicherte API-Passwort zu verwenden.' } }, evidence: { vault: 'locked' } };
+      return { outcome: 'no-password', params: { detail: { en: 'The credential vault is locked: unlock it to use the stored API password.', de: 'Der Zugangsdaten-Tresor ist gesperrt: Entsperren Sie ihn, um das gespeicherte API-Passwort zu verwenden.' } }, evidence: { vault: 'locked' } };
     }
     throw error;
   }
@@ -248,13 +250,13 @@ export const apiClockProbe: Probe<ClockDef> = async (ctx, def): Promise<ProbeRes
   const skewMs = appliance - local;
   const skewSeconds = Math.round(skewMs / 1000);
   const params = {
-    applianceTime: new Date(appliance).toISOString(),
-    localTime: new Date(local).toISOString(),
+    applianceTime: dateTimeText(appliance),
+    localTime: dateTimeText(local),
     timezone,
     skewSeconds,
     maxSkewSeconds: def.maxSkewSeconds,
     skewText: durationText(skewMs),
   };
   const outcome = Math.abs(skewMs) / 1000 > def.maxSkewSeconds ? 'skew' : 'pass';
-  return { outcome, params, evidence: { ...evidence, applianceTime: raw, timezone, localTime: params.localTime, skewSeconds } };
+  return { outcome, params, evidence: { ...evidence, applianceTime: raw, timezone, localTime: new Date(local).toISOString(), skewSeconds } };
 };

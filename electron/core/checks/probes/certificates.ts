@@ -1,7 +1,8 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import type net from 'node:net';
 import tls from 'node:tls';
 import forge from 'node-forge';
+import { clientContext, derSha256, genuineRootsContext } from './tls-context.js';
 
 /** What the results show of one certificate. */
 export interface CertFacts {
@@ -31,7 +32,20 @@ function shortName(attrs: forge.pki.CertificateField[]): string {
  * key falls back to Node's X509Certificate for the same facts.
  */
 export function describeCertificate(der: Buffer): CertFacts {
-  const sha256 = createHash('sha256').update(der).digest('hex');
+  const sha256 = derSha256(der);
+  const known = described.get(sha256);
+  if (known) return { ...known, subjectAltNames: [...known.subjectAltNames] };
+  const facts = parseCertificate(der, sha256);
+  described.set(sha256, facts);
+  if (described.size > MAX_DESCRIBED) described.delete(described.keys().next().value!);
+  return { ...facts, subjectAltNames: [...facts.subjectAltNames] };
+}
+
+/** Certificates already read, by fingerprint: the same few are presented to every connection of a run. */
+const MAX_DESCRIBED = 64;
+const described = new Map<string, CertFacts>();
+
+function parseCertificate(der: Buffer, sha256: string): CertFacts {
   try {
     const cert = forge.pki.certificateFromAsn1(forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary'))));
     const san = cert.getExtension('subjectAltName') as { altNames?: { type: number; value?: string; ip?: string }[] } | null;
@@ -81,14 +95,15 @@ export interface Handshake {
  * One TLS handshake that never rejects the peer, so the certificate can be examined: the chain is
  * read when the handshake completes, then the connection is closed without sending anything.
  */
-export function handshake(options: { host: string; port: number; ca?: string | string[]; socket?: net.Socket; signal: AbortSignal }): Promise<Handshake> {
+export function handshake(options: { host: string; port: number; ca?: string | string[]; genuineRoots?: boolean; socket?: net.Socket; signal: AbortSignal }): Promise<Handshake> {
   return new Promise((resolve, reject) => {
     const isIp = /^[\d.]+$/.test(options.host) || options.host.includes(':');
     const socket = tls.connect({
       // With a tunnelled socket the host still names who we expect, for the identity check.
       ...(options.socket ? { socket: options.socket, host: options.host } : { host: options.host, port: options.port }),
       ...(isIp ? {} : { servername: options.host }),
-      ...(options.ca ? { ca: options.ca } : {}),
+      // genuineRoots: Node's bundled roots (or the lab CA in ca), never the system's extra ones.
+      secureContext: options.genuineRoots ? genuineRootsContext(options.ca) : clientContext(options.ca),
       rejectUnauthorized: false,
       ALPNProtocols: ['http/1.1'],
     });
@@ -107,8 +122,9 @@ export function handshake(options: { host: string; port: number; ca?: string | s
       done();
       const chain: CertFacts[] = [];
       const seen = new Set<string>();
-      let peer: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-      while (peer?.raw && !seen.has(peer.fingerprint256)) {
+      // X509Certificate objects: the legacy detailed form converts every field of every certificate.
+      let peer: X509Certificate | undefined = socket.getPeerX509Certificate();
+      while (peer && !seen.has(peer.fingerprint256)) {
         seen.add(peer.fingerprint256);
         chain.push(describeCertificate(peer.raw));
         peer = peer.issuerCertificate;

@@ -1,7 +1,7 @@
-import tls from 'node:tls';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import type { ProbeDef } from '../../knowledge/runbook.js';
 import { describeNetError, VANTAGE, type Probe, type ProbeResult } from './probe.js';
+import { genuineRootsContext } from './tls-context.js';
 
 type CloudHttpsDef = Extract<ProbeDef, { type: 'cloud-https' }>;
 
@@ -12,11 +12,11 @@ type CloudHttpsDef = Extract<ProbeDef, { type: 'cloud-https' }>;
  */
 export const cloudHttpsProbe: Probe<CloudHttpsDef> = async (ctx): Promise<ProbeResult> => {
   const url = ctx.endpoints.threatResponse;
-  const ca = ctx.endpoints.trustedCa ?? [...tls.rootCertificates];
+  const secureContext = genuineRootsContext(ctx.endpoints.trustedCa);
   const via = ctx.proxy ? { en: ` via proxy ${ctx.proxy.display}`, de: ` über Proxy ${ctx.proxy.display}` } : '';
   const dispatcher: Dispatcher = ctx.proxy
-    ? new ProxyAgent({ uri: ctx.proxy.url.href, ...(ctx.proxy.authorization ? { token: ctx.proxy.authorization } : {}), requestTls: { ca }, proxyTls: {} })
-    : new Agent({ connect: { ca } });
+    ? new ProxyAgent({ uri: ctx.proxy.url.href, ...(ctx.proxy.authorization ? { token: ctx.proxy.authorization } : {}), requestTls: { secureContext }, proxyTls: {} })
+    : new Agent({ connect: { secureContext } });
   const evidence = { vantage: VANTAGE, request: `GET ${url.href}`, proxy: ctx.proxy?.display ?? null, endpointsSource: ctx.endpoints.source };
   const started = performance.now();
   try {

@@ -4,6 +4,7 @@ import { fillLocalized, type ProbeDef } from '../../knowledge/runbook.js';
 import { triage } from '../triage.js';
 import { durationText } from './asyncos.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';
+import { dateTimeText } from './time-text.js';
 
 type FormatDef = Extract<ProbeDef, { type: 'token-format' }>;
 type LifetimeDef = Extract<ProbeDef, { type: 'token-lifetime' }>;
@@ -44,8 +45,8 @@ export const tokenLifetimeProbe: Probe<LifetimeDef> = async (ctx, def): Promise<
   const expires = created + lifetimeMs;
   const now = ctx.clock().getTime();
   const left = expires - now;
-  const params = { createdAt: new Date(created).toISOString(), lifetime: t.lifetime, expiresAt: new Date(expires).toISOString(), leftText: durationText(left), agoText: durationText(-left) };
-  const evidence = { createdAt: params.createdAt, lifetime: t.lifetime, expiresAt: params.expiresAt, now: new Date(now).toISOString(), secondsLeft: Math.round(left / 1000) };
+  const params = { createdAt: dateTimeText(created), lifetime: t.lifetime, expiresAt: dateTimeText(expires), leftText: durationText(left), agoText: durationText(-left) };
+  const evidence = { createdAt: new Date(created).toISOString(), lifetime: t.lifetime, expiresAt: new Date(expires).toISOString(), now: new Date(now).toISOString(), secondsLeft: Math.round(left / 1000) };
   if (left <= 0) return { outcome: 'expired', params, evidence };
   if (left < def.warnBelowMinutes * 60_000) return { outcome: 'expires-soon', params, evidence };
   return { outcome: 'pass', params, evidence };

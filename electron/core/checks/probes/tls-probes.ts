@@ -1,14 +1,16 @@
 import tls from 'node:tls';
 import type { Evidence } from '../../../contract/checks.js';
+import { groupFingerprint } from '../../../contract/profiles.js';
 import type { ProbeDef } from '../../knowledge/runbook.js';
 import { connectTunnel } from '../proxy.js';
 import { FOREIGN_ISSUER_ERRORS, handshake, type CertFacts, type Handshake } from './certificates.js';
 import { describeNetError, VANTAGE, type Probe, type ProbeResult } from './probe.js';
+import { dateText } from './time-text.js';
 
 type ApplianceTlsDef = Extract<ProbeDef, { type: 'appliance-tls' }>;
 type CloudTlsDef = Extract<ProbeDef, { type: 'cloud-tls' }>;
 
-const pairs = (hex: string) => hex.toUpperCase().match(/../g)?.join(':') ?? hex;
+const pairs = groupFingerprint;
 
 function chainEvidence(chain: CertFacts[]): Evidence {
   const out: Evidence = {};
@@ -48,7 +50,7 @@ export const applianceTlsProbe: Probe<ApplianceTlsDef> = async (ctx): Promise<Pr
   const leaf = h.chain[0];
   if (!leaf) return { outcome: 'handshake-failed', params: { host, port, detail: 'no certificate presented' }, evidence: base };
   const evidence = { ...base, trustMode: trust.mode, ...handshakeEvidence(h) };
-  const params = { host, port, subject: leaf.subjectName, issuer: leaf.issuerName, validTo: leaf.validTo.slice(0, 10) };
+  const params = { host, port, subject: leaf.subjectName, issuer: leaf.issuerName, validTo: dateText(leaf.validTo) };
   if (trust.mode === 'pin') {
     const trustText = { en: 'the pinned fingerprint', de: 'den festgelegten Fingerabdruck' };
     if (leaf.sha256 !== trust.sha256) {
@@ -84,7 +86,7 @@ export const cloudTlsProbe: Probe<CloudTlsDef> = async (ctx): Promise<ProbeResul
   let h: Handshake;
   try {
     const socket = ctx.proxy ? await connectTunnel(ctx.proxy, host, port, ctx.signal) : undefined;
-    h = await handshake({ host, port, ca: ctx.endpoints.trustedCa ?? [...tls.rootCertificates], ...(socket ? { socket } : {}), signal: ctx.signal });
+    h = await handshake({ host, port, genuineRoots: true, ...(ctx.endpoints.trustedCa ? { ca: ctx.endpoints.trustedCa } : {}), ...(socket ? { socket } : {}), signal: ctx.signal });
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     const detail = describeNetError(error);

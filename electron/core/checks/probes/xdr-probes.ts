@@ -1,5 +1,4 @@
 import dns from 'node:dns';
-import tls from 'node:tls';
 import type { Evidence } from '../../../contract/checks.js';
 import type { RegionId } from '../../../contract/profiles.js';
 import type { Params } from '../../knowledge/runbook.js';
@@ -11,6 +10,7 @@ import { IrohClient, IrohError } from '../xdr/iroh-client.js';
 import { applianceNames, boundDevices, healthStatus, matchDevice, moduleErrors, observeHasData, parseModuleInstance, parseModuleType, ShapeError, type ModuleError } from '../xdr/xdr-model.js';
 import { FOREIGN_ISSUER_ERRORS, handshake } from './certificates.js';
 import { abortable, VANTAGE, type Probe, type ProbeContext, type ProbeResult } from './probe.js';
+import { dateTimeText } from './time-text.js';
 
 type Raise = NonNullable<ProbeResult['raises']>[number];
 
@@ -41,7 +41,7 @@ async function presentedIssuer(ctx: ProbeContext, url: URL): Promise<string> {
   const port = Number(url.port) || 443;
   try {
     const socket = ctx.proxy ? await connectTunnel(ctx.proxy, host, port, ctx.signal) : undefined;
-    const h = await handshake({ host, port, ca: ctx.endpoints.trustedCa ?? [...tls.rootCertificates], ...(socket ? { socket } : {}), signal: ctx.signal });
+    const h = await handshake({ host, port, genuineRoots: true, ...(ctx.endpoints.trustedCa ? { ca: ctx.endpoints.trustedCa } : {}), ...(socket ? { socket } : {}), signal: ctx.signal });
     const last = h.chain[h.chain.length - 1];
     return (h.chain.length > 1 ? last?.issuerName : h.chain[0]?.issuerName) ?? 'unknown';
   } catch {
@@ -201,7 +201,7 @@ export const xdrSseDeviceProbe: Probe = async (ctx): Promise<ProbeResult> => {
     }
     const d = found.device;
     ctx.xdr.matched = d;
-    const params = { device: d.name ?? d.id ?? '?', deviceId: d.id ?? '–', deviceStatus: d.status ?? { en: 'no state given', de: 'kein Zustand angegeben' }, lastSeen: d.lastSeen ?? '–' };
+    const params = { device: d.name ?? d.id ?? '?', deviceId: d.id ?? '–', deviceStatus: d.status ?? { en: 'no state given', de: 'kein Zustand angegeben' }, lastSeen: d.lastSeen ? dateTimeText(d.lastSeen) : '–' };
     const ev: Evidence = { ...evidence, devices: devices.length, matchedBy: found.by, 'device.name': d.name, 'device.id': d.id, 'device.type': d.type, 'device.status': d.status, 'device.lastSeen': d.lastSeen, fieldsRead: Object.entries(d.fields).map(([role, key]) => `${role}=${key}`) };
     if (d.state === 'offline') return { outcome: 'offline', params, evidence: ev };
     if (d.state === 'unknown') return { outcome: 'state-unknown', params, evidence: ev };

@@ -1,8 +1,8 @@
-import tls from 'node:tls';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import type { XdrApiFile } from '../../knowledge/xdr-api.js';
 import { describeNetError } from '../probes/probe.js';
 import type { ProxyConfig } from '../proxy.js';
+import { genuineRootsContext } from '../probes/tls-context.js';
 
 /** Why an IROH call did not give a usable answer; the probes turn each kind into an outcome. */
 export type IrohFailure =
@@ -113,10 +113,10 @@ export class IrohClient {
   tokenRequests = 0;
 
   constructor(private readonly options: IrohClientOptions) {
-    const ca = options.trustedCa ?? [...tls.rootCertificates];
+    const secureContext = genuineRootsContext(options.trustedCa);
     this.dispatcher = options.proxy
-      ? new ProxyAgent({ uri: options.proxy.url.href, ...(options.proxy.authorization ? { token: options.proxy.authorization } : {}), requestTls: { ca }, proxyTls: {} })
-      : new Agent({ connect: { ca } });
+      ? new ProxyAgent({ uri: options.proxy.url.href, ...(options.proxy.authorization ? { token: options.proxy.authorization } : {}), requestTls: { secureContext }, proxyTls: {} })
+      : new Agent({ connect: { secureContext } });
   }
 
   get base(): URL {
