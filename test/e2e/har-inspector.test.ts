@@ -136,7 +136,7 @@ describe('HAR inspector in Chromium', () => {
 
   it('speaks German and is readable in dark', async () => {
     await call('settings.set', { language: 'de', theme: 'dark' });
-    await page.waitForSelector('h2:text-is("Anfragen, wie der TAC sie sieht")');
+    await page.waitForSelector('h2:text-is("Anfragen, wie das TAC sie sieht")');
     expect(await page.textContent('.hi-filters')).toMatch(/33 von 33 Anfragen · 1,4 s/);
     expect(await page.textContent('.hi-legend')).toMatch(/Beantwortet.*Weiterleitung.*Fehlgeschlagen/);
     await rows().nth(31).click();
