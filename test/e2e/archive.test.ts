@@ -113,8 +113,9 @@ describe('support archive wizard in Chromium', () => {
     await page.click('.nav-link[data-page="archive"]');
     await page.waitForSelector('h1:text-is("Support archive")');
     await expect.poll(heading).toBe('Profile and runs');
-    expect(await page.locator('.archive-runs li[data-run] input:checked').count()).toBe(1);
-    expect(await page.locator('.archive-runs li[data-run]').count()).toBe(2);
+    // The runs list loads after the heading: wait for both rows before counting the ticked one.
+    await expect.poll(() => page.locator('.archive-runs li[data-run]').count()).toBe(2);
+    await expect.poll(() => page.locator('.archive-runs li[data-run] input:checked').count()).toBe(1);
     await shot('archive-step1-en-light.png');
 
     await next('HAR files');
