@@ -4,9 +4,9 @@ import type { Language, RequestOf } from '../../contract/commands.js';
 import { ProfileKind, RegionId } from '../../contract/profiles.js';
 import { readEndpointsFile } from '../../core/checks/endpoints.js';
 import { severityAtLeast } from '../../core/checks/findings.js';
-import { command, flagValue, listOf, print, request, viaContract, type CliCommand } from '../command.js';
+import { command, flagValue, listOf, print, proxyFlag, request, viaContract, wholeNumber, type CliCommand } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
-import { cliText } from '../text.js';
+import { cliText, decimal } from '../text.js';
 import { findProfile } from './profiles.js';
 
 const ICON: Record<CheckStatus | 'running', string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', 'needs-input': 'INPUT', error: 'ERROR', running: '....' };
@@ -19,7 +19,7 @@ export function findingText(f: Finding, lang: Language, index: number): string {
 }
 
 function checkLine(c: CheckResult, lang: Language): string {
-  return `  ${ICON[c.status].padEnd(5)} ${c.id.padEnd(18)} ${c.summary[lang]}${c.durationMs >= 1000 ? ` (${(c.durationMs / 1000).toFixed(1)} s)` : ''}`;
+  return `  ${ICON[c.status].padEnd(5)} ${c.id.padEnd(18)} ${c.summary[lang]}${c.durationMs >= 1000 ? ` (${decimal(lang, c.durationMs / 1000, 1)} s)` : ''}`;
 }
 
 export function runText(run: Run, lang: Language): string {
@@ -70,7 +70,7 @@ function parseAnswers(raw: string[]): Record<string, string> {
   const answers: Record<string, string> = {};
   for (const item of raw) {
     const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(item.trim());
-    if (!m) throw new UsageError(`--answer "${item}": expected CHECK_ID=yes|no|unsure (or a region id for region-server)`, 'answer');
+    if (!m) throw UsageError.of('cli.usage.answer', { value: item }, 'answer');
     answers[m[1]!] = m[2]!;
   }
   return answers;
@@ -90,6 +90,20 @@ const CHECK_FIELDS = {
   '--endpoints': 'endpoints',
 } as const;
 
+/** `xet check PROFILE`'s flags (`--all` adds its own, check-all.ts). */
+export const CHECK_OPTIONS = {
+  only: { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  answer: { type: 'string', multiple: true },
+  token: { type: 'string' },
+  'token-created': { type: 'string' },
+  'token-lifetime': { type: 'string' },
+  'token-region': { type: 'string' },
+  error: { type: 'string' },
+  endpoints: { type: 'string' },
+  proxy: { type: 'string' },
+} as const;
+
 export const checkCommands: CliCommand[] = [
   command({
     name: 'check',
@@ -97,32 +111,21 @@ export const checkCommands: CliCommand[] = [
       'xet check PROFILE [--json] [--only ID,…] [--timeout-ms N] [--answer CHECK_ID=yes|no|unsure …] [--token T|- --token-created ISO8601 --token-lifetime DURATION --token-region nam|eu|apjc] [--error TEXT] [--endpoints FILE] [--proxy URL] [--lang en|de]',
     summary: 'Run the checks for a profile; findings first, most likely root cause on top. Exit 1 when a finding of severity error or worse appears.',
     positionals: { min: 1, max: 1, names: 'PROFILE' },
-    options: {
-      only: { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      answer: { type: 'string', multiple: true },
-      token: { type: 'string' },
-      'token-created': { type: 'string' },
-      'token-lifetime': { type: 'string' },
-      'token-region': { type: 'string' },
-      error: { type: 'string' },
-      endpoints: { type: 'string' },
-      proxy: { type: 'string' },
-    },
+    options: CHECK_OPTIONS,
     flags: CHECK_FIELDS,
     async run(ctx, values, [name]) {
       const lang = ctx.lang();
       const profile = await findProfile(ctx, name!);
       const core = ctx.core();
       const timeout = values['timeout-ms'];
-      if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new UsageError(`--timeout-ms: "${timeout}" is not a whole number of milliseconds`, 'timeoutMs');
+      if (timeout !== undefined && !/^\d+$/.test(timeout)) throw UsageError.of('cli.usage.timeoutMs', { value: timeout }, 'timeoutMs');
       let tokenValue = values.token;
       if (tokenValue === '-') tokenValue = (await ctx.io.readStdin()).trim();
       const created = values['token-created'];
       const lifetime = values['token-lifetime'];
       const region = values['token-region'] === undefined ? undefined : flagValue('--token-region', 'token.region', RegionId, values['token-region']);
       if (!tokenValue && (created !== undefined || lifetime !== undefined || region !== undefined)) {
-        throw new UsageError('--token-created, --token-lifetime and --token-region describe a token: give --token too', 'token');
+        throw UsageError.of('cli.usage.tokenFlags', undefined, 'token');
       }
       // Masked before the dispatcher sees it, so no refusal or log line can quote it.
       if (tokenValue) core.log.redactor.addSecret(tokenValue);
@@ -136,8 +139,7 @@ export const checkCommands: CliCommand[] = [
       };
       const endpointsFile = values.endpoints;
       const endpoints = endpointsFile ? await viaContract(() => readEndpointsFile(path.resolve(endpointsFile))) : undefined;
-      const proxy = values.proxy;
-      if (proxy !== undefined && !/^https?:\/\/[^/\s]+\/?$/i.test(proxy)) throw new UsageError('--proxy: expected http://HOST:PORT or https://HOST:PORT (user:password@ allowed here, never stored)', 'proxy');
+      const proxy = proxyFlag(values.proxy);
       const unsubscribe =
         ctx.json || !ctx.io.isTty
           ? () => undefined
@@ -179,8 +181,7 @@ export const checkCommands: CliCommand[] = [
     options: { limit: { type: 'string' } },
     flags: { '--limit': 'limit' },
     async run(ctx, values, [name]) {
-      const limit = values.limit === undefined ? 50 : Number(values.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit must be a whole number from 1 to 500', 'limit');
+      const limit = wholeNumber('--limit', values.limit, 1, 500, 'limit') ?? 50;
       const profileId = name ? (await findProfile(ctx, name)).id : undefined;
       const { runs } = await request(ctx, 'runs.list', { limit, ...(profileId ? { profileId } : {}) });
       return print(ctx, { runs }, runs.length ? runs.map(summaryLine).join('\n') : cliText(ctx.lang(), 'cli.checks.noRuns'));
