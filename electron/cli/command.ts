@@ -25,7 +25,7 @@ export interface Context {
   lang: () => Language;
 }
 
-interface CommandShape {
+export interface CommandShape {
   /** Words after `xet`, e.g. `profile add`. */
   name: string;
   usage: string;
@@ -153,10 +153,10 @@ export function print(ctx: Context, value: unknown, human: string): number {
   return EXIT.OK;
 }
 
-/** Runs a contract command and prints its value. */
-export async function call<N extends CommandName>(ctx: Context, command: N, payload: RequestOf<N>, human: (value: ResponseOf<N>) => string): Promise<number> {
-  const value = await request(ctx, command, payload);
-  return print(ctx, value, human(value));
+/** Runs a contract command and prints its value: as JSON, or as `human` words it in the CLI's language. */
+export async function call<N extends CommandName>(ctx: Context, command: N, payload: RequestOf<N>, human: (value: ResponseOf<N>, lang: Language) => string, host?: HostOptionsOf<N>): Promise<number> {
+  const value = await request(ctx, command, payload, host);
+  return print(ctx, value, human(value, ctx.lang()));
 }
 
 /** Errors the user can fix (bad input, unknown profile, locked vault) exit 2; failures of the environment exit 1. */

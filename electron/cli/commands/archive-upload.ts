@@ -120,8 +120,8 @@ export const archiveUploadCommands: CliCommand[] = [
     options: { case: { type: 'string' }, forget: { type: 'boolean' } },
     run(ctx, values) {
       const caseNumber = caseFlag(values.case ?? '');
-      const text = (v: { stored: boolean; updatedAt: string | null }) =>
-        cliText(ctx.lang(), v.stored ? 'cli.upload.tokenStored' : values.forget === true ? 'cli.upload.tokenForgotten' : 'cli.upload.noToken', { case: caseNumber, since: v.updatedAt ?? '–' });
+      const text = (v: { stored: boolean; updatedAt: string | null }, lang: Language) =>
+        cliText(lang, v.stored ? 'cli.upload.tokenStored' : values.forget === true ? 'cli.upload.tokenForgotten' : 'cli.upload.noToken', { case: caseNumber, since: v.updatedAt ?? '–' });
       return call(ctx, values.forget === true ? 'cases.tokenClear' : 'cases.tokenStatus', { caseNumber }, text);
     },
   }),
@@ -132,7 +132,7 @@ export const archiveUploadCommands: CliCommand[] = [
     options: { case: { type: 'string' }, limit: { type: 'string' } },
     run(ctx, values) {
       const limit = wholeNumber('--limit', values.limit, 1, 500, 'limit') ?? 100;
-      return call(ctx, 'archive.uploads', { ...(values.case !== undefined ? { caseNumber: values.case } : {}), limit }, (v) => uploadsText(v.uploads, ctx.lang()));
+      return call(ctx, 'archive.uploads', { ...(values.case !== undefined ? { caseNumber: values.case } : {}), limit }, (v, lang) => uploadsText(v.uploads, lang));
     },
   }),
 ];

@@ -4,10 +4,10 @@ import type { Language, RequestOf } from '../../contract/commands.js';
 import { ProfileKind, RegionId } from '../../contract/profiles.js';
 import { readEndpointsFile } from '../../core/checks/endpoints.js';
 import { severityAtLeast } from '../../core/checks/findings.js';
-import { command, flagValue, listOf, print, proxyFlag, request, viaContract, wholeNumber, type CliCommand } from '../command.js';
+import { call, command, flagValue, listOf, print, proxyFlag, request, viaContract, wholeNumber, type CliCommand } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { cliText, decimal } from '../text.js';
-import { findProfile } from './profiles.js';
+import { findProfile, profileCommand } from './profiles.js';
 
 const ICON: Record<CheckStatus | 'running', string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', 'needs-input': 'INPUT', error: 'ERROR', running: '....' };
 
@@ -105,17 +105,16 @@ export const CHECK_OPTIONS = {
 } as const;
 
 export const checkCommands: CliCommand[] = [
-  command({
+  profileCommand({
     name: 'check',
     usage:
       'xet check PROFILE [--json] [--only ID,…] [--timeout-ms N] [--answer CHECK_ID=yes|no|unsure …] [--token T|- --token-created ISO8601 --token-lifetime DURATION --token-region nam|eu|apjc] [--error TEXT] [--endpoints FILE] [--proxy URL] [--lang en|de]',
     summary: 'Run the checks for a profile; findings first, most likely root cause on top. Exit 1 when a finding of severity error or worse appears.',
-    positionals: { min: 1, max: 1, names: 'PROFILE' },
+    argument: 'PROFILE',
     options: CHECK_OPTIONS,
     flags: CHECK_FIELDS,
-    async run(ctx, values, [name]) {
+    async run(ctx, profile, values) {
       const lang = ctx.lang();
-      const profile = await findProfile(ctx, name!);
       const core = ctx.core();
       const timeout = values['timeout-ms'];
       if (timeout !== undefined && !/^\d+$/.test(timeout)) throw UsageError.of('cli.usage.timeoutMs', { value: timeout }, 'timeoutMs');
@@ -166,11 +165,9 @@ export const checkCommands: CliCommand[] = [
     positionals: { min: 1, max: 1, names: 'TEXT' },
     options: { kind: { type: 'string' } },
     flags: { TEXT: 'text', '--kind': 'kind' },
-    async run(ctx, values, [text]) {
+    run(ctx, values, [text]) {
       const kind = values.kind === undefined ? undefined : flagValue('--kind', 'kind', ProfileKind, values.kind);
-      const lang = ctx.lang();
-      const result = await request(ctx, 'checks.triage', { text: text!, ...(kind ? { kind } : {}) });
-      return print(ctx, result, triageText(result, lang));
+      return call(ctx, 'checks.triage', { text: text!, ...(kind ? { kind } : {}) }, triageText);
     },
   }),
   command({
@@ -193,10 +190,7 @@ export const checkCommands: CliCommand[] = [
     summary: 'One stored run: findings, then every check (ID may be the first characters of the id).',
     positionals: { min: 1, max: 1, names: 'ID' },
     options: {},
-    async run(ctx, _values, [id]) {
-      const run = await request(ctx, 'runs.get', { id: id! }, { idPrefix: true });
-      return print(ctx, run, runText(run, ctx.lang()));
-    },
+    run: (ctx, _values, [id]) => call(ctx, 'runs.get', { id: id! }, runText, { idPrefix: true }),
   }),
   command({
     name: 'runs diff',
@@ -204,9 +198,6 @@ export const checkCommands: CliCommand[] = [
     summary: 'What changed between two runs: checks whose status changed, findings new and resolved.',
     positionals: { min: 2, max: 2, names: 'BEFORE AFTER' },
     options: {},
-    async run(ctx, _values, [a, b]) {
-      const diff = await request(ctx, 'runs.diff', { before: a!, after: b! }, { idPrefix: true });
-      return print(ctx, diff, diffText(diff, ctx.lang()));
-    },
+    run: (ctx, _values, [a, b]) => call(ctx, 'runs.diff', { before: a!, after: b! }, diffText, { idPrefix: true }),
   }),
 ];

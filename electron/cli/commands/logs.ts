@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogsListResponse, LogWindow } from '../../contract/appliance-logs.js';
-import { call, command, type CliCommand, type ValuesOf } from '../command.js';
+import { call, type CliCommand, type ValuesOf } from '../command.js';
 import { UsageError } from '../io.js';
 import type { Language } from '../../contract/commands.js';
 import { cliText } from '../text.js';
-import { findProfile } from './profiles.js';
+import { profileCommand } from './profiles.js';
 
 export const logWindowOptions = {
   since: { type: 'string' },
@@ -41,17 +41,14 @@ function listText(r: LogsListResponse, lang: Language): string {
 }
 
 export const logsCommands: CliCommand[] = [
-  command({
+  profileCommand({
     name: 'logs list',
     usage: 'xet logs list PROFILE [--since ISO [--until ISO] | --hours N | --logs-run ID] [--json]',
     summary:
       'The appliance’s log subscriptions (type, retrieval method, whether the integration default takes them) and their files for the window (default: the last 24 h), through the AsyncOS API with the profile’s credentials and trust. Nothing is downloaded; logs only ever enter an encrypted archive.',
     options: { ...logWindowOptions },
-    positionals: { min: 1, max: 1, names: 'PROFILE' },
-    async run(ctx, values, [name]) {
-      const profile = await findProfile(ctx, name!);
-      return call(ctx, 'logs.list', { profileId: profile.id, window: logWindow(values) }, (r) => listText(r, ctx.lang()));
-    },
+    argument: 'PROFILE',
+    run: (ctx, profile, values) => call(ctx, 'logs.list', { profileId: profile.id, window: logWindow(values) }, listText),
   }),
 ];
 

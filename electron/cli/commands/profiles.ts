@@ -5,7 +5,7 @@ import { Port, ProfileKind, RegionId, SecretKind, type CertificateInfo, type Imp
 import { writeFileAtomic } from '../../core/fs/atomic-write.js';
 import { fileRefusal, readRegularFile } from '../../core/fs/regular-file.js';
 import { decodeImportFile, MAX_IMPORT_BYTES } from '../../core/profiles/profile-transfer.js';
-import { askYesNo, command, commandFailed, flagValue, required, hostRequest, print, request, viaContract, type CliCommand, type Context, type ValuesOf } from '../command.js';
+import { askYesNo, call, command, commandFailed, flagValue, hostRequest, print, request, required, viaContract, type CliCommand, type CommandShape, type Context, type Options, type ValuesOf } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { cliText, labelled, table } from '../text.js';
 
@@ -184,20 +184,21 @@ function importReport(result: ImportResult, file: string, lang: Language): { tex
   return { text: cliText(lang, 'cli.profile.imported', { count: result.imported.length, names: result.imported.map((p) => p.name).join(', ') || '–' }), ok: true };
 }
 
+interface ProfileCommandSpec<O extends Options> extends Omit<CommandShape, 'positionals'> {
+  options: O;
+  /** How the usage names the one argument (default NAME). */
+  argument?: string;
+  run(ctx: Context, profile: Profile, values: ValuesOf<O>): Promise<number>;
+}
+
+/** A command on one profile, named (or given by id) as its one argument: found through the dispatcher before `run`. */
+export function profileCommand<const O extends Options>({ argument = 'NAME', run, ...shape }: ProfileCommandSpec<O>): CliCommand {
+  return command({ ...shape, positionals: { min: 1, max: 1, names: argument }, run: async (ctx, values, [name]) => run(ctx, await findProfile(ctx, name!), values) });
+}
+
 /** `secret set` and `secret clear`: a profile by name and one secret kind (`--kind`, default the API password). */
 function secretCommand(name: string, usage: string, summary: string, act: (ctx: Context, profile: Profile, kind: SecretKind) => Promise<number>): CliCommand {
-  return command({
-    name,
-    usage,
-    summary,
-    options: { kind: { type: 'string' } },
-    flags: { '--kind': 'kind' },
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, values, [profileName]) {
-      const kind = parseKind(values.kind);
-      return act(ctx, await findProfile(ctx, profileName!), kind);
-    },
-  });
+  return profileCommand({ name, usage, summary, options: { kind: { type: 'string' } }, flags: { '--kind': 'kind' }, run: (ctx, profile, values) => act(ctx, profile, parseKind(values.kind)) });
 }
 
 export const profileCommands: CliCommand[] = [
@@ -229,16 +230,12 @@ export const profileCommands: CliCommand[] = [
       return print(ctx, r.profiles, listTable(r.profiles, ctx.lang()));
     },
   }),
-  command({
+  profileCommand({
     name: 'profile show',
     usage: 'xet profile show NAME [--json]',
     summary: 'Show one profile (never its secrets).',
     options: {},
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, _values, [name]) {
-      const p = await findProfile(ctx, name!);
-      return print(ctx, p, showProfile(p, ctx.lang()));
-    },
+    run: async (ctx, p) => print(ctx, p, showProfile(p, ctx.lang())),
   }),
   command({
     name: 'profile edit',
@@ -255,27 +252,23 @@ export const profileCommands: CliCommand[] = [
       return print(ctx, updated, `${cliText(ctx.lang(), 'cli.profile.edited', { name: updated.name })}\n${showProfile(updated, ctx.lang())}`);
     },
   }),
-  command({
+  profileCommand({
     name: 'profile duplicate',
     usage: 'xet profile duplicate NAME [--name NEW] [--json]',
     summary: 'Copy a profile (its secrets too when the vault is unlocked).',
     options: { name: { type: 'string' } },
     flags: { '--name': 'name' },
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, values, [name]) {
-      const source = await findProfile(ctx, name!);
+    async run(ctx, source, values) {
       const copy = await request(ctx, 'profiles.duplicate', { id: source.id, ...(values.name !== undefined ? { name: values.name } : {}) });
       return print(ctx, copy, cliText(ctx.lang(), copy.passwordStored ? 'cli.profile.copiedWithPassword' : 'cli.profile.copied', { from: source.name, to: copy.name }));
     },
   }),
-  command({
+  profileCommand({
     name: 'profile rm',
     usage: 'xet profile rm NAME [--yes] [--delete-history] [--json]',
     summary: 'Delete a profile and its stored secrets (asks first unless --yes).',
     options: { yes: { type: 'boolean', short: 'y' }, 'delete-history': { type: 'boolean' } },
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, values, [name]) {
-      const p = await findProfile(ctx, name!);
+    async run(ctx, p, values) {
       const history = values['delete-history'] === true;
       const question = cliText(ctx.lang(), DELETE_QUESTION[`${p.passwordStored}-${history}`], { name: p.name });
       if (!(await confirm(ctx, 'profile rm', question, values.yes === true))) {
@@ -323,14 +316,12 @@ export const profileCommands: CliCommand[] = [
       return report.ok ? EXIT.OK : EXIT.USAGE;
     },
   }),
-  command({
+  profileCommand({
     name: 'profile pin',
     usage: 'xet profile pin NAME [--yes] [--json]',
     summary: 'Read the appliance’s HTTPS certificate, show it, and pin its SHA-256 fingerprint after you confirm.',
     options: { yes: { type: 'boolean', short: 'y' } },
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, values, [name]) {
-      const p = await findProfile(ctx, name!);
+    async run(ctx, p, values) {
       const cert: CertificateInfo = await request(ctx, 'profiles.fetchCertificate', { host: p.host, port: p.httpsPort });
       const lang = ctx.lang();
       if (!ctx.json) ctx.io.stdout(`${certificateText(cert, lang)}\n`);
@@ -352,17 +343,14 @@ export const profileCommands: CliCommand[] = [
     const r = await request(ctx, 'secrets.clear', { profileId: p.id, kind });
     return print(ctx, r, cliText(ctx.lang(), 'cli.profile.secretCleared', { kind, name: p.name }));
   }),
-  command({
+  profileCommand({
     name: 'secret status',
     usage: 'xet secret status NAME [--json]',
     summary: 'Which secrets are stored for a profile (never their values).',
     options: {},
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, _values, [name]) {
-      const p = await findProfile(ctx, name!);
-      const r = await request(ctx, 'secrets.status', { profileId: p.id });
-      const lang = ctx.lang();
-      return print(ctx, r, r.secrets.map((s) => `${s.kind.padEnd(18)} ${s.stored ? cliText(lang, 'cli.profile.storedSince', { when: s.updatedAt ?? '–' }) : cliText(lang, 'cli.profile.notStored')}`).join('\n'));
-    },
+    run: (ctx, p) =>
+      call(ctx, 'secrets.status', { profileId: p.id }, (r, lang) =>
+        r.secrets.map((s) => `${s.kind.padEnd(18)} ${s.stored ? cliText(lang, 'cli.profile.storedSince', { when: s.updatedAt ?? '–' }) : cliText(lang, 'cli.profile.notStored')}`).join('\n'),
+      ),
   }),
 ];

@@ -17,8 +17,7 @@ export const settingsCommands: CliCommand[] = [
     summary: 'Show version, data folder and secret backend.',
     options: {},
     run: (ctx) =>
-      call(ctx, 'app.info', {}, (v: AppInfo) => {
-        const lang = ctx.lang();
+      call(ctx, 'app.info', {}, (v: AppInfo, lang) => {
         const backend = v.secretBackend.available ? v.secretBackend.detail : cliText(lang, 'cli.settings.backendNotSetUp', { detail: v.secretBackend.detail });
         return `${v.name} ${v.version}\n${labelled([
           [cliText(lang, 'cli.settings.dataDir'), v.dataDir],
@@ -31,7 +30,7 @@ export const settingsCommands: CliCommand[] = [
     usage: 'xet settings get [--json]',
     summary: 'Show the language, theme and proxy setting.',
     options: {},
-    run: (ctx) => call(ctx, 'settings.get', {}, (v) => showSettings(v, ctx.lang())),
+    run: (ctx) => call(ctx, 'settings.get', {}, showSettings),
   }),
   command({
     name: 'settings set',
@@ -46,7 +45,7 @@ export const settingsCommands: CliCommand[] = [
       if (values.proxy !== undefined) req.proxy = values.proxy === 'none' ? null : values.proxy;
       if (Object.keys(req).length === 0) throw UsageError.of('cli.usage.settingsNothing');
       // Shown in the language just set.
-      return call(ctx, 'settings.set', req, (v) => showSettings(v, ctx.lang()));
+      return call(ctx, 'settings.set', req, showSettings);
     },
   }),
 ];

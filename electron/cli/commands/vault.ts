@@ -21,7 +21,7 @@ export const vaultCommands: CliCommand[] = [
     usage: 'xet vault status [--json]',
     summary: 'Whether the credential vault exists and how it opens.',
     options: {},
-    run: (ctx) => call(ctx, 'vault.status', {}, (v) => vaultText(v, ctx.lang())),
+    run: (ctx) => call(ctx, 'vault.status', {}, vaultText),
   }),
   command({
     name: 'vault set-passphrase',
@@ -36,7 +36,7 @@ export const vaultCommands: CliCommand[] = [
       } else {
         passphrase = await readSecretFromStdin(ctx, 'vault set-passphrase');
       }
-      return call(ctx, 'vault.setPassphrase', { passphrase }, (v) => `${cliText(ctx.lang(), 'cli.vault.passphraseSet')}\n${vaultText(v, ctx.lang())}`);
+      return call(ctx, 'vault.setPassphrase', { passphrase }, (v, lang) => `${cliText(lang, 'cli.vault.passphraseSet')}\n${vaultText(v, lang)}`);
     },
   }),
 ];
