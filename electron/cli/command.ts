@@ -29,7 +29,8 @@ export interface CommandShape {
   /** Words after `xet`, e.g. `profile add`. */
   name: string;
   usage: string;
-  summary: string;
+  /** What the command does, for `--help`: a key of the catalogue (`cli.help.…`). */
+  summary: `cli.help.${string}`;
   /** How many positional arguments the command takes (after its name). */
   positionals?: { min: number; max: number; names: string };
   /**

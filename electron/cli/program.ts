@@ -28,27 +28,27 @@ const GLOBAL_OPTIONS: Options = {
 
 export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...withCheckAll(checkCommands), ...harCommands, ...archiveCommands, ...archiveUploadCommands, ...logsCommands];
 
-export function helpText(): string {
-  const lines = commands.map((c) => `  ${c.usage}\n      ${c.summary}`);
+/** `xet --help` in a language: every command's usage and what it does, the global options, the exit codes. */
+export function helpText(lang: Language): string {
+  const lines = commands.map((c) => `  ${c.usage}\n      ${cliText(lang, c.summary)}`);
+  const option = (flag: string, key: `cli.help.${string}`) => `  ${flag.padEnd(16)}${cliText(lang, key)}`;
   return [
-    'xet — Secure Email ↔ XDR troubleshooter (command line)',
+    cliText(lang, 'cli.help.title'),
     '',
-    'Usage: xet [--data-dir DIR] [--json] [--lang en|de] <command> [options]',
+    cliText(lang, 'cli.help.usage'),
     '',
-    'Commands:',
+    cliText(lang, 'cli.help.commands'),
     ...lines,
     '',
-    'Global options:',
-    "  --data-dir DIR  data folder (default: $XET_DATA_DIR, else the desktop app's folder)",
-    '  --json          machine-readable output: one JSON document on stdout',
-    '  --lang en|de    language of the output and the error messages (default: the settings language)',
-    '  -h, --help      this help (or one command\'s: xet profile add --help);  -V, --version',
+    cliText(lang, 'cli.help.globalOptions'),
+    option('--data-dir DIR', 'cli.help.optDataDir'),
+    option('--json', 'cli.help.optJson'),
+    option('--lang en|de', 'cli.help.optLang'),
+    option('-h, --help', 'cli.help.optHelp'),
     '',
-    'Secrets are read from standard input only. XET_VAULT_PASSPHRASE opens the credential vault;',
-    'without it, xet asks on the terminal when a secret is needed.',
+    cliText(lang, 'cli.help.secrets'),
     '',
-    'Exit codes: 0 success · 1 checks failed, findings of severity error or worse, or the environment failed',
-    '            2 usage or input error (bad flag or value, unknown profile, locked vault)',
+    cliText(lang, 'cli.help.exitCodes'),
   ].join('\n');
 }
 
@@ -157,15 +157,17 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
       io.stdout(`${readPackageInfo().version}\n`);
       return EXIT.OK;
     }
+    // Help never opens the data folder: its language is --lang, else the locale's.
+    const helpLang = lang ?? hostDefaultSettings(io.env).language;
     if (positionals.length === 0 || positionals[0] === 'help') {
       const asked = first.values.help === true || positionals[0] === 'help';
-      (asked ? io.stdout : io.stderr)(`${helpText()}\n`);
+      (asked ? io.stdout : io.stderr)(`${helpText(helpLang)}\n`);
       return asked ? EXIT.OK : EXIT.USAGE;
     }
     command = findCommand(positionals);
     if (!command) throw UsageError.of('cli.usage.unknownCommand', { command: positionals.join(' ') });
     if (first.values.help === true) {
-      io.stdout(`Usage: ${command.usage}\n\n${command.summary}\n`);
+      io.stdout(`${cliText(helpLang, 'cli.help.commandUsage', { usage: command.usage })}\n\n${cliText(helpLang, command.summary)}\n`);
       return EXIT.OK;
     }
     const commandOptions = { ...GLOBAL_OPTIONS, ...command.options };

@@ -58,8 +58,7 @@ export const archiveUploadCommands: CliCommand[] = [
   command({
     name: 'archive upload',
     usage: 'xet archive upload FILE [FILE.002 …] --case SR --token-stdin [--remember] [--force] [--proxy URL] [--endpoints FILE] [--json]',
-    summary:
-      'Upload a support archive (every part of a split one: give the .001) to the TAC case’s Customer eXperience Drive over HTTPS, the upload token read from standard input. Only this product’s ciphertext archives are sent (a plain zip, a HAR or an empty file is refused before any connection). Network errors, stalls and 5xx are retried; a refused case number or token is not. --remember keeps the token for the case in the vault; --force sends a file already uploaded to the case again. Exit 0 uploaded, 1 refused or failed, 2 usage or input error.',
+    summary: 'cli.help.archiveUpload',
     positionals: { min: 1, max: 999, names: 'FILE' },
     options: {
       case: { type: 'string' },
@@ -116,7 +115,7 @@ export const archiveUploadCommands: CliCommand[] = [
   command({
     name: 'archive token',
     usage: 'xet archive token --case SR [--forget] [--json]',
-    summary: 'Whether an upload token is remembered for a TAC case (never its value); --forget removes it.',
+    summary: 'cli.help.archiveToken',
     options: { case: { type: 'string' }, forget: { type: 'boolean' } },
     run(ctx, values) {
       const caseNumber = caseFlag(values.case ?? '');
@@ -128,7 +127,7 @@ export const archiveUploadCommands: CliCommand[] = [
   command({
     name: 'archive uploads',
     usage: 'xet archive uploads [--case SR] [--limit N] [--json]',
-    summary: 'Support archives sent to TAC cases, newest first: time, case, outcome, HTTP status, attempts, size, file name and SHA-256 (never the token).',
+    summary: 'cli.help.archiveUploads',
     options: { case: { type: 'string' }, limit: { type: 'string' } },
     run(ctx, values) {
       const limit = wholeNumber('--limit', values.limit, 1, 500, 'limit') ?? 100;

@@ -114,8 +114,7 @@ export const archiveCommands: CliCommand[] = [
     name: 'archive create',
     usage:
       'xet archive create --profile NAME [--run ID|latest …] [--har FILE …] [--keyword K …] [--keep-bodies] [--case SR] [--notes TEXT] [--include-hostnames] [--appliance-logs default|SUB,… [--since ISO --until ISO | --hours N | --logs-run ID] [--keep-domains]] [--log-file FILE …] (--password-stdin | --generate-password | --recipient-cert PEM …) -o OUT [--split SIZE] [--json]',
-    summary:
-      'Build the encrypted support archive for TAC: report.html, the runs, sanitised HARs (sanitised again here; raw HARs never enter), the redaction report, masked logs and a manifest with every SHA-256. A password gives an AES-256 zip (7-Zip, WinZip); --recipient-cert gives a CMS .p7m for OpenSSL. Host names, the API user and the profile name are replaced unless --include-hostnames. --split 20m cuts it into .001, .002 … parts. --appliance-logs pulls the appliance’s own logs for the window (default: the last 24 h) through its API, --log-file adds hand-downloaded ones; both are cleaned like HAR files and go only into the archive.',
+    summary: 'cli.help.archiveCreate',
     options: {
       profile: { type: 'string' },
       run: { type: 'string', multiple: true },
@@ -233,8 +232,7 @@ export const archiveCommands: CliCommand[] = [
   command({
     name: 'archive verify',
     usage: 'xet archive verify FILE (--password-stdin | --key KEY.pem --cert CERT.pem) [--json]',
-    summary:
-      'Decrypt a support archive in memory (no plaintext is written) and check every file against its SHA-256 in manifest.json. For split archives give the .001 part. Exit 0 when all match, 1 when something differs, 2 when it cannot be opened (wrong password or key, truncated, not an archive).',
+    summary: 'cli.help.archiveVerify',
     positionals: { min: 1, max: 1, names: 'FILE' },
     options: CREDENTIAL_FLAGS,
     async run(ctx, values, [file]) {
@@ -247,7 +245,7 @@ export const archiveCommands: CliCommand[] = [
   command({
     name: 'archive list',
     usage: 'xet archive list FILE (--password-stdin | --key KEY.pem --cert CERT.pem) [--json]',
-    summary: 'List what a support archive holds (after decrypting its manifest): every file with its size, and the case, profile summary and runs it was made for.',
+    summary: 'cli.help.archiveList',
     positionals: { min: 1, max: 1, names: 'FILE' },
     options: CREDENTIAL_FLAGS,
     async run(ctx, values, [file]) {

@@ -127,7 +127,6 @@ export function withCheckAll(commands: CliCommand[]): CliCommand[] {
     return command({
       ...single,
       usage: `${single.usage}\n  ${ALL_USAGE}`,
-      summary: `${single.summary} With --all: every profile (or those of a kind, region or cluster), a few at a time; one JSON document with each profile's summary and findings.`,
       options: CHECK_ALL_OPTIONS,
       positionals: { min: 0, max: single.positionals?.max ?? 1, names: single.positionals?.names ?? 'PROFILE' },
       async run(ctx, values, positionals) {

@@ -109,7 +109,7 @@ export const checkCommands: CliCommand[] = [
     name: 'check',
     usage:
       'xet check PROFILE [--json] [--only ID,…] [--timeout-ms N] [--answer CHECK_ID=yes|no|unsure …] [--token T|- --token-created ISO8601 --token-lifetime DURATION --token-region nam|eu|apjc] [--error TEXT] [--endpoints FILE] [--proxy URL] [--lang en|de]',
-    summary: 'Run the checks for a profile; findings first, most likely root cause on top. Exit 1 when a finding of severity error or worse appears.',
+    summary: 'cli.help.check',
     argument: 'PROFILE',
     options: CHECK_OPTIONS,
     flags: CHECK_FIELDS,
@@ -161,7 +161,7 @@ export const checkCommands: CliCommand[] = [
   command({
     name: 'triage',
     usage: 'xet triage TEXT [--kind esa|sma|ces] [--json] [--lang en|de]',
-    summary: 'Recognise a pasted error message (English or German) and name the findings and checks that explain it.',
+    summary: 'cli.help.triage',
     positionals: { min: 1, max: 1, names: 'TEXT' },
     options: { kind: { type: 'string' } },
     flags: { TEXT: 'text', '--kind': 'kind' },
@@ -173,7 +173,7 @@ export const checkCommands: CliCommand[] = [
   command({
     name: 'runs list',
     usage: 'xet runs list [PROFILE] [--limit N] [--json]',
-    summary: 'Stored check runs, newest first (all profiles, or one).',
+    summary: 'cli.help.runsList',
     positionals: { min: 0, max: 1, names: 'PROFILE' },
     options: { limit: { type: 'string' } },
     flags: { '--limit': 'limit' },
@@ -187,7 +187,7 @@ export const checkCommands: CliCommand[] = [
   command({
     name: 'runs show',
     usage: 'xet runs show ID [--json] [--lang en|de]',
-    summary: 'One stored run: findings, then every check (ID may be the first characters of the id).',
+    summary: 'cli.help.runsShow',
     positionals: { min: 1, max: 1, names: 'ID' },
     options: {},
     run: (ctx, _values, [id]) => call(ctx, 'runs.get', { id: id! }, runText, { idPrefix: true }),
@@ -195,7 +195,7 @@ export const checkCommands: CliCommand[] = [
   command({
     name: 'runs diff',
     usage: 'xet runs diff BEFORE AFTER [--json] [--lang en|de]',
-    summary: 'What changed between two runs: checks whose status changed, findings new and resolved.',
+    summary: 'cli.help.runsDiff',
     positionals: { min: 2, max: 2, names: 'BEFORE AFTER' },
     options: {},
     run: (ctx, _values, [a, b]) => call(ctx, 'runs.diff', { before: a!, after: b! }, diffText, { idPrefix: true }),

@@ -121,8 +121,7 @@ export const harCommands: CliCommand[] = [
   command({
     name: 'har sanitize',
     usage: 'xet har sanitize IN.har -o OUT.har [--report R.json] [--profile NAME …] [--keyword K …] [--keep-bodies] [--json]',
-    summary:
-      'Write a sanitised copy of a HAR file: credentials, cookies, tokens, secret parameters and JSON fields become keyed placeholders; HTML/JS/CSS bodies are dropped unless --keep-bodies. --profile also scrubs that profile’s stored secrets; --keyword scrubs words such as internal host names.',
+    summary: 'cli.help.harSanitize',
     positionals: { min: 1, max: 1, names: 'IN.har' },
     options: {
       output: { type: 'string', short: 'o' },
@@ -159,7 +158,7 @@ export const harCommands: CliCommand[] = [
   command({
     name: 'har validate',
     usage: 'xet har validate IN.har [--json]',
-    summary: 'Check that a file is a HAR 1.2 capture; a broken file is named with its entry, JSON path and byte offset (exit 2).',
+    summary: 'cli.help.harValidate',
     positionals: { min: 1, max: 1, names: 'IN.har' },
     options: {},
     async run(ctx, _values, [input]) {
@@ -170,8 +169,7 @@ export const harCommands: CliCommand[] = [
   command({
     name: 'har analyze',
     usage: 'xet har analyze IN.har [--profile NAME | --region nam|eu|apjc] [--svg FILE] [--lang en|de] [--json]',
-    summary:
-      'Failed requests, XDR module errors and E#### codes with the findings they point to, calls to another region’s Cisco hosts, the slowest requests; --svg writes the waterfall picture. Exit 1 when a finding appears.',
+    summary: 'cli.help.harAnalyze',
     positionals: { min: 1, max: 1, names: 'IN.har' },
     options: { profile: { type: 'string' }, region: { type: 'string' }, svg: { type: 'string' } },
     async run(ctx, values, [input]) {

@@ -44,8 +44,7 @@ export const logsCommands: CliCommand[] = [
   profileCommand({
     name: 'logs list',
     usage: 'xet logs list PROFILE [--since ISO [--until ISO] | --hours N | --logs-run ID] [--json]',
-    summary:
-      'The appliance’s log subscriptions (type, retrieval method, whether the integration default takes them) and their files for the window (default: the last 24 h), through the AsyncOS API with the profile’s credentials and trust. Nothing is downloaded; logs only ever enter an encrypted archive.',
+    summary: 'cli.help.logsList',
     options: { ...logWindowOptions },
     argument: 'PROFILE',
     run: (ctx, profile, values) => call(ctx, 'logs.list', { profileId: profile.id, window: logWindow(values) }, listText),

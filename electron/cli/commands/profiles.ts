@@ -197,7 +197,7 @@ export function profileCommand<const O extends Options>({ argument = 'NAME', run
 }
 
 /** `secret set` and `secret clear`: a profile by name and one secret kind (`--kind`, default the API password). */
-function secretCommand(name: string, usage: string, summary: string, act: (ctx: Context, profile: Profile, kind: SecretKind) => Promise<number>): CliCommand {
+function secretCommand(name: string, usage: string, summary: `cli.help.${string}`, act: (ctx: Context, profile: Profile, kind: SecretKind) => Promise<number>): CliCommand {
   return profileCommand({ name, usage, summary, options: { kind: { type: 'string' } }, flags: { '--kind': 'kind' }, run: (ctx, profile, values) => act(ctx, profile, parseKind(values.kind)) });
 }
 
@@ -205,7 +205,7 @@ export const profileCommands: CliCommand[] = [
   command({
     name: 'profile add',
     usage: `xet profile add ${PROFILE_USAGE_FLAGS}`,
-    summary: 'Add an appliance profile; --password-stdin stores its API password in the vault.',
+    summary: 'cli.help.profileAdd',
     options: PROFILE_FLAGS,
     flags: PROFILE_FIELDS,
     async run(ctx, values) {
@@ -222,7 +222,7 @@ export const profileCommands: CliCommand[] = [
   command({
     name: 'profile list',
     usage: 'xet profile list [--search TEXT] [--json]',
-    summary: 'List profiles by name; --search matches name, host, cluster, user and notes.',
+    summary: 'cli.help.profileList',
     options: { search: { type: 'string' } },
     flags: { '--search': 'query' },
     async run(ctx, values) {
@@ -233,14 +233,14 @@ export const profileCommands: CliCommand[] = [
   profileCommand({
     name: 'profile show',
     usage: 'xet profile show NAME [--json]',
-    summary: 'Show one profile (never its secrets).',
+    summary: 'cli.help.profileShow',
     options: {},
     run: async (ctx, p) => print(ctx, p, showProfile(p, ctx.lang())),
   }),
   command({
     name: 'profile edit',
     usage: `xet profile edit NAME [${PROFILE_USAGE_FLAGS.replace(/\[--password-stdin\] /, '')}]`,
-    summary: 'Change the given fields of a profile; --name renames it.',
+    summary: 'cli.help.profileEdit',
     options: PROFILE_FLAGS,
     flags: PROFILE_FIELDS,
     positionals: { min: 1, max: 1, names: 'NAME' },
@@ -255,7 +255,7 @@ export const profileCommands: CliCommand[] = [
   profileCommand({
     name: 'profile duplicate',
     usage: 'xet profile duplicate NAME [--name NEW] [--json]',
-    summary: 'Copy a profile (its secrets too when the vault is unlocked).',
+    summary: 'cli.help.profileDuplicate',
     options: { name: { type: 'string' } },
     flags: { '--name': 'name' },
     async run(ctx, source, values) {
@@ -266,7 +266,7 @@ export const profileCommands: CliCommand[] = [
   profileCommand({
     name: 'profile rm',
     usage: 'xet profile rm NAME [--yes] [--delete-history] [--json]',
-    summary: 'Delete a profile and its stored secrets (asks first unless --yes).',
+    summary: 'cli.help.profileRm',
     options: { yes: { type: 'boolean', short: 'y' }, 'delete-history': { type: 'boolean' } },
     async run(ctx, p, values) {
       const history = values['delete-history'] === true;
@@ -282,7 +282,7 @@ export const profileCommands: CliCommand[] = [
   command({
     name: 'profile export',
     usage: 'xet profile export [-o FILE]',
-    summary: 'Write all profiles as JSON (never secrets) to FILE or standard output.',
+    summary: 'cli.help.profileExport',
     options: { output: { type: 'string', short: 'o' } },
     async run(ctx, values) {
       const { json, count } = await request(ctx, 'profiles.export', {});
@@ -302,7 +302,7 @@ export const profileCommands: CliCommand[] = [
   command({
     name: 'profile import',
     usage: 'xet profile import FILE [--json]',
-    summary: 'Import profiles from an export file: all or none, each rejected entry explained.',
+    summary: 'cli.help.profileImport',
     options: {},
     positionals: { min: 1, max: 1, names: 'FILE' },
     async run(ctx, _values, [file]) {
@@ -319,7 +319,7 @@ export const profileCommands: CliCommand[] = [
   profileCommand({
     name: 'profile pin',
     usage: 'xet profile pin NAME [--yes] [--json]',
-    summary: 'Read the appliance’s HTTPS certificate, show it, and pin its SHA-256 fingerprint after you confirm.',
+    summary: 'cli.help.profilePin',
     options: { yes: { type: 'boolean', short: 'y' } },
     async run(ctx, p, values) {
       const cert: CertificateInfo = await request(ctx, 'profiles.fetchCertificate', { host: p.host, port: p.httpsPort });
@@ -334,19 +334,19 @@ export const profileCommands: CliCommand[] = [
       return print(ctx, { certificate: cert, profile: updated }, cliText(lang, 'cli.profile.pinned', { name: updated.name }));
     },
   }),
-  secretCommand('secret set', 'xet secret set NAME [--kind api-password|xdr-client-secret|cxd-token] < secret', 'Store or replace a secret for a profile, read from standard input.', async (ctx, p, kind) => {
+  secretCommand('secret set', 'xet secret set NAME [--kind api-password|xdr-client-secret|cxd-token] < secret', 'cli.help.secretSet', async (ctx, p, kind) => {
     const value = await readSecretFromStdin(ctx, 'secret set');
     const r = await request(ctx, 'secrets.set', { profileId: p.id, kind, value });
     return print(ctx, r, cliText(ctx.lang(), 'cli.profile.secretStored', { kind, name: p.name }));
   }),
-  secretCommand('secret clear', 'xet secret clear NAME [--kind KIND]', 'Remove a stored secret.', async (ctx, p, kind) => {
+  secretCommand('secret clear', 'xet secret clear NAME [--kind KIND]', 'cli.help.secretClear', async (ctx, p, kind) => {
     const r = await request(ctx, 'secrets.clear', { profileId: p.id, kind });
     return print(ctx, r, cliText(ctx.lang(), 'cli.profile.secretCleared', { kind, name: p.name }));
   }),
   profileCommand({
     name: 'secret status',
     usage: 'xet secret status NAME [--json]',
-    summary: 'Which secrets are stored for a profile (never their values).',
+    summary: 'cli.help.secretStatus',
     options: {},
     run: (ctx, p) =>
       call(ctx, 'secrets.status', { profileId: p.id }, (r, lang) =>

@@ -14,7 +14,7 @@ export const settingsCommands: CliCommand[] = [
   command({
     name: 'info',
     usage: 'xet info [--json]',
-    summary: 'Show version, data folder and secret backend.',
+    summary: 'cli.help.info',
     options: {},
     run: (ctx) =>
       call(ctx, 'app.info', {}, (v: AppInfo, lang) => {
@@ -28,14 +28,14 @@ export const settingsCommands: CliCommand[] = [
   command({
     name: 'settings get',
     usage: 'xet settings get [--json]',
-    summary: 'Show the language, theme and proxy setting.',
+    summary: 'cli.help.settingsGet',
     options: {},
     run: (ctx) => call(ctx, 'settings.get', {}, showSettings),
   }),
   command({
     name: 'settings set',
     usage: 'xet settings set [--language en|de] [--theme system|light|dark] [--proxy URL|none] [--json]',
-    summary: 'Change the language, theme, or the proxy for the cloud checks (credentials are refused: use HTTPS_PROXY for those).',
+    summary: 'cli.help.settingsSet',
     options: { language: { type: 'string' }, theme: { type: 'string' }, proxy: { type: 'string' } },
     flags: { '--language': 'language', '--theme': 'theme', '--proxy': 'proxy' },
     run: (ctx, values) => {

@@ -19,14 +19,14 @@ export const vaultCommands: CliCommand[] = [
   command({
     name: 'vault status',
     usage: 'xet vault status [--json]',
-    summary: 'Whether the credential vault exists and how it opens.',
+    summary: 'cli.help.vaultStatus',
     options: {},
     run: (ctx) => call(ctx, 'vault.status', {}, vaultText),
   }),
   command({
     name: 'vault set-passphrase',
     usage: 'xet vault set-passphrase < passphrase',
-    summary: 'Create the vault with a passphrase, or add/replace it (the vault must open first).',
+    summary: 'cli.help.vaultSetPassphrase',
     options: {},
     async run(ctx) {
       let passphrase: string;

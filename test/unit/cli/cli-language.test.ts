@@ -82,6 +82,20 @@ describe('xet --lang', () => {
   });
 });
 
+describe('xet --help', () => {
+  it('is in the language of --lang, else of the locale, and never opens the data folder to learn it', async () => {
+    const dir = path.join(tempDir(), 'never');
+    const de = await xet(['--data-dir', dir, '--lang', 'de', '--help']);
+    expect(de.code).toBe(0);
+    for (const text of ['Aufruf: xet [--data-dir DIR]', 'Befehle:', 'Legt ein Appliance-Profil an; --password-stdin speichert sein API-Passwort im Tresor.', 'Globale Optionen:', 'Exit-Codes: 0 Erfolg']) expect(de.stdout).toContain(text);
+    expect(de.stdout).not.toMatch(/Add an appliance profile|Exit codes/);
+    expect((await xet(['--data-dir', dir, 'profile', 'add', '--help'], { LANG: 'de_DE.UTF-8' })).stdout).toMatch(/^Aufruf: xet profile add --name N .*\n\nLegt ein Appliance-Profil an; /);
+    const en = await xet(['--data-dir', dir, 'profile', 'add', '--help'], { LANG: 'en_GB.UTF-8' });
+    expect(en.stdout).toMatch(/^Usage: xet profile add --name N .*\n\nAdd an appliance profile; --password-stdin stores its API password in the vault\.\n$/);
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+});
+
 describe('UsageError', () => {
   const CLI = path.join(ROOT, 'electron', 'cli');
   const sources = fs.readdirSync(CLI, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => ({ file: f, text: fs.readFileSync(path.join(CLI, f), 'utf8') }));
