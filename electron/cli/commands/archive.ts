@@ -72,6 +72,18 @@ async function credentials(ctx: Context, values: { 'password-stdin'?: boolean | 
   return { keyPem: await readPemFile('--key', key), certPem: await readPemFile('--cert', cert), certLabel: path.basename(cert) };
 }
 
+/** `archive verify` and `archive list`: FILE, opened with a password from standard input or a key and certificate. */
+function openedArchiveCommand(name: string, summary: `cli.help.${string}`, act: (ctx: Context, file: string, credentials: ArchiveCredentials) => Promise<number>): CliCommand {
+  return command({
+    name,
+    usage: `xet ${name} FILE (--password-stdin | --key KEY.pem --cert CERT.pem) [--json]`,
+    summary,
+    positionals: { min: 1, max: 1, names: 'FILE' },
+    options: CREDENTIAL_FLAGS,
+    run: async (ctx, values, [file]) => act(ctx, file!, await credentials(ctx, values)),
+  });
+}
+
 /** An entry name from an archive, escaped when it holds what a terminal would act on. */
 function nameText(name: string): string {
   // eslint-disable-next-line no-control-regex
@@ -229,36 +241,20 @@ export const archiveCommands: CliCommand[] = [
       return print(ctx, { ...info, paths, ...(generated ? { password } : {}) }, createdText(info, paths, generated ? password : null, ctx.lang()));
     },
   }),
-  command({
-    name: 'archive verify',
-    usage: 'xet archive verify FILE (--password-stdin | --key KEY.pem --cert CERT.pem) [--json]',
-    summary: 'cli.help.archiveVerify',
-    positionals: { min: 1, max: 1, names: 'FILE' },
-    options: CREDENTIAL_FLAGS,
-    async run(ctx, values, [file]) {
-      const creds = await credentials(ctx, values);
-      const result = await hostRequest(ctx, 'archive.verifyFile', { file: path.resolve(file!), credentials: creds });
-      print(ctx, result, verifyText(file!, result, ctx.lang()));
-      return result.ok ? EXIT.OK : EXIT.FINDINGS;
-    },
+  openedArchiveCommand('archive verify', 'cli.help.archiveVerify', async (ctx, file, credentials) => {
+    const result = await hostRequest(ctx, 'archive.verifyFile', { file: path.resolve(file), credentials });
+    print(ctx, result, verifyText(file, result, ctx.lang()));
+    return result.ok ? EXIT.OK : EXIT.FINDINGS;
   }),
-  command({
-    name: 'archive list',
-    usage: 'xet archive list FILE (--password-stdin | --key KEY.pem --cert CERT.pem) [--json]',
-    summary: 'cli.help.archiveList',
-    positionals: { min: 1, max: 1, names: 'FILE' },
-    options: CREDENTIAL_FLAGS,
-    async run(ctx, values, [file]) {
-      const creds = await credentials(ctx, values);
-      const { mode, entries, manifest } = await hostRequest(ctx, 'archive.listFile', { file: path.resolve(file!), credentials: creds });
-      const p = manifest.profile;
-      const lang = ctx.lang();
-      const profile = `${p.label} (${p.kind.toUpperCase()}, ${p.region.toUpperCase()}${p.host ? `, ${p.host}` : ''})`;
-      const lines = [
-        `${file}: ${cliText(lang, 'cli.archive.listed', { kind: archiveKind(mode, lang), when: manifest.createdAt, forCase: forCase(manifest.caseNumber, lang), profile, runs: manifest.runs.length, hars: manifest.hars.length })}`,
-        ...entries.map((e) => `  ${String(e.bytes).padStart(12)}  ${nameText(e.path)}`),
-      ];
-      return print(ctx, { mode, entries, manifest }, lines.join('\n'));
-    },
+  openedArchiveCommand('archive list', 'cli.help.archiveList', async (ctx, file, credentials) => {
+    const { mode, entries, manifest } = await hostRequest(ctx, 'archive.listFile', { file: path.resolve(file), credentials });
+    const p = manifest.profile;
+    const lang = ctx.lang();
+    const profile = `${p.label} (${p.kind.toUpperCase()}, ${p.region.toUpperCase()}${p.host ? `, ${p.host}` : ''})`;
+    const lines = [
+      `${file}: ${cliText(lang, 'cli.archive.listed', { kind: archiveKind(mode, lang), when: manifest.createdAt, forCase: forCase(manifest.caseNumber, lang), profile, runs: manifest.runs.length, hars: manifest.hars.length })}`,
+      ...entries.map((e) => `  ${String(e.bytes).padStart(12)}  ${nameText(e.path)}`),
+    ];
+    return print(ctx, { mode, entries, manifest }, lines.join('\n'));
   }),
 ];
