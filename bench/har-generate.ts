@@ -69,6 +69,13 @@ export function generateHar(file: string, targetBytes: number, seed = 1): { entr
     { name: 'x-request-id', value: word(24) },
     { name: 'cache-control', value: 'no-store' },
   ];
+  /** Static resources between the API calls (below 0.55) and the OAuth redirects (from 0.9), by the share `upTo` ends at. */
+  const ASSETS = [
+    { upTo: 0.63, mimeType: 'application/javascript', pool: jsPool, resourceType: 'script', base64: false },
+    { upTo: 0.68, mimeType: 'text/css', pool: cssPool, resourceType: 'stylesheet', base64: false },
+    { upTo: 0.72, mimeType: 'text/html', pool: htmlPool, resourceType: 'document', base64: false },
+    { upTo: 0.9, mimeType: 'image/png', pool: imgPool, resourceType: 'image', base64: true },
+  ];
   let time = Date.UTC(2024, 4, 1, 10, 0, 0);
   const make = (i: number) => {
     time += Math.floor(rand() * 40);
@@ -95,23 +102,12 @@ export function generateHar(file: string, targetBytes: number, seed = 1): { entr
       (request.cookies as unknown[]).push({ name: 'XSRF-TOKEN', value: word(20) }, { name: 'session', value: PLANTED.session });
       content.text = pick(jsonPool);
       if (rand() < 0.05) response.status = pick([401, 409, 500]);
-    } else if (kind < 0.63) {
-      content.mimeType = 'application/javascript';
-      content.text = pick(jsPool);
-      base._resourceType = 'script';
-    } else if (kind < 0.68) {
-      content.mimeType = 'text/css';
-      content.text = pick(cssPool);
-      base._resourceType = 'stylesheet';
-    } else if (kind < 0.72) {
-      content.mimeType = 'text/html';
-      content.text = pick(htmlPool);
-      base._resourceType = 'document';
     } else if (kind < 0.9) {
-      content.mimeType = 'image/png';
-      content.text = pick(imgPool);
-      content.encoding = 'base64';
-      base._resourceType = 'image';
+      const asset = ASSETS.find((x) => kind < x.upTo)!;
+      content.mimeType = asset.mimeType;
+      content.text = pick(asset.pool);
+      if (asset.base64) content.encoding = 'base64';
+      base._resourceType = asset.resourceType;
     } else if (kind < 0.95) {
       request.url = `https://xdr.eu.security.cisco.com/callback?code=${PLANTED.oauthCode}&state=${word(16)}`;
       request.queryString = [{ name: 'code', value: PLANTED.oauthCode }, { name: 'state', value: word(16) }];

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore, type Core, type CoreOptions } from '../electron/core/core.js';
+import type { Core, CoreOptions } from '../electron/core/core.js';
+import { benchCore } from './bench-core.js';
 import { median } from './harness.js';
 
 /**
@@ -92,15 +93,6 @@ export function soakReport(points: SoakPoint[], what: string): string {
 /** The core a soak child runs, as the web host builds it, in a fresh data folder (the child removes it). */
 export function soakCore(name: string, extra: Partial<CoreOptions> = {}): { core: Core; dataDir: string } {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `xet-${name}-`));
-  const core = createCore({
-    dataDir,
-    transport: 'web',
-    secretBackend: { kind: 'passphrase', detail: 'soak', available: true },
-    defaultSettings: { language: 'en', theme: 'system', proxy: null },
-    vaultPassphrase: 'soak vault passphrase',
-    scryptCost: { N: 2 ** 10, r: 8, p: 1 },
-    env: {},
-    ...extra,
-  });
+  const core = benchCore(dataDir, { transport: 'web', secretBackend: { kind: 'passphrase', detail: 'soak', available: true }, vaultPassphrase: 'soak vault passphrase', ...extra });
   return { core, dataDir };
 }

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createCore, type Core } from '../../electron/core/core.js';
+import type { Core } from '../../electron/core/core.js';
+import { benchCore } from '../bench-core.js';
 import { RunRepo } from '../../electron/core/checks/run-repo.js';
 import { MemoryLogger } from '../../electron/core/logging/logger.js';
 import { startSilentServer } from '../../test/fixtures/simulator/silent-server.js';
@@ -21,17 +22,21 @@ interface Fixture {
 }
 
 function openCore(dataDir: string, endpointsFile?: string): Core {
-  return createCore({
+  return benchCore(dataDir, { logger: new MemoryLogger(), vaultPassphrase: PASSPHRASE, ...(endpointsFile ? { endpointsFile } : {}) });
+}
+
+/** The fixture of a run benchmark: its core and profile; `close` stops `servers` and removes the data folder. */
+function makeFixture(core: Core, dataDir: string, profileId: string, servers: () => Promise<unknown>): Fixture {
+  return {
+    core,
     dataDir,
-    transport: 'cli',
-    secretBackend: { kind: 'passphrase', detail: 'bench', available: true },
-    defaultSettings: { language: 'en', theme: 'system', proxy: null },
-    logger: new MemoryLogger(),
-    vaultPassphrase: PASSPHRASE,
-    scryptCost: { N: 2 ** 10, r: 8, p: 1 },
-    env: {},
-    ...(endpointsFile ? { endpointsFile } : {}),
-  });
+    profileId,
+    close: async () => {
+      core.close();
+      await servers();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 function addProfile(core: Core, httpsPort: number, httpPort: number, sha256: string, password?: string): string {
@@ -56,16 +61,7 @@ async function simulatorSetup(xdr: boolean): Promise<void> {
   const core = openCore(dataDir, sim.endpointsFile);
   const profileId = addProfile(core, sim.httpsPort, sim.httpPort, sim.pinnedSha256, sim.password);
   if (xdr) withXdrClient(core, profileId, sim.xdr!.clientId, sim.xdr!.clientSecret);
-  fixture = {
-    core,
-    dataDir,
-    profileId,
-    close: async () => {
-      core.close();
-      await sim.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  fixture = makeFixture(core, dataDir, profileId, () => sim.close());
 }
 
 const healthySetup = () => simulatorSetup(false);
@@ -83,16 +79,7 @@ async function silentSetup(): Promise<void> {
   const core = openCore(dataDir, endpointsFile);
   const profileId = addProfile(core, appliance.port, plain.port, 'ab'.repeat(32), 'bench-password');
   withXdrClient(core, profileId, 'client-bench', 'bench-xdr-secret');
-  fixture = {
-    core,
-    dataDir,
-    profileId,
-    close: async () => {
-      core.close();
-      await Promise.all([appliance.close(), plain.close(), cloud.close()]);
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  fixture = makeFixture(core, dataDir, profileId, () => Promise.all([appliance.close(), plain.close(), cloud.close()]));
 }
 
 async function teardown(): Promise<void> {

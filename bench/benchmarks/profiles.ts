@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ProfileInput } from '../../electron/contract/profiles.js';
-import { createCore, type Core } from '../../electron/core/core.js';
+import type { Core } from '../../electron/core/core.js';
+import { benchCore } from '../bench-core.js';
 import { MemoryLogger } from '../../electron/core/logging/logger.js';
 import { PassphraseWrapper } from '../../electron/core/secrets/passphrase-wrapper.js';
 import type { Benchmark } from '../harness.js';
@@ -12,19 +13,10 @@ const COUNT = 10_000;
 let core: Core | undefined;
 let dataDir = '';
 
-function open(): Core {
-  return createCore({
-    dataDir,
-    transport: 'cli',
-    secretBackend: { kind: 'passphrase', detail: 'bench', available: true },
-    defaultSettings: { language: 'en', theme: 'system', proxy: null },
-    logger: new MemoryLogger(),
-  });
-}
 
 async function setup(): Promise<void> {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-bench-profiles-'));
-  core = open();
+  core = benchCore(dataDir, { logger: new MemoryLogger() });
   const c = core;
   c.db.transaction(() => {
     for (let i = 0; i < COUNT; i++) {

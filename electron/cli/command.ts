@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { issueField } from '../core/validation.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
-import { translate } from './text.js';
+import { cliText, translate } from './text.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -25,11 +25,12 @@ export interface Context {
   lang: () => Language;
 }
 
-interface CommandShape {
+export interface CommandShape {
   /** Words after `xet`, e.g. `profile add`. */
   name: string;
   usage: string;
-  summary: string;
+  /** What the command does, for `--help`: a key of the catalogue (`cli.help.…`). */
+  summary: `cli.help.${string}`;
   /** How many positional arguments the command takes (after its name). */
   positionals?: { min: number; max: number; names: string };
   /**
@@ -63,7 +64,43 @@ export function command<const O extends Options>(spec: CommandSpec<O>): CliComma
 export function flagValue<S extends z.ZodType>(flag: string, field: string, schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new UsageError(`${flag}: ${issueField(parsed.error.issues[0]!).detail}`, field);
+  // zod's detail is English, as everywhere (the schemas' own messages are); the catalogue frames it.
+  throw UsageError.of('cli.usage.flagValue', { flag, detail: issueField(parsed.error.issues[0]!).detail }, field);
+}
+
+/** A flag the command cannot do without; `flag` as the usage writes it (`--profile NAME`). */
+export function required<T>(command: string, flag: string, value: T | undefined, field: string): T {
+  if (value === undefined || value === '') throw UsageError.of('cli.usage.required', { command, flag }, field);
+  return value;
+}
+
+/** A flag's value that must be one of a few words (absent: undefined); the refusal lists them. */
+export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], field: string): T | undefined {
+  if (value !== undefined && !(allowed as readonly string[]).includes(value)) throw UsageError.of('cli.usage.oneOf', { flag, allowed: allowed.join(', ') }, field);
+  return value as T | undefined;
+}
+
+/** A flag's whole number from `min` to `max` (absent: undefined). */
+export function wholeNumber(flag: string, value: string | undefined, min: number, max: number, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw UsageError.of('cli.usage.wholeNumber', { flag, min, max }, field);
+  return Number(value);
+}
+
+/** A proxy URL given on the command line (credentials allowed there, never stored): refused unless http(s)://HOST:PORT. */
+export function proxyFlag(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^https?:\/\/[^/\s]+\/?$/i.test(value)) throw UsageError.of('cli.usage.proxy', undefined, 'proxy');
+  return value;
+}
+
+/**
+ * Asks a yes/no question on the terminal in the CLI's language; `yes` (the command's --yes) skips
+ * it. Without a terminal, `refusal` is thrown: nothing is done unasked.
+ */
+export async function askYesNo(ctx: Context, question: string, refusal: Error, yes = false): Promise<boolean> {
+  if (yes) return true;
+  if (!ctx.io.prompt) throw refusal;
+  return /^(y|yes|j|ja)$/i.test((await ctx.io.prompt(cliText(ctx.lang(), 'cli.prompt.yesNo', { question }))).trim());
 }
 
 /** A repeatable flag's values as a list (absent: empty). */
@@ -102,11 +139,13 @@ export async function viaContract<T>(work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof AppError) {
-      throw new CommandFailed({ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...(error.key ? { key: error.key } : {}), ...(error.params ? { params: error.params } : {}) });
-    }
-    throw error;
+    throw error instanceof AppError ? commandFailed(error) : error;
   }
+}
+
+/** A core refusal (AppError) as the runner prints a dispatcher's: code, English message, field, key and params. */
+export function commandFailed(error: AppError): CommandFailed {
+  return new CommandFailed({ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...(error.key ? { key: error.key } : {}), ...(error.params ? { params: error.params } : {}) });
 }
 
 /** Prints a value as JSON (with --json) or as the human text. */
@@ -115,10 +154,10 @@ export function print(ctx: Context, value: unknown, human: string): number {
   return EXIT.OK;
 }
 
-/** Runs a contract command and prints its value. */
-export async function call<N extends CommandName>(ctx: Context, command: N, payload: RequestOf<N>, human: (value: ResponseOf<N>) => string): Promise<number> {
-  const value = await request(ctx, command, payload);
-  return print(ctx, value, human(value));
+/** Runs a contract command and prints its value: as JSON, or as `human` words it in the CLI's language. */
+export async function call<N extends CommandName>(ctx: Context, command: N, payload: RequestOf<N>, human: (value: ResponseOf<N>, lang: Language) => string, host?: HostOptionsOf<N>): Promise<number> {
+  const value = await request(ctx, command, payload, host);
+  return print(ctx, value, human(value, ctx.lang()));
 }
 
 /** Errors the user can fix (bad input, unknown profile, locked vault) exit 2; failures of the environment exit 1. */

@@ -1,3 +1,6 @@
+import type { ContractError, MessageParams } from '../contract/result.js';
+import { englishText } from '../core/errors.js';
+
 /** What a CLI run may touch; tests pass buffers, `main.ts` passes the real process. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -21,12 +24,27 @@ export const EXIT = {
   USAGE: 2,
 } as const;
 
+/**
+ * A usage or input error the user can fix (exit 2): a `cli.usage.…` message of the catalogue and
+ * its parameters, shown in the CLI's language; `message` is its English text (for --json and logs).
+ * There is no constructor taking text, so every refusal has its German beside its English.
+ */
 export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
+  private constructor(
+    readonly key: `cli.usage.${string}`,
+    readonly params: MessageParams | undefined,
+    readonly field: string | undefined,
   ) {
-    super(message);
+    super(englishText(key, params));
     this.name = 'UsageError';
+  }
+
+  static of(key: `cli.usage.${string}`, params?: MessageParams, field?: string): UsageError {
+    return new UsageError(key, params, field);
+  }
+
+  /** As the contract's error document: printed like a dispatcher refusal, same JSON shape. */
+  toContractError(): ContractError {
+    return { code: 'INVALID_REQUEST', message: this.message, ...(this.field ? { field: this.field } : {}), key: this.key, ...(this.params ? { params: this.params } : {}) };
   }
 }

@@ -1,8 +1,9 @@
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readPackageInfo } from '../core/app-info.js';
 import { createCore, type Core } from '../core/core.js';
 import { hostDefaultSettings, PASSPHRASE_BACKEND, takeVaultPassphrase } from '../core/host-defaults.js';
-import { resolveDataDir } from '../core/paths.js';
+import { dataPaths, resolveDataDir } from '../core/paths.js';
 import { Language } from '../contract/commands.js';
 import { CommandFailed, flagFor, flagValue, printError, type CliCommand, type Context, type Options } from './command.js';
 import { checkCommands } from './commands/checks.js';
@@ -15,7 +16,7 @@ import { profileCommands } from './commands/profiles.js';
 import { settingsCommands } from './commands/settings.js';
 import { vaultCommands } from './commands/vault.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
-import { cliText } from './text.js';
+import { cliText, translate } from './text.js';
 
 const GLOBAL_OPTIONS: Options = {
   'data-dir': { type: 'string' },
@@ -27,27 +28,27 @@ const GLOBAL_OPTIONS: Options = {
 
 export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...withCheckAll(checkCommands), ...harCommands, ...archiveCommands, ...archiveUploadCommands, ...logsCommands];
 
-export function helpText(): string {
-  const lines = commands.map((c) => `  ${c.usage}\n      ${c.summary}`);
+/** `xet --help` in a language: every command's usage and what it does, the global options, the exit codes. */
+export function helpText(lang: Language): string {
+  const lines = commands.map((c) => `  ${c.usage}\n      ${cliText(lang, c.summary)}`);
+  const option = (flag: string, key: `cli.help.${string}`) => `  ${flag.padEnd(16)}${cliText(lang, key)}`;
   return [
-    'xet — Secure Email ↔ XDR troubleshooter (command line)',
+    cliText(lang, 'cli.help.title'),
     '',
-    'Usage: xet [--data-dir DIR] [--json] [--lang en|de] <command> [options]',
+    cliText(lang, 'cli.help.usage'),
     '',
-    'Commands:',
+    cliText(lang, 'cli.help.commands'),
     ...lines,
     '',
-    'Global options:',
-    "  --data-dir DIR  data folder (default: $XET_DATA_DIR, else the desktop app's folder)",
-    '  --json          machine-readable output: one JSON document on stdout',
-    '  --lang en|de    language of the output and the error messages (default: the settings language)',
-    '  -h, --help      this help (or one command\'s: xet profile add --help);  -V, --version',
+    cliText(lang, 'cli.help.globalOptions'),
+    option('--data-dir DIR', 'cli.help.optDataDir'),
+    option('--json', 'cli.help.optJson'),
+    option('--lang en|de', 'cli.help.optLang'),
+    option('-h, --help', 'cli.help.optHelp'),
     '',
-    'Secrets are read from standard input only. XET_VAULT_PASSPHRASE opens the credential vault;',
-    'without it, xet asks on the terminal when a secret is needed.',
+    cliText(lang, 'cli.help.secrets'),
     '',
-    'Exit codes: 0 success · 1 checks failed, findings of severity error or worse, or the environment failed',
-    '            2 usage or input error (bad flag or value, unknown profile, locked vault)',
+    cliText(lang, 'cli.help.exitCodes'),
   ].join('\n');
 }
 
@@ -56,26 +57,46 @@ function findCommand(positionals: string[]): CliCommand | null {
   return byLength.find((c) => c.name.split(' ').every((w, i) => positionals[i] === w)) ?? null;
 }
 
+/**
+ * Why argv does not parse with a command's options, naming the first flag at fault (Node's own
+ * message only for what it refuses beyond these, in English).
+ */
+function parseProblem(command: CliCommand, argv: string[], options: Options, error: unknown): UsageError {
+  const { tokens } = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const params = { command: command.name, option: token.rawName };
+    if (!Object.hasOwn(options, token.name)) return UsageError.of('cli.usage.unknownOption', params);
+    const { type } = options[token.name]!;
+    if (type === 'string' && token.value === undefined) return UsageError.of('cli.usage.missingValue', params);
+    // As Node's strict parse: `--case --yes` is a forgotten value, not the value "--yes".
+    if (type === 'string' && !token.inlineValue && token.value!.length > 1 && token.value!.startsWith('-')) return UsageError.of('cli.usage.ambiguousValue', params);
+    if (type === 'boolean' && token.value !== undefined) return UsageError.of('cli.usage.noValue', params);
+  }
+  return UsageError.of('cli.usage.badArguments', { command: command.name, detail: (error as Error).message });
+}
+
 /** Asks for the vault passphrase on the terminal and opens (or creates) the vault; false when no terminal. */
-async function unlockInteractively(io: CliIo, core: Core): Promise<boolean> {
+async function unlockInteractively(io: CliIo, core: Core, lang: Language): Promise<boolean> {
   if (!io.promptHidden) return false;
   const status = await core.dispatcher.call('vault.status', {});
   const state = status.ok ? status.value.state : 'locked';
   if (state === 'uninitialized') {
-    io.stderr('Secrets are kept in an encrypted vault on this computer. Choose its passphrase.\n');
-    const first = await io.promptHidden('New vault passphrase (12+ characters): ');
-    if ((await io.promptHidden('Repeat it: ')) !== first) throw new UsageError('the two passphrases differ; nothing stored');
+    io.stderr(`${cliText(lang, 'cli.vault.choose')}\n`);
+    const first = await io.promptHidden(cliText(lang, 'cli.prompt.newPassphrase'));
+    if ((await io.promptHidden(cliText(lang, 'cli.prompt.repeat'))) !== first) throw UsageError.of('cli.usage.passphrasesDiffer');
     const r = await core.dispatcher.call('vault.setPassphrase', { passphrase: first });
     if (!r.ok) throw new CommandFailed(r.error);
     return true;
   }
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const r = await core.dispatcher.call('vault.unlock', { passphrase: await io.promptHidden('Vault passphrase: ') });
+    const r = await core.dispatcher.call('vault.unlock', { passphrase: await io.promptHidden(cliText(lang, 'cli.prompt.passphrase')) });
     if (r.ok) return true;
     if (r.error.code !== 'BAD_PASSPHRASE') throw new CommandFailed(r.error);
-    io.stderr(`${r.error.message}${attempt < 3 ? ' Try again.' : ''}\n`);
+    const refusal = translate(r.error, lang, r.error.message);
+    io.stderr(`${attempt < 3 ? cliText(lang, 'cli.vault.tryAgain', { message: refusal }) : refusal}\n`);
   }
-  throw new CommandFailed({ code: 'BAD_PASSPHRASE', message: 'Wrong vault passphrase (3 attempts).' });
+  throw new CommandFailed({ code: 'BAD_PASSPHRASE', message: cliText('en', 'cli.vault.wrongThreeTimes'), key: 'cli.vault.wrongThreeTimes' });
 }
 
 export interface RunOptions {
@@ -90,11 +111,32 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
   let json = argv.includes('--json');
   let lang: Language | undefined;
   let command: CliCommand | null = null;
-  // The language errors are shown in: --lang, else the settings' once the data folder is open.
+  let dataDir: string | undefined;
+  // Standard input is read once, so a command retried after unlocking sees the same secret.
+  let stdin: Promise<string> | undefined;
+  const onceIo: CliIo = { ...io, readStdin: () => (stdin ??= io.readStdin()) };
+  // Taken out of the environment it came from, so nothing started later inherits it.
+  const passphrase = takeVaultPassphrase(io.env);
+  const open = (): Core => {
+    if (opened) return opened;
+    opened = createCore({
+      dataDir: dataDir!,
+      transport: 'cli',
+      secretBackend: PASSPHRASE_BACKEND,
+      defaultSettings: hostDefaultSettings(io.env),
+      ...(passphrase ? { vaultPassphrase: passphrase } : {}),
+      ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
+    });
+    options.onCore?.(opened);
+    return opened;
+  };
+  // The language errors are shown in: --lang, else the settings'. A refusal before the command
+  // opened the data folder opens it only when it exists already (a fresh one would say the default).
   const errorLang = (): Language => {
     if (lang) return lang;
     try {
-      return opened?.settings.get().language ?? 'en';
+      if (opened || (dataDir !== undefined && fs.existsSync(dataPaths(dataDir).database))) return open().settings.get().language;
+      return hostDefaultSettings(io.env).language;
     } catch {
       return 'en';
     }
@@ -104,61 +146,47 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
     json = first.values.json === true;
     const langFlag = first.values.lang;
     if (langFlag !== undefined) lang = flagValue('--lang', 'lang', Language, langFlag);
+    const dataDirFlag = first.values['data-dir'];
+    dataDir = resolveDataDir(typeof dataDirFlag === 'string' ? dataDirFlag : undefined, {
+      platform: process.platform,
+      env: io.env,
+      home: io.env.HOME ?? io.env.USERPROFILE ?? '',
+    });
     const positionals = first.positionals;
     if (first.values.version === true || positionals[0] === 'version') {
       io.stdout(`${readPackageInfo().version}\n`);
       return EXIT.OK;
     }
+    // Help never opens the data folder: its language is --lang, else the locale's.
+    const helpLang = lang ?? hostDefaultSettings(io.env).language;
     if (positionals.length === 0 || positionals[0] === 'help') {
       const asked = first.values.help === true || positionals[0] === 'help';
-      (asked ? io.stdout : io.stderr)(`${helpText()}\n`);
+      (asked ? io.stdout : io.stderr)(`${helpText(helpLang)}\n`);
       return asked ? EXIT.OK : EXIT.USAGE;
     }
     command = findCommand(positionals);
-    if (!command) throw new UsageError(`unknown command "${positionals.join(' ')}" (see xet --help)`);
+    if (!command) throw UsageError.of('cli.usage.unknownCommand', { command: positionals.join(' ') });
     if (first.values.help === true) {
-      io.stdout(`Usage: ${command.usage}\n\n${command.summary}\n`);
+      io.stdout(`${cliText(helpLang, 'cli.help.commandUsage', { usage: command.usage })}\n\n${cliText(helpLang, command.summary)}\n`);
       return EXIT.OK;
     }
+    const commandOptions = { ...GLOBAL_OPTIONS, ...command.options };
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...command.options }, strict: true, allowPositionals: true });
+      parsed = parseArgs({ args: argv, options: commandOptions, strict: true, allowPositionals: true });
     } catch (error) {
-      throw new UsageError(`${command.name}: ${(error as Error).message}`);
+      throw parseProblem(command, argv, commandOptions, error);
     }
     const rest = parsed.positionals.slice(command.name.split(' ').length);
     const allowed = command.positionals ?? { min: 0, max: 0, names: '' };
-    if (rest.length < allowed.min) throw new UsageError(`${command.name}: missing ${allowed.names} (usage: ${command.usage})`);
-    if (rest.length > allowed.max) throw new UsageError(`${command.name}: unexpected argument "${rest[allowed.max]}"`);
+    if (rest.length < allowed.min) throw UsageError.of('cli.usage.missingArgument', { command: command.name, names: allowed.names, usage: command.usage });
+    if (rest.length > allowed.max) throw UsageError.of('cli.usage.unexpectedArgument', { command: command.name, argument: rest[allowed.max]! });
 
-    const dataDir = resolveDataDir(parsed.values['data-dir'] as string | undefined, {
-      platform: process.platform,
-      env: io.env,
-      home: io.env.HOME ?? io.env.USERPROFILE ?? '',
-    });
-    // Standard input is read once, so a command retried after unlocking sees the same secret.
-    let stdin: Promise<string> | undefined;
-    const onceIo: CliIo = { ...io, readStdin: () => (stdin ??= io.readStdin()) };
-    // Taken out of the environment it came from, so nothing started later inherits it.
-    const passphrase = takeVaultPassphrase(io.env);
-    const open = (): Core => {
-      if (opened) return opened;
-      opened = createCore({
-        dataDir,
-        transport: 'cli',
-        secretBackend: PASSPHRASE_BACKEND,
-        defaultSettings: hostDefaultSettings(io.env),
-        ...(passphrase ? { vaultPassphrase: passphrase } : {}),
-        ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
-      });
-      options.onCore?.(opened);
-      return opened;
-    };
     const ctx: Context = { io: onceIo, json, core: open, lang: () => lang ?? open().settings.get().language };
     try {
       return await command.run(ctx, parsed.values, rest);
     } catch (error) {
-      if (error instanceof CommandFailed && error.error.code === 'LOCKED' && opened && (await unlockInteractively(onceIo, opened))) {
+      if (error instanceof CommandFailed && error.error.code === 'LOCKED' && opened && (await unlockInteractively(onceIo, opened, ctx.lang()))) {
         return await command.run(ctx, parsed.values, rest);
       }
       throw error;
@@ -171,9 +199,7 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
       if (error.error.code === 'LOCKED') io.stderr(`${cliText(errorLang(), 'cli.vault.lockedHint')}\n`);
       return code;
     }
-    if (error instanceof UsageError) {
-      return printError(io, json, { code: 'INVALID_REQUEST', message: error.message, ...(error.field ? { field: error.field } : {}) }, { lang: errorLang() });
-    }
+    if (error instanceof UsageError) return printError(io, json, error.toContractError(), { lang: errorLang() });
     const message = error instanceof Error ? error.message : String(error);
     return printError(io, json, { code: 'INTERNAL', message }, { lang: errorLang() });
   } finally {

@@ -1,5 +1,4 @@
 import type { Language } from '../contract/commands.js';
-import { withHarLocation } from '../contract/har-location.js';
 import type { ContractError, MessageParams } from '../contract/result.js';
 import { catalogueText } from '../core/errors.js';
 
@@ -19,6 +18,27 @@ export function cliText(lang: Language, key: `cli.${string}`, params?: MessagePa
 export function translate(error: Pick<ContractError, 'key' | 'params'>, lang: Language, fallback: string, flagShown = false): string {
   if (!error.key) return fallback;
   if (flagShown && error.key === 'errors.request.field' && error.params?.detail !== undefined) return String(error.params.detail);
-  const params = withHarLocation(error.key, error.params, (key, p) => catalogueText(key, p, lang) ?? key);
-  return catalogueText(error.key, params, lang) ?? fallback;
+  return catalogueText(error.key, error.params, lang) ?? fallback;
+}
+
+/** Label–value lines, the values in one column `gap` spaces after the longest label's colon. */
+export function labelled(rows: readonly (readonly [string, string])[], gap = 1): string {
+  const width = Math.max(...rows.map(([k]) => [...k].length)) + 1 + gap;
+  return rows.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join('\n');
+}
+
+/** Rows of cells as columns two spaces apart (the header row first). */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
+  return rows.map((r) => r.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd()).join('\n');
+}
+
+/** A number with `digits` decimals in the CLI's language (1.5 / 1,5), without grouping, as `toFixed` writes it. */
+export function decimal(lang: Language, n: number, digits: number): string {
+  return new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(n);
+}
+
+/** A size as the CLI shows it: MiB with one decimal from 1 MiB on, else bytes. */
+export function sizeText(bytes: number, lang: Language): string {
+  return bytes >= 1024 * 1024 ? cliText(lang, 'cli.units.mib', { value: decimal(lang, bytes / 1024 / 1024, 1) }) : cliText(lang, 'cli.units.bytes', { count: bytes });
 }

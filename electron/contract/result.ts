@@ -29,8 +29,9 @@ export interface ContractError {
   /** Dotted path of the offending request field, when one is to blame. */
   field?: string;
   /**
-   * Catalogue key (`errors.…` in resources/i18n/<lang>.json) and its parameters: each edge (renderer,
-   * menu, CLI) shows the message in its own language from these; `message` is the English rendering.
+   * Catalogue key (`errors.…` in resources/i18n/<lang>.json; the CLI's own refusals `cli.…`) and its
+   * parameters: each edge (renderer, menu, CLI) shows the message in its own language from these;
+   * `message` is the English rendering.
    */
   key?: string;
   params?: MessageParams;

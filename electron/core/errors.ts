@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { messageParams } from '../contract/har-location.js';
 import { format, lookup, type Dictionary } from '../contract/i18n.js';
 import type { ErrorCode, MessageParams } from '../contract/result.js';
 import { defaultResourcesDir } from './paths.js';
@@ -20,10 +21,13 @@ export function catalogue(language: 'en' | 'de'): Dictionary {
   return dict;
 }
 
-/** A catalogue message in a language, `{name}` filled from params; undefined when the key is missing. */
+/**
+ * A catalogue message in a language, `{name}` filled from params (nested messages and a HAR
+ * refusal's location first, see `messageParams`); undefined when the key is missing.
+ */
 export function catalogueText(key: string, params: MessageParams | undefined, language: 'en' | 'de'): string | undefined {
   const template = lookup(catalogue(language), key);
-  return template === undefined ? undefined : format(template, params, language);
+  return template === undefined ? undefined : format(template, messageParams(key, params, (k, p) => catalogueText(k, p, language) ?? k), language);
 }
 
 /** A catalogue message in English, `{name}` filled from params; the key itself when it is missing. */

@@ -58,7 +58,8 @@ export interface HostCommandDeps {
   vault: Vault;
 }
 
-function requireKeywords(keywords: string[]): string[] {
+/** Keywords to scrub, trimmed; one too short to scrub safely is refused (the host's HAR and archive flags alike). */
+export function requireKeywords(keywords: string[]): string[] {
   const trimmed = keywords.map((k) => k.trim());
   const short = trimmed.find((k) => k.length < MIN_KEYWORD_LENGTH);
   if (short !== undefined) throw AppError.of('INVALID_REQUEST', 'errors.har.keywordShort', { keyword: short, min: MIN_KEYWORD_LENGTH }, 'keywords');

@@ -32,6 +32,16 @@ describe('the installed xet command', () => {
     expect(JSON.parse(ok.stdout)).toMatchObject({ dataDir: dir, transport: 'cli' });
   });
 
+  it('says a usage error in German with --lang de or a German settings language, in English otherwise', () => {
+    const dir = tempDir();
+    const env = { XET_DATA_DIR: dir, LANG: 'en_US.UTF-8' };
+    const noCase = ['archive', 'upload', 'a.zip', '--token-stdin'];
+    expect(xet(['--lang', 'de', ...noCase], env)).toMatchObject({ status: 2, stdout: '', stderr: 'xet: archive upload: --case SR ist erforderlich (die Nummer des TAC-Falls / Service Requests)\n' });
+    expect(xet(noCase, env)).toMatchObject({ status: 2, stderr: 'xet: archive upload: --case SR is required (the TAC case / service request number)\n' });
+    expect(xet(['settings', 'set', '--language', 'de'], env).status).toBe(0);
+    expect(xet(['check', '--all', '--concurrency', '0'], env)).toMatchObject({ status: 2, stderr: 'xet: --concurrency muss eine ganze Zahl von 1 bis 16 sein\n' });
+  });
+
   it('shares its data folder with the web host (same settings)', async () => {
     const dir = tempDir();
     expect(xet(['--data-dir', dir, 'settings', 'set', '--language', 'de']).status).toBe(0);

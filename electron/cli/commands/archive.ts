@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CaseNumber, MIN_SPLIT_BYTES, type ArchiveInfo } from '../../contract/archive.js';
-import type { RequestOf } from '../../contract/commands.js';
+import type { Language, RequestOf } from '../../contract/commands.js';
 import type { ArchiveCredentials, VerifyResult } from '../../core/archive/archive-reader.js';
 import { readRegularFile } from '../../core/fs/regular-file.js';
-import { MIN_KEYWORD_LENGTH } from '../../core/host-commands.js';
-import { command, hostRequest, listOf, print, request, type CliCommand, type Context } from '../command.js';
+import { requireKeywords } from '../../core/host-commands.js';
+import { command, hostRequest, listOf, print, request, required, viaContract, type CliCommand, type Context } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
+import { cliText, sizeText } from '../text.js';
 import { findProfile } from './profiles.js';
-import { count } from '../../core/english.js';
 import { archiveLogOptions, archiveLogsPart } from './logs.js';
 
 const list = listOf;
@@ -22,6 +22,12 @@ export function parseSize(raw: string): number | null {
   return Math.floor(Number(m[1]) * factor);
 }
 
+/** `--case SR`: a TAC case (service request) number, refused with an example when it is none. */
+export function caseFlag(value: string): string {
+  if (!CaseNumber.safeParse(value).success) throw UsageError.of('cli.usage.caseNumber', { value }, 'case');
+  return value;
+}
+
 /** Certificate and key files are small; a larger one is refused before it is read (it could be /dev/zero). */
 const MAX_PEM_FILE_BYTES = 200_000;
 
@@ -31,10 +37,10 @@ const MAX_PEM_FILE_BYTES = 200_000;
  */
 async function readPemFile(flag: string, file: string): Promise<string> {
   const read = await readRegularFile(file, MAX_PEM_FILE_BYTES);
-  if (!read.ok) throw new UsageError(`${flag}: cannot read "${file}": ${read.problem}`, flag.replace(/^--/, ''));
+  if (!read.ok) throw UsageError.of('cli.usage.cannotRead', { flag, file, problem: read.key, ...read.params }, flag.replace(/^--/, ''));
   const data = read.data;
   // Said here, as the core's certificate reader says it, rather than as the schema's "too small".
-  if (data.length === 0) throw new UsageError(`${path.basename(file)}: is empty (0 bytes).`, flag.replace(/^--/, ''));
+  if (data.length === 0) throw UsageError.of('cli.usage.emptyFile', { name: path.basename(file) }, flag.replace(/^--/, ''));
   if (data[0] === 0x30 && !data.includes('-----BEGIN')) {
     return `-----BEGIN CERTIFICATE-----\n${data.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
   }
@@ -44,13 +50,13 @@ async function readPemFile(flag: string, file: string): Promise<string> {
 /** A password from standard input (one trailing newline dropped), or asked twice on a terminal. */
 async function readPassword(ctx: Context, confirm: boolean): Promise<string> {
   if (ctx.io.isTty) {
-    if (!ctx.io.promptHidden) throw new UsageError('--password-stdin: pipe the password in (echo … | xet …)', 'password-stdin');
-    const first = await ctx.io.promptHidden('Archive password: ');
-    if (confirm && (await ctx.io.promptHidden('Repeat it: ')) !== first) throw new UsageError('the two passwords differ; nothing written', 'password-stdin');
+    if (!ctx.io.promptHidden) throw UsageError.of('cli.usage.passwordNotPiped', undefined, 'password-stdin');
+    const first = await ctx.io.promptHidden(cliText(ctx.lang(), 'cli.prompt.archivePassword'));
+    if (confirm && (await ctx.io.promptHidden(cliText(ctx.lang(), 'cli.prompt.repeat'))) !== first) throw UsageError.of('cli.usage.passwordsDiffer', undefined, 'password-stdin');
     return first;
   }
   const text = (await ctx.io.readStdin()).replace(/\r?\n$/, '');
-  if (text === '') throw new UsageError('--password-stdin: standard input is empty', 'password-stdin');
+  if (text === '') throw UsageError.of('cli.usage.passwordEmpty', undefined, 'password-stdin');
   return text;
 }
 
@@ -59,11 +65,23 @@ const CREDENTIAL_FLAGS = { 'password-stdin': { type: 'boolean' }, key: { type: '
 async function credentials(ctx: Context, values: { 'password-stdin'?: boolean | undefined; key?: string | undefined; cert?: string | undefined }): Promise<ArchiveCredentials> {
   const { key, cert } = values;
   if (values['password-stdin'] === true) {
-    if (key || cert) throw new UsageError('give --password-stdin or --key with --cert, not both', 'password-stdin');
+    if (key || cert) throw UsageError.of('cli.usage.passwordOrKey', undefined, 'password-stdin');
     return { password: await readPassword(ctx, false) };
   }
-  if (!key || !cert) throw new UsageError('give --password-stdin (password archive) or --key KEY.pem --cert CERT.pem (certificate archive)', key ? 'cert' : 'key');
+  if (!key || !cert) throw UsageError.of('cli.usage.credentials', undefined, key ? 'cert' : 'key');
   return { keyPem: await readPemFile('--key', key), certPem: await readPemFile('--cert', cert), certLabel: path.basename(cert) };
+}
+
+/** `archive verify` and `archive list`: FILE, opened with a password from standard input or a key and certificate. */
+function openedArchiveCommand(name: string, summary: `cli.help.${string}`, act: (ctx: Context, file: string, credentials: ArchiveCredentials) => Promise<number>): CliCommand {
+  return command({
+    name,
+    usage: `xet ${name} FILE (--password-stdin | --key KEY.pem --cert CERT.pem) [--json]`,
+    summary,
+    positionals: { min: 1, max: 1, names: 'FILE' },
+    options: CREDENTIAL_FLAGS,
+    run: async (ctx, values, [file]) => act(ctx, file!, await credentials(ctx, values)),
+  });
 }
 
 /** An entry name from an archive, escaped when it holds what a terminal would act on. */
@@ -72,30 +90,34 @@ function nameText(name: string): string {
   return /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(name) ? JSON.stringify(name) : name;
 }
 
-function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
-}
-
-function createdText(info: ArchiveInfo, paths: string[], password: string | null): string {
+function createdText(info: ArchiveInfo, paths: string[], password: string | null, lang: Language): string {
+  const t = (key: `cli.${string}`, params?: Record<string, string | number>) => cliText(lang, key, params);
   const lines = [
-    `Wrote ${paths.length === 1 ? paths[0] : `${paths.length} parts: ${paths.join(', ')}`}`,
-    `  ${info.mode === 'password' ? 'AES-256 zip (7-Zip, WinZip)' : 'CMS EnvelopedData (openssl cms -decrypt)'} · ${sizeText(info.bytes)} · SHA-256 ${info.sha256}`,
-    `  ${info.files.length + 1} files: ${[...info.files.map((f) => f.path), 'manifest.json'].join(', ')}`,
+    paths.length === 1 ? t('cli.archive.wrote', { file: paths[0]! }) : t('cli.archive.wroteParts', { count: paths.length, files: paths.join(', ') }),
+    `  ${info.mode === 'password' ? 'AES-256 zip (7-Zip, WinZip)' : 'CMS EnvelopedData (openssl cms -decrypt)'} · ${sizeText(info.bytes, lang)} · SHA-256 ${info.sha256}`,
+    `  ${t('cli.archive.files', { count: info.files.length + 1, files: [...info.files.map((f) => f.path), 'manifest.json'].join(', ') })}`,
   ];
-  if (password) lines.push('', `Password: ${password}`, '  Shown once and not stored. Send it to TAC separately from the archive (e.g. in the case notes, not in the same e-mail).');
-  for (const w of info.warnings) lines.push(`warning: ${w.message}`);
-  for (const n of info.applianceLogNotices ?? []) lines.push(`appliance logs: ${n.message}`);
-  for (const l of info.applianceLogs ?? []) if (l.problem) lines.push(`appliance logs: ${l.subscription}${l.file ? `/${l.file}` : ''} not taken: ${l.message}`);
+  if (password) lines.push('', t('cli.archive.password', { password }), `  ${t('cli.archive.passwordOnce')}`);
+  for (const w of info.warnings) lines.push(t('cli.upload.warning', { message: w.message }));
+  for (const n of info.applianceLogNotices ?? []) lines.push(t('cli.archive.logsNotice', { message: n.message }));
+  for (const l of info.applianceLogs ?? []) if (l.problem) lines.push(t('cli.archive.logsNotTaken', { file: `${l.subscription}${l.file ? `/${l.file}` : ''}`, message: l.message ?? '' }));
   return lines.join('\n');
 }
 
-function verifyText(file: string, r: VerifyResult): string {
-  const lines = [
-    `${file}: ${r.mode === 'password' ? 'AES-256 zip' : 'CMS archive'}${r.parts > 1 ? ` in ${r.parts} parts` : ''}, ${sizeText(r.archiveBytes)}; made ${r.manifest.createdAt} by ${r.manifest.tool.name} ${r.manifest.tool.version}${r.manifest.caseNumber ? ` for case ${r.manifest.caseNumber}` : ''}.`,
-  ];
-  for (const f of r.files) lines.push(`  ${f.status === 'ok' ? 'OK      ' : f.status === 'missing' ? 'MISSING ' : 'MISMATCH'} ${nameText(f.path)} (${f.bytes} bytes)`);
+const archiveKind = (mode: 'password' | 'certificate', lang: Language): string => cliText(lang, mode === 'password' ? 'cli.archive.kindZip' : 'cli.archive.kindCms');
+const forCase = (caseNumber: string | null | undefined, lang: Language): string => (caseNumber ? cliText(lang, 'cli.archive.forCase', { case: caseNumber }) : '');
+
+const FILE_STATUS = { ok: 'OK      ', missing: 'MISSING ', mismatch: 'MISMATCH' } as const;
+
+function verifyText(file: string, r: VerifyResult, lang: Language): string {
+  const t = (key: `cli.${string}`, params?: Record<string, string | number>) => cliText(lang, key, params);
+  const kind = archiveKind(r.mode, lang);
+  const what = r.parts > 1 ? t('cli.archive.inParts', { kind, count: r.parts }) : kind;
+  const made = t('cli.archive.madeBy', { when: r.manifest.createdAt, tool: `${r.manifest.tool.name} ${r.manifest.tool.version}`, forCase: forCase(r.manifest.caseNumber, lang) });
+  const lines = [`${file}: ${what}, ${sizeText(r.archiveBytes, lang)}; ${made}.`];
+  for (const f of r.files) lines.push(`  ${FILE_STATUS[f.status]} ${nameText(f.path)} (${t('cli.units.bytes', { count: f.bytes })})`);
   for (const u of r.unlisted) lines.push(`  UNLISTED ${nameText(u)}`);
-  lines.push(r.ok ? `Every file matches its SHA-256 in manifest.json (${r.files.length} files).` : `NOT OK: ${r.problems.join('; ')}`);
+  lines.push(r.ok ? t('cli.archive.allMatch', { count: r.files.length }) : `NOT OK: ${r.problems.join('; ')}`);
   return lines.join('\n');
 }
 
@@ -104,8 +126,7 @@ export const archiveCommands: CliCommand[] = [
     name: 'archive create',
     usage:
       'xet archive create --profile NAME [--run ID|latest …] [--har FILE …] [--keyword K …] [--keep-bodies] [--case SR] [--notes TEXT] [--include-hostnames] [--appliance-logs default|SUB,… [--since ISO --until ISO | --hours N | --logs-run ID] [--keep-domains]] [--log-file FILE …] (--password-stdin | --generate-password | --recipient-cert PEM …) -o OUT [--split SIZE] [--json]',
-    summary:
-      'Build the encrypted support archive for TAC: report.html, the runs, sanitised HARs (sanitised again here; raw HARs never enter), the redaction report, masked logs and a manifest with every SHA-256. A password gives an AES-256 zip (7-Zip, WinZip); --recipient-cert gives a CMS .p7m for OpenSSL. Host names, the API user and the profile name are replaced unless --include-hostnames. --split 20m cuts it into .001, .002 … parts. --appliance-logs pulls the appliance’s own logs for the window (default: the last 24 h) through its API, --log-file adds hand-downloaded ones; both are cleaned like HAR files and go only into the archive.',
+    summary: 'cli.help.archiveCreate',
     options: {
       profile: { type: 'string' },
       run: { type: 'string', multiple: true },
@@ -132,29 +153,23 @@ export const archiveCommands: CliCommand[] = [
       // --recipient-cert is left out: the core's refusal names the certificate file itself.
     },
     async run(ctx, values) {
-      const profileName = values.profile;
-      if (!profileName) throw new UsageError('archive create: --profile NAME is required', 'profile');
-      const output = values.output;
-      if (!output) throw new UsageError('archive create: -o OUT is required', 'output');
+      const profileName = required('archive create', '--profile NAME', values.profile, 'profile');
+      const output = required('archive create', '-o OUT', values.output, 'output');
       const certFiles = list(values['recipient-cert']);
       const modes = [values['password-stdin'] === true, values['generate-password'] === true, certFiles.length > 0].filter(Boolean).length;
-      if (modes !== 1) throw new UsageError('archive create: choose exactly one of --password-stdin, --generate-password or --recipient-cert PEM', 'password-stdin');
-      if (values.case !== undefined && !CaseNumber.safeParse(values.case).success) {
-        throw new UsageError(`--case "${values.case}": a TAC case (service request) number has 9 digits, e.g. 698765432`, 'case');
-      }
+      if (modes !== 1) throw UsageError.of('cli.usage.oneEncryption', undefined, 'password-stdin');
+      if (values.case !== undefined) caseFlag(values.case);
       let splitBytes: number | undefined;
       if (values.split !== undefined) {
         const size = parseSize(values.split);
-        if (size === null || size < MIN_SPLIT_BYTES) throw new UsageError(`--split "${values.split}": give a size of at least 1m, e.g. 20m or 1g`, 'split');
+        if (size === null || size < MIN_SPLIT_BYTES) throw UsageError.of('cli.usage.split', { value: values.split }, 'split');
         splitBytes = size;
       }
       const harFiles = list(values.har).map((file) => {
-        if (!fs.existsSync(file)) throw new UsageError(`--har: cannot read "${file}": ENOENT`, 'har');
+        if (!fs.existsSync(file)) throw UsageError.of('cli.usage.cannotRead', { flag: '--har', file, problem: 'ENOENT' }, 'har');
         return path.resolve(file);
       });
-      const keywords = list(values.keyword).map((k) => k.trim());
-      const short = keywords.find((k) => k.length < MIN_KEYWORD_LENGTH);
-      if (short !== undefined) throw new UsageError(`--keyword "${short}": keywords need at least ${MIN_KEYWORD_LENGTH} characters (shorter ones would scrub ordinary text)`, 'keyword');
+      const keywords = await viaContract(() => requireKeywords(list(values.keyword)));
       const profile = await findProfile(ctx, profileName);
       const runIds: string[] = [];
       for (const id of list(values.run)) {
@@ -163,11 +178,11 @@ export const archiveCommands: CliCommand[] = [
           continue;
         }
         const latest = (await request(ctx, 'runs.list', { profileId: profile.id, limit: 1 })).runs[0];
-        if (!latest) throw new UsageError(`--run latest: profile "${profile.name}" has no stored runs yet (xet check --profile "${profile.name}")`, 'run');
+        if (!latest) throw UsageError.of('cli.usage.noRunsYet', { profile: profile.name }, 'run');
         runIds.push(latest.id);
       }
       const logsPart = archiveLogsPart(values);
-      if (runIds.length === 0 && harFiles.length === 0 && !logsPart) throw new UsageError('archive create: nothing to send; add --run latest (or a run id) and/or --har FILE', 'run');
+      if (runIds.length === 0 && harFiles.length === 0 && !logsPart) throw UsageError.of('cli.usage.nothingToSend', undefined, 'run');
 
       let password: string | null = null;
       let generated = false;
@@ -186,7 +201,7 @@ export const archiveCommands: CliCommand[] = [
         encryption = { mode: 'certificate', certificates };
       }
       const target = path.resolve(output);
-      if (!fs.existsSync(path.dirname(target))) throw new UsageError(`-o: folder "${path.dirname(target)}" does not exist`, 'output');
+      if (!fs.existsSync(path.dirname(target))) throw UsageError.of('cli.usage.noFolder', { flag: '-o', folder: path.dirname(target) }, 'output');
       const taskId = `cli-${process.pid}-${Date.now()}`;
       const core = ctx.core();
       // Ctrl-C stops the build cleanly: the temp file beside OUT is removed, OUT is never written.
@@ -223,38 +238,23 @@ export const archiveCommands: CliCommand[] = [
         if (showProgress) ctx.io.stderr('\r\x1b[K');
       }
       const paths = info.parts.map((p) => path.join(path.dirname(target), p.name));
-      return print(ctx, { ...info, paths, ...(generated ? { password } : {}) }, createdText(info, paths, generated ? password : null));
+      return print(ctx, { ...info, paths, ...(generated ? { password } : {}) }, createdText(info, paths, generated ? password : null, ctx.lang()));
     },
   }),
-  command({
-    name: 'archive verify',
-    usage: 'xet archive verify FILE (--password-stdin | --key KEY.pem --cert CERT.pem) [--json]',
-    summary:
-      'Decrypt a support archive in memory (no plaintext is written) and check every file against its SHA-256 in manifest.json. For split archives give the .001 part. Exit 0 when all match, 1 when something differs, 2 when it cannot be opened (wrong password or key, truncated, not an archive).',
-    positionals: { min: 1, max: 1, names: 'FILE' },
-    options: CREDENTIAL_FLAGS,
-    async run(ctx, values, [file]) {
-      const creds = await credentials(ctx, values);
-      const result = await hostRequest(ctx, 'archive.verifyFile', { file: path.resolve(file!), credentials: creds });
-      print(ctx, result, verifyText(file!, result));
-      return result.ok ? EXIT.OK : EXIT.FINDINGS;
-    },
+  openedArchiveCommand('archive verify', 'cli.help.archiveVerify', async (ctx, file, credentials) => {
+    const result = await hostRequest(ctx, 'archive.verifyFile', { file: path.resolve(file), credentials });
+    print(ctx, result, verifyText(file, result, ctx.lang()));
+    return result.ok ? EXIT.OK : EXIT.FINDINGS;
   }),
-  command({
-    name: 'archive list',
-    usage: 'xet archive list FILE (--password-stdin | --key KEY.pem --cert CERT.pem) [--json]',
-    summary: 'List what a support archive holds (after decrypting its manifest): every file with its size, and the case, profile summary and runs it was made for.',
-    positionals: { min: 1, max: 1, names: 'FILE' },
-    options: CREDENTIAL_FLAGS,
-    async run(ctx, values, [file]) {
-      const creds = await credentials(ctx, values);
-      const { mode, entries, manifest } = await hostRequest(ctx, 'archive.listFile', { file: path.resolve(file!), credentials: creds });
-      const p = manifest.profile;
-      const lines = [
-        `${file}: ${mode === 'password' ? 'AES-256 zip' : 'CMS archive'} made ${manifest.createdAt}${manifest.caseNumber ? ` for case ${manifest.caseNumber}` : ''}; profile ${p.label} (${p.kind.toUpperCase()}, ${p.region.toUpperCase()}${p.host ? `, ${p.host}` : ''}); ${count(manifest.runs.length, 'run')}, ${count(manifest.hars.length, 'HAR file')}.`,
-        ...entries.map((e) => `  ${String(e.bytes).padStart(12)}  ${nameText(e.path)}`),
-      ];
-      return print(ctx, { mode, entries, manifest }, lines.join('\n'));
-    },
+  openedArchiveCommand('archive list', 'cli.help.archiveList', async (ctx, file, credentials) => {
+    const { mode, entries, manifest } = await hostRequest(ctx, 'archive.listFile', { file: path.resolve(file), credentials });
+    const p = manifest.profile;
+    const lang = ctx.lang();
+    const profile = `${p.label} (${p.kind.toUpperCase()}, ${p.region.toUpperCase()}${p.host ? `, ${p.host}` : ''})`;
+    const lines = [
+      `${file}: ${cliText(lang, 'cli.archive.listed', { kind: archiveKind(mode, lang), when: manifest.createdAt, forCase: forCase(manifest.caseNumber, lang), profile, runs: manifest.runs.length, hars: manifest.hars.length })}`,
+      ...entries.map((e) => `  ${String(e.bytes).padStart(12)}  ${nameText(e.path)}`),
+    ];
+    return print(ctx, { mode, entries, manifest }, lines.join('\n'));
   }),
 ];

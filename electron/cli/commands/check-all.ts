@@ -4,12 +4,10 @@ import type { Language } from '../../contract/commands.js';
 import { MAX_BATCH_CONCURRENCY, type BatchItem, type BatchState } from '../../contract/overview.js';
 import { profileKinds, regionIds } from '../../contract/profiles.js';
 import { readEndpointsFile } from '../../core/checks/endpoints.js';
-import { print, request, viaContract, type CliCommand, type Context } from '../command.js';
+import { command, oneOf, print, proxyFlag, request, viaContract, wholeNumber, type CliCommand, type Context, type ValuesOf } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
-import { cliText } from '../text.js';
-
-/** The flags as the runner hands them to a wrapped command (parsed with the merged options). */
-type Values = Record<string, unknown>;
+import { cliText, translate } from '../text.js';
+import { CHECK_OPTIONS } from './checks.js';
 
 const ALL_OPTIONS = {
   all: { type: 'boolean' },
@@ -19,20 +17,11 @@ const ALL_OPTIONS = {
   concurrency: { type: 'string' },
 } as const;
 
+/** `xet check`'s flags with and without `--all`, as the runner parses them. */
+const CHECK_ALL_OPTIONS = { ...CHECK_OPTIONS, ...ALL_OPTIONS } as const;
+type Values = ValuesOf<typeof CHECK_ALL_OPTIONS>;
+
 const ALL_USAGE = 'xet check --all [--kind esa|sma|ces] [--region nam|eu|apjc] [--cluster C] [--concurrency N] [--timeout-ms N] [--endpoints FILE] [--proxy URL] [--json] [--lang en|de]';
-
-function oneOf<T extends string>(values: Values, flag: string, allowed: readonly T[]): T | undefined {
-  const v = values[flag] as string | undefined;
-  if (v !== undefined && !(allowed as readonly string[]).includes(v)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}`, flag);
-  return v as T | undefined;
-}
-
-function whole(values: Values, flag: string, min: number, max: number): number | undefined {
-  const v = values[flag] as string | undefined;
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}`, flag);
-  return Number(v);
-}
 
 function worstFinding(findings: readonly Finding[]): string {
   const counts = new Map<string, number>();
@@ -40,8 +29,11 @@ function worstFinding(findings: readonly Finding[]): string {
   return [...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'ok';
 }
 
+/** A batch item's error in the CLI's language. */
+const itemError = (item: BatchItem, lang: Language): string => (item.error ? translate(item.error, lang, item.error.message) : '');
+
 function itemLine(item: BatchItem, findings: readonly Finding[], lang: Language): string {
-  if (item.state === 'failed') return `${item.profileName.padEnd(20)} FAILED     ${item.error?.message ?? ''}`;
+  if (item.state === 'failed') return `${item.profileName.padEnd(20)} FAILED     ${itemError(item, lang)}`;
   if (item.state !== 'done') return `${item.profileName.padEnd(20)} ${item.state.toUpperCase()}`;
   const top = findings.find((f) => f.severity !== 'info') ?? findings[0];
   return `${item.profileName.padEnd(20)} ${worstFinding(findings).padEnd(10)} ${top ? top.title[lang] : cliText(lang, 'cli.checkAll.noProblems')}`;
@@ -51,15 +43,14 @@ const isProblem = (f: Finding) => f.severity === 'critical' || f.severity === 'e
 
 /** `xet check --all`: one batch through the dispatcher, progress on stderr, one document or table on stdout. */
 async function runAll(ctx: Context, values: Values, lang: Language): Promise<number> {
-  const endpointsFile = values.endpoints as string | undefined;
+  const endpointsFile = values.endpoints;
   const endpoints = endpointsFile ? await viaContract(() => readEndpointsFile(path.resolve(endpointsFile))) : undefined;
-  const proxy = values.proxy as string | undefined;
-  if (proxy !== undefined && !/^https?:\/\/[^/\s]+\/?$/i.test(proxy)) throw new UsageError('--proxy: expected http://HOST:PORT or https://HOST:PORT (user:password@ allowed here, never stored)', 'proxy');
-  const kind = oneOf(values, 'kind', profileKinds);
-  const region = oneOf(values, 'region', regionIds);
-  const concurrency = whole(values, 'concurrency', 1, MAX_BATCH_CONCURRENCY);
-  const timeoutMs = whole(values, 'timeout-ms', 100, 120_000);
-  const cluster = values.cluster as string | undefined;
+  const proxy = proxyFlag(values.proxy);
+  const kind = oneOf('--kind', values.kind, profileKinds, 'kind');
+  const region = oneOf('--region', values.region, regionIds, 'region');
+  const concurrency = wholeNumber('--concurrency', values.concurrency, 1, MAX_BATCH_CONCURRENCY, 'concurrency');
+  const timeoutMs = wholeNumber('--timeout-ms', values['timeout-ms'], 100, 120_000, 'timeout-ms');
+  const cluster = values.cluster;
 
   let finished: (state: BatchState) => void = () => undefined;
   const ended = new Promise<BatchState>((resolve) => (finished = resolve));
@@ -70,7 +61,7 @@ async function runAll(ctx: Context, values: Values, lang: Language): Promise<num
     for (const item of state.items) {
       if (seen.get(item.profileId) === item.state) continue;
       seen.set(item.profileId, item.state);
-      if (item.state !== 'queued') ctx.io.stderr(`[${String(done).padStart(String(state.items.length).length)}/${state.items.length}] ${item.profileName}: ${item.state}${item.error ? ` (${item.error.message})` : ''}\n`);
+      if (item.state !== 'queued') ctx.io.stderr(`[${String(done).padStart(String(state.items.length).length)}/${state.items.length}] ${item.profileName}: ${item.state}${item.error ? ` (${itemError(item, lang)})` : ''}\n`);
     }
     if (state.state !== 'running') finished(state);
   };
@@ -131,27 +122,25 @@ async function runAll(ctx: Context, values: Values, lang: Language): Promise<num
  * does), the batch flags, and the single-profile command untouched when `--all` is absent.
  */
 export function withCheckAll(commands: CliCommand[]): CliCommand[] {
-  return commands.map((command) => {
-    if (command.name !== 'check') return command;
-    const single = command;
-    return {
+  return commands.map((single) => {
+    if (single.name !== 'check') return single;
+    return command({
       ...single,
       usage: `${single.usage}\n  ${ALL_USAGE}`,
-      summary: `${single.summary} With --all: every profile (or those of a kind, region or cluster), a few at a time; one JSON document with each profile's summary and findings.`,
-      options: { ...single.options, ...ALL_OPTIONS },
+      options: CHECK_ALL_OPTIONS,
       positionals: { min: 0, max: single.positionals?.max ?? 1, names: single.positionals?.names ?? 'PROFILE' },
       async run(ctx, values, positionals) {
-        const batchFlags = Object.keys(ALL_OPTIONS).filter((f) => f !== 'all' && values[f] !== undefined);
+        const batchFlag = (['kind', 'region', 'cluster', 'concurrency'] as const).find((f) => values[f] !== undefined);
         if (values.all !== true) {
-          if (batchFlags.length > 0) throw new UsageError(`check: --${batchFlags[0]} needs --all`, batchFlags[0]);
-          if (positionals.length === 0) throw new UsageError(`check: missing PROFILE (usage: ${single.usage})`);
+          if (batchFlag) throw UsageError.of('cli.usage.needsAll', { flag: `--${batchFlag}` }, batchFlag);
+          if (positionals.length === 0) throw UsageError.of('cli.usage.missingArgument', { command: 'check', names: 'PROFILE', usage: single.usage });
           return await single.run(ctx, values, positionals);
         }
-        if (positionals.length > 0) throw new UsageError(`check --all: unexpected argument "${positionals[0]}" (filter with --kind, --region or --cluster)`);
-        const singleOnly = ['only', 'answer', 'token', 'token-created', 'token-lifetime', 'token-region', 'error'].filter((f) => values[f] !== undefined);
-        if (singleOnly.length > 0) throw new UsageError(`check --all: --${singleOnly[0]} applies to one profile only`, singleOnly[0]);
+        if (positionals.length > 0) throw UsageError.of('cli.usage.allUnexpected', { argument: positionals[0]! });
+        const singleOnly = (['only', 'answer', 'token', 'token-created', 'token-lifetime', 'token-region', 'error'] as const).find((f) => values[f] !== undefined);
+        if (singleOnly) throw UsageError.of('cli.usage.allSingleOnly', { flag: `--${singleOnly}` }, singleOnly);
         return await runAll(ctx, values, ctx.lang());
       },
-    };
+    });
   });
 }

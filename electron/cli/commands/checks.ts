@@ -4,10 +4,10 @@ import type { Language, RequestOf } from '../../contract/commands.js';
 import { ProfileKind, RegionId } from '../../contract/profiles.js';
 import { readEndpointsFile } from '../../core/checks/endpoints.js';
 import { severityAtLeast } from '../../core/checks/findings.js';
-import { command, flagValue, listOf, print, request, viaContract, type CliCommand } from '../command.js';
+import { call, command, flagValue, listOf, print, proxyFlag, request, viaContract, wholeNumber, type CliCommand } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
-import { cliText } from '../text.js';
-import { findProfile } from './profiles.js';
+import { cliText, decimal } from '../text.js';
+import { findProfile, profileCommand } from './profiles.js';
 
 const ICON: Record<CheckStatus | 'running', string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', 'needs-input': 'INPUT', error: 'ERROR', running: '....' };
 
@@ -38,7 +38,7 @@ export function findingText(f: Finding, lang: Language, index: number, profile =
 }
 
 function checkLine(c: CheckResult, lang: Language): string {
-  return `  ${ICON[c.status].padEnd(5)} ${c.id.padEnd(18)} ${c.summary[lang]}${c.durationMs >= 1000 ? ` (${(c.durationMs / 1000).toFixed(1)} s)` : ''}`;
+  return `  ${ICON[c.status].padEnd(5)} ${c.id.padEnd(18)} ${c.summary[lang]}${c.durationMs >= 1000 ? ` (${decimal(lang, c.durationMs / 1000, 1)} s)` : ''}`;
 }
 
 export function runText(run: Run, lang: Language): string {
@@ -89,7 +89,7 @@ function parseAnswers(raw: string[]): Record<string, string> {
   const answers: Record<string, string> = {};
   for (const item of raw) {
     const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(item.trim());
-    if (!m) throw new UsageError(`--answer "${item}": expected CHECK_ID=yes|no|unsure (or a region id for region-server)`, 'answer');
+    if (!m) throw UsageError.of('cli.usage.answer', { value: item }, 'answer');
     answers[m[1]!] = m[2]!;
   }
   return answers;
@@ -109,39 +109,41 @@ const CHECK_FIELDS = {
   '--endpoints': 'endpoints',
 } as const;
 
+/** `xet check PROFILE`'s flags (`--all` adds its own, check-all.ts). */
+export const CHECK_OPTIONS = {
+  only: { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  answer: { type: 'string', multiple: true },
+  token: { type: 'string' },
+  'token-created': { type: 'string' },
+  'token-lifetime': { type: 'string' },
+  'token-region': { type: 'string' },
+  error: { type: 'string' },
+  endpoints: { type: 'string' },
+  proxy: { type: 'string' },
+} as const;
+
 export const checkCommands: CliCommand[] = [
-  command({
+  profileCommand({
     name: 'check',
     usage:
       'xet check PROFILE [--json] [--only ID,…] [--timeout-ms N] [--answer CHECK_ID=yes|no|unsure …] [--token T|- --token-created ISO8601 --token-lifetime DURATION --token-region nam|eu|apjc] [--error TEXT] [--endpoints FILE] [--proxy URL] [--lang en|de]',
-    summary: 'Run the checks for a profile; findings first, most likely root cause on top. Exit 1 when a finding of severity error or worse appears.',
-    positionals: { min: 1, max: 1, names: 'PROFILE' },
-    options: {
-      only: { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      answer: { type: 'string', multiple: true },
-      token: { type: 'string' },
-      'token-created': { type: 'string' },
-      'token-lifetime': { type: 'string' },
-      'token-region': { type: 'string' },
-      error: { type: 'string' },
-      endpoints: { type: 'string' },
-      proxy: { type: 'string' },
-    },
+    summary: 'cli.help.check',
+    argument: 'PROFILE',
+    options: CHECK_OPTIONS,
     flags: CHECK_FIELDS,
-    async run(ctx, values, [name]) {
+    async run(ctx, profile, values) {
       const lang = ctx.lang();
-      const profile = await findProfile(ctx, name!);
       const core = ctx.core();
       const timeout = values['timeout-ms'];
-      if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new UsageError(`--timeout-ms: "${timeout}" is not a whole number of milliseconds`, 'timeoutMs');
+      if (timeout !== undefined && !/^\d+$/.test(timeout)) throw UsageError.of('cli.usage.timeoutMs', { value: timeout }, 'timeoutMs');
       let tokenValue = values.token;
       if (tokenValue === '-') tokenValue = (await ctx.io.readStdin()).trim();
       const created = values['token-created'];
       const lifetime = values['token-lifetime'];
       const region = values['token-region'] === undefined ? undefined : flagValue('--token-region', 'token.region', RegionId, values['token-region']);
       if (!tokenValue && (created !== undefined || lifetime !== undefined || region !== undefined)) {
-        throw new UsageError('--token-created, --token-lifetime and --token-region describe a token: give --token too', 'token');
+        throw UsageError.of('cli.usage.tokenFlags', undefined, 'token');
       }
       // Masked before the dispatcher sees it, so no refusal or log line can quote it.
       if (tokenValue) core.log.redactor.addSecret(tokenValue);
@@ -155,8 +157,7 @@ export const checkCommands: CliCommand[] = [
       };
       const endpointsFile = values.endpoints;
       const endpoints = endpointsFile ? await viaContract(() => readEndpointsFile(path.resolve(endpointsFile))) : undefined;
-      const proxy = values.proxy;
-      if (proxy !== undefined && !/^https?:\/\/[^/\s]+\/?$/i.test(proxy)) throw new UsageError('--proxy: expected http://HOST:PORT or https://HOST:PORT (user:password@ allowed here, never stored)', 'proxy');
+      const proxy = proxyFlag(values.proxy);
       const unsubscribe =
         ctx.json || !ctx.io.isTty
           ? () => undefined
@@ -179,27 +180,24 @@ export const checkCommands: CliCommand[] = [
   command({
     name: 'triage',
     usage: 'xet triage TEXT [--kind esa|sma|ces] [--json] [--lang en|de]',
-    summary: 'Recognise a pasted error message (English or German) and name the findings and checks that explain it.',
+    summary: 'cli.help.triage',
     positionals: { min: 1, max: 1, names: 'TEXT' },
     options: { kind: { type: 'string' } },
     flags: { TEXT: 'text', '--kind': 'kind' },
-    async run(ctx, values, [text]) {
+    run(ctx, values, [text]) {
       const kind = values.kind === undefined ? undefined : flagValue('--kind', 'kind', ProfileKind, values.kind);
-      const lang = ctx.lang();
-      const result = await request(ctx, 'checks.triage', { text: text!, ...(kind ? { kind } : {}) });
-      return print(ctx, result, triageText(result, lang));
+      return call(ctx, 'checks.triage', { text: text!, ...(kind ? { kind } : {}) }, triageText);
     },
   }),
   command({
     name: 'runs list',
     usage: 'xet runs list [PROFILE] [--limit N] [--json]',
-    summary: 'Stored check runs, newest first (all profiles, or one).',
+    summary: 'cli.help.runsList',
     positionals: { min: 0, max: 1, names: 'PROFILE' },
     options: { limit: { type: 'string' } },
     flags: { '--limit': 'limit' },
     async run(ctx, values, [name]) {
-      const limit = values.limit === undefined ? 50 : Number(values.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit must be a whole number from 1 to 500', 'limit');
+      const limit = wholeNumber('--limit', values.limit, 1, 500, 'limit') ?? 50;
       const profileId = name ? (await findProfile(ctx, name)).id : undefined;
       const { runs } = await request(ctx, 'runs.list', { limit, ...(profileId ? { profileId } : {}) });
       return print(ctx, { runs }, runs.length ? runs.map(summaryLine).join('\n') : cliText(ctx.lang(), 'cli.checks.noRuns'));
@@ -208,23 +206,17 @@ export const checkCommands: CliCommand[] = [
   command({
     name: 'runs show',
     usage: 'xet runs show ID [--json] [--lang en|de]',
-    summary: 'One stored run: findings, then every check (ID may be the first characters of the id).',
+    summary: 'cli.help.runsShow',
     positionals: { min: 1, max: 1, names: 'ID' },
     options: {},
-    async run(ctx, _values, [id]) {
-      const run = await request(ctx, 'runs.get', { id: id! }, { idPrefix: true });
-      return print(ctx, run, runText(run, ctx.lang()));
-    },
+    run: (ctx, _values, [id]) => call(ctx, 'runs.get', { id: id! }, runText, { idPrefix: true }),
   }),
   command({
     name: 'runs diff',
     usage: 'xet runs diff BEFORE AFTER [--json] [--lang en|de]',
-    summary: 'What changed between two runs: checks whose status changed, findings new and resolved.',
+    summary: 'cli.help.runsDiff',
     positionals: { min: 2, max: 2, names: 'BEFORE AFTER' },
     options: {},
-    async run(ctx, _values, [a, b]) {
-      const diff = await request(ctx, 'runs.diff', { before: a!, after: b! }, { idPrefix: true });
-      return print(ctx, diff, diffText(diff, ctx.lang()));
-    },
+    run: (ctx, _values, [a, b]) => call(ctx, 'runs.diff', { before: a!, after: b! }, diffText, { idPrefix: true }),
   }),
 ];

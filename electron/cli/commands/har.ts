@@ -1,15 +1,19 @@
 import path from 'node:path';
+import type { Language } from '../../contract/commands.js';
 import { writeFileAtomic } from '../../core/fs/atomic-write.js';
 import type { HarAnalysis, HarRequestRef } from '../../core/har/har-analyze.js';
 import type { ImportSummary } from '../../core/har/har-import.js';
 import type { RedactionReport } from '../../core/har/har-report.js';
 import { command, hostRequest, listOf, print, type CliCommand, type Context } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
-import { findProfile } from './profiles.js';
-import { count } from '../../core/english.js';
+import { cliText, decimal, labelled } from '../text.js';
+import { failure, findProfile } from './profiles.js';
+
+type Params = Record<string, string | number>;
 
 function progress(ctx: Context): ((read: number, total: number) => void) | undefined {
   if (ctx.json || !ctx.io.isTty) return undefined;
+  const lang = ctx.lang();
   let shown = -1;
   const started = Date.now();
   return (read, total) => {
@@ -17,38 +21,53 @@ function progress(ctx: Context): ((read: number, total: number) => void) | undef
     if (pct === shown) return;
     shown = pct;
     const mbps = read / 2 ** 20 / Math.max((Date.now() - started) / 1000, 0.001);
-    ctx.io.stderr(`\r${pct}% · ${(read / 2 ** 20).toFixed(0)} of ${(total / 2 ** 20).toFixed(0)} MiB · ${mbps.toFixed(0)} MiB/s${pct === 100 ? '\n' : ''}`);
+    const mib = (n: number) => decimal(lang, n, 0);
+    ctx.io.stderr(`\r${cliText(lang, 'cli.har.progress', { pct, read: mib(read / 2 ** 20), total: mib(total / 2 ** 20), rate: mib(mbps) })}${pct === 100 ? '\n' : ''}`);
   };
 }
 
-function reportText(r: RedactionReport, input: string, output: string, reportFile: string | undefined): string {
-  const rules = Object.entries(r.byRule)
+/** `name 3, other 1`: the counts above zero of a tally. */
+const tally = (counts: Record<string, number>): string =>
+  Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .map(([rule, n]) => `${rule} ${n}`)
+    .map(([name, n]) => `${name} ${n}`)
     .join(', ');
-  const places = Object.entries(r.byLocation)
-    .filter(([, n]) => n > 0)
-    .map(([loc, n]) => `${loc} ${n}`)
-    .join(', ');
-  const lines = [
-    `Sanitised ${input} → ${output}: ${count(r.input.entries, 'entry', 'entries')}, ${count(r.totals.redactions, 'redaction')} in ${count(r.totals.entriesTouched, 'entry', 'entries')}, ${count(r.totals.bodiesDropped, 'body', 'bodies')} dropped.`,
-    `  by rule:     ${rules || '–'}`,
-    `  by location: ${places || '–'}`,
+
+function reportText(r: RedactionReport, input: string, output: string, reportFile: string | undefined, lang: Language): string {
+  const t = (key: `cli.${string}`, params?: Params) => cliText(lang, key, params);
+  const rows: [string, string][] = [
+    [t('cli.har.byRule'), tally(r.byRule) || '–'],
+    [t('cli.har.byLocation'), tally(r.byLocation) || '–'],
   ];
-  if (r.examples.length) lines.push(`  examples:    ${r.examples.slice(0, 8).map((e) => `${e.name} → ${e.placeholder}`).join(', ')}`);
-  if (r.totals.repairs) lines.push(`  ${count(r.totals.repairs, 'missing HAR 1.2 field')} filled so the copy validates (see the report).`);
-  for (const note of r.notes) lines.push(`  note: ${note}`);
-  lines.push(reportFile ? `Report: ${reportFile}` : 'Add --report FILE to keep the full redaction report (paths and fingerprints, never values).');
+  if (r.examples.length) rows.push([t('cli.har.examples'), r.examples.slice(0, 8).map((e) => `${e.name} → ${e.placeholder}`).join(', ')]);
+  const lines = [
+    t('cli.har.sanitised', { input, output, entries: r.input.entries, redactions: r.totals.redactions, touched: r.totals.entriesTouched, dropped: r.totals.bodiesDropped }),
+    ...labelled(rows).split('\n').map((l) => `  ${l}`),
+  ];
+  if (r.totals.repairs) lines.push(`  ${t('cli.har.repaired', { count: r.totals.repairs })}`);
+  for (const note of r.notes) lines.push(`  ${t('cli.har.note', { note })}`);
+  lines.push(reportFile ? t('cli.har.report', { file: reportFile }) : t('cli.har.noReport'));
   return lines.join('\n');
 }
 
-function summaryText(file: string, s: ImportSummary): string {
-  const creator = s.creator ? `${s.creator.name} ${s.creator.version}`.trim() : 'unknown exporter';
-  const lines = [`${file}: valid HAR ${s.version ?? '(no version)'} from ${creator}${s.browser ? ` (${s.browser.name} ${s.browser.version})` : ''}: ${count(s.entries, 'entry', 'entries')}, ${count(s.pages, 'page')}, ${count(s.bytes, 'byte')}${s.bom ? ', with a UTF-8 byte-order mark' : ''}.`];
+function summaryText(file: string, s: ImportSummary, lang: Language): string {
+  const t = (key: `cli.${string}`, params?: Params) => cliText(lang, key, params);
+  const creator = s.creator ? `${s.creator.name} ${s.creator.version}`.trim() : t('cli.har.unknownExporter');
+  const lines = [
+    t('cli.har.valid', {
+      file,
+      version: s.version ?? t('cli.har.noVersion'),
+      creator: `${creator}${s.browser ? ` (${s.browser.name} ${s.browser.version})` : ''}`,
+      entries: s.entries,
+      pages: s.pages,
+      bytes: s.bytes,
+      bom: s.bom ? t('cli.har.withBom') : '',
+    }),
+  ];
   if (s.repairCount > 0) {
-    lines.push(`${count(s.repairCount, 'field')} HAR 1.2 requires ${s.repairCount === 1 ? 'is' : 'are'} missing or off (a sanitised copy fills them):`);
+    lines.push(t('cli.har.repairs', { count: s.repairCount }));
     for (const r of s.repairs.slice(0, 10)) lines.push(`  ${r}`);
-    if (s.repairCount > 10) lines.push(`  … and ${s.repairCount - 10} more`);
+    if (s.repairCount > 10) lines.push(`  ${t('cli.har.more', { count: s.repairCount - 10 })}`);
   }
   return lines.join('\n');
 }
@@ -58,31 +77,33 @@ function refLine(r: HarRequestRef): string {
   return `  #${r.index} ${status.padEnd(3)} ${r.method} ${r.url} · ${Math.round(r.timeMs)} ms${r.error ? ` · ${r.error}` : ''}`;
 }
 
-function analysisText(file: string, a: HarAnalysis, titles: Record<string, { en: string; de: string }>, lang: 'en' | 'de'): string {
-  const lines = [`${file}: ${a.entries} requests over ${(a.durationMs / 1000).toFixed(1)} s${a.startedAt ? ` from ${a.startedAt}` : ''}; ${a.failedCount} failed.`];
+function analysisText(file: string, a: HarAnalysis, titles: Record<string, { en: string; de: string }>, lang: Language): string {
+  const t = (key: `cli.${string}`, params?: Params) => cliText(lang, key, params);
+  const from = a.startedAt ? t('cli.har.from', { when: a.startedAt }) : '';
+  const lines = [t('cli.har.analysis', { file, count: a.entries, seconds: decimal(lang, a.durationMs / 1000, 1), from, failed: a.failedCount })];
   if (a.findingCodes.length) {
-    lines.push('', 'Findings:');
+    lines.push('', `${t('cli.har.findings')}:`);
     for (const code of a.findingCodes) lines.push(`  ${code}: ${titles[code]?.[lang] ?? ''}`);
   }
   if (a.moduleErrors.length) {
-    lines.push('', 'XDR module errors:');
+    lines.push('', `${t('cli.har.moduleErrors')}:`);
     for (const m of a.moduleErrors.slice(0, 20)) {
       lines.push(`  #${m.index} ${m.code ? `${m.code} ` : ''}${m.httpStatus ? `[${m.httpStatus}] ` : ''}"${m.excerpt}" (${m.url})`);
-      if (m.candidates.length) lines.push(`      possible causes: ${m.candidates.join(', ')}`);
+      if (m.candidates.length) lines.push(`      ${t('cli.har.possibleCauses', { codes: m.candidates.join(', ') })}`);
     }
   }
   if (a.regions.otherRegion.length) {
-    lines.push('', `Calls to Cisco hosts of a region other than ${a.regions.expected?.toUpperCase()}:`);
-    for (const h of a.regions.otherRegion) lines.push(`  ${h.host} (${h.region.toUpperCase()}, ${h.role}) × ${h.count}, first #${h.firstIndex}`);
+    lines.push('', t('cli.har.otherRegion', { region: a.regions.expected?.toUpperCase() ?? '?' }));
+    for (const h of a.regions.otherRegion) lines.push(`  ${h.host} (${h.region.toUpperCase()}, ${h.role}) × ${h.count}, ${t('cli.har.first', { index: h.firstIndex })}`);
   } else if (a.regions.seen.length > 1) {
-    lines.push('', `Cisco hosts of several regions were called: ${a.regions.seen.map((r) => r.toUpperCase()).join(', ')} (give --region or --profile to flag the wrong ones).`);
+    lines.push('', t('cli.har.severalRegions', { regions: a.regions.seen.map((r) => r.toUpperCase()).join(', ') }));
   }
   if (a.failed.length) {
-    lines.push('', `Failed requests${a.failedCount > 20 ? ` (first 20 of ${a.failedCount})` : ''}:`);
+    lines.push('', t(a.failedCount > 20 ? 'cli.har.failedFirst' : 'cli.har.failed', { count: a.failedCount }));
     for (const r of a.failed.slice(0, 20)) lines.push(refLine(r));
   }
   if (a.slowest.length) {
-    lines.push('', 'Slowest requests:');
+    lines.push('', t('cli.har.slowest'));
     for (const r of a.slowest) lines.push(refLine(r));
   }
   return lines.join('\n');
@@ -92,7 +113,7 @@ function writeOut(file: string, data: string, flag: string): void {
   try {
     writeFileAtomic(path.resolve(file), data);
   } catch (error) {
-    throw new UsageError(`${flag}: cannot write "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw UsageError.of('cli.usage.cannotWrite', { flag, file, problem: failure(error) }, flag.replace(/^-+/, ''));
   }
 }
 
@@ -100,8 +121,7 @@ export const harCommands: CliCommand[] = [
   command({
     name: 'har sanitize',
     usage: 'xet har sanitize IN.har -o OUT.har [--report R.json] [--profile NAME …] [--keyword K …] [--keep-bodies] [--json]',
-    summary:
-      'Write a sanitised copy of a HAR file: credentials, cookies, tokens, secret parameters and JSON fields become keyed placeholders; HTML/JS/CSS bodies are dropped unless --keep-bodies. --profile also scrubs that profile’s stored secrets; --keyword scrubs words such as internal host names.',
+    summary: 'cli.help.harSanitize',
     positionals: { min: 1, max: 1, names: 'IN.har' },
     options: {
       output: { type: 'string', short: 'o' },
@@ -113,7 +133,7 @@ export const harCommands: CliCommand[] = [
     flags: { '-o': 'output', '--profile': 'profileIds' },
     async run(ctx, values, [input]) {
       const output = values.output;
-      if (!output) throw new UsageError('har sanitize: -o OUT.har is required (the input is never changed in place)', 'output');
+      if (!output) throw UsageError.of('cli.usage.sanitizeOutput', undefined, 'output');
       const profileIds = [];
       for (const name of listOf(values.profile)) profileIds.push((await findProfile(ctx, name)).id);
       const onProgress = progress(ctx);
@@ -132,25 +152,24 @@ export const harCommands: CliCommand[] = [
       }
       const reportFile = values.report;
       if (reportFile) writeOut(reportFile, `${JSON.stringify(result.report, null, 2)}\n`, '--report');
-      return print(ctx, { output: path.resolve(output), report: result.report }, reportText(result.report, input!, output, reportFile));
+      return print(ctx, { output: path.resolve(output), report: result.report }, reportText(result.report, input!, output, reportFile, ctx.lang()));
     },
   }),
   command({
     name: 'har validate',
     usage: 'xet har validate IN.har [--json]',
-    summary: 'Check that a file is a HAR 1.2 capture; a broken file is named with its entry, JSON path and byte offset (exit 2).',
+    summary: 'cli.help.harValidate',
     positionals: { min: 1, max: 1, names: 'IN.har' },
     options: {},
     async run(ctx, _values, [input]) {
       const summary = await hostRequest(ctx, 'har.validateFile', { file: input!, onProgress: progress(ctx) });
-      return print(ctx, { valid: true, ...summary }, summaryText(input!, summary));
+      return print(ctx, { valid: true, ...summary }, summaryText(input!, summary, ctx.lang()));
     },
   }),
   command({
     name: 'har analyze',
     usage: 'xet har analyze IN.har [--profile NAME | --region nam|eu|apjc] [--svg FILE] [--lang en|de] [--json]',
-    summary:
-      'Failed requests, XDR module errors and E#### codes with the findings they point to, calls to another region’s Cisco hosts, the slowest requests; --svg writes the waterfall picture. Exit 1 when a finding appears.',
+    summary: 'cli.help.harAnalyze',
     positionals: { min: 1, max: 1, names: 'IN.har' },
     options: { profile: { type: 'string' }, region: { type: 'string' }, svg: { type: 'string' } },
     async run(ctx, values, [input]) {

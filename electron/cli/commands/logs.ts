@@ -1,28 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogsListResponse, LogWindow } from '../../contract/appliance-logs.js';
-import { call, type CliCommand } from '../command.js';
+import { call, type CliCommand, type ValuesOf } from '../command.js';
 import { UsageError } from '../io.js';
 import type { Language } from '../../contract/commands.js';
 import { cliText } from '../text.js';
-import { findProfile } from './profiles.js';
-
-/** Flag values as the runner hands them over (the window flags are plain strings). */
-type Values = Record<string, unknown>;
-
-/** `--since ISO [--until ISO]`, `--hours N` or `--run ID` → the contract's window (the core checks the rest). */
-export function logWindow(values: Values): LogWindow {
-  const since = values.since as string | undefined;
-  const until = values.until as string | undefined;
-  const hours = values.hours as string | undefined;
-  const run = values['logs-run'] as string | undefined;
-  if (hours !== undefined && since !== undefined) throw new UsageError('give --since or --hours, not both', 'hours');
-  for (const [flag, v] of [['since', since], ['until', until]] as const) {
-    if (v !== undefined && Number.isNaN(Date.parse(v))) throw new UsageError(`--${flag} "${v}": give an ISO 8601 time, e.g. 2026-12-01T08:00:00Z`, flag);
-  }
-  if (hours !== undefined && !/^\d{1,4}$/.test(hours)) throw new UsageError(`--hours "${hours}": give a whole number of hours, e.g. 24`, 'hours');
-  return { ...(since ? { since } : {}), ...(until ? { until } : {}), ...(hours ? { hours: Number(hours) } : {}), ...(run ? { runId: run } : {}) };
-}
+import { profileCommand } from './profiles.js';
 
 export const logWindowOptions = {
   since: { type: 'string' },
@@ -30,6 +13,18 @@ export const logWindowOptions = {
   hours: { type: 'string' },
   'logs-run': { type: 'string' },
 } as const;
+
+/** `--since ISO [--until ISO]`, `--hours N` or `--run ID` → the contract's window (the core checks the rest). */
+export function logWindow(values: ValuesOf<typeof logWindowOptions>): LogWindow {
+  const { since, until, hours } = values;
+  const run = values['logs-run'];
+  if (hours !== undefined && since !== undefined) throw UsageError.of('cli.usage.sinceOrHours', undefined, 'hours');
+  for (const [flag, v] of [['since', since], ['until', until]] as const) {
+    if (v !== undefined && Number.isNaN(Date.parse(v))) throw UsageError.of('cli.usage.isoTime', { flag: `--${flag}`, value: v }, flag);
+  }
+  if (hours !== undefined && !/^\d{1,4}$/.test(hours)) throw UsageError.of('cli.usage.hours', { value: hours }, 'hours');
+  return { ...(since ? { since } : {}), ...(until ? { until } : {}), ...(hours ? { hours: Number(hours) } : {}), ...(run ? { runId: run } : {}) };
+}
 
 function listText(r: LogsListResponse, lang: Language): string {
   const lines = [cliText(lang, 'cli.logs.window', { from: r.window.from, to: r.window.to })];
@@ -46,18 +41,14 @@ function listText(r: LogsListResponse, lang: Language): string {
 }
 
 export const logsCommands: CliCommand[] = [
-  {
+  profileCommand({
     name: 'logs list',
     usage: 'xet logs list PROFILE [--since ISO [--until ISO] | --hours N | --logs-run ID] [--json]',
-    summary:
-      'The appliance’s log subscriptions (type, retrieval method, whether the integration default takes them) and their files for the window (default: the last 24 h), through the AsyncOS API with the profile’s credentials and trust. Nothing is downloaded; logs only ever enter an encrypted archive.',
+    summary: 'cli.help.logsList',
     options: { ...logWindowOptions },
-    positionals: { min: 1, max: 1, names: 'PROFILE' },
-    async run(ctx, values, [name]) {
-      const profile = await findProfile(ctx, name!);
-      return call(ctx, 'logs.list', { profileId: profile.id, window: logWindow(values) }, (r) => listText(r, ctx.lang()));
-    },
-  },
+    argument: 'PROFILE',
+    run: (ctx, profile, values) => call(ctx, 'logs.list', { profileId: profile.id, window: logWindow(values) }, listText),
+  }),
 ];
 
 /** `archive create`'s appliance-logs flags. */
@@ -72,13 +63,13 @@ export const archiveLogOptions = {
  * `--appliance-logs [default|SUB,…]`, the window flags and `--log-file FILE …` → the request's
  * appliance-logs part and the files on this disk (a host option). Null when none was asked for.
  */
-export function archiveLogsPart(values: Values): { request: Record<string, unknown>; logFiles: string[] } | null {
-  const raw = values['appliance-logs'] as string | undefined;
-  const files = values['log-file'] === undefined ? [] : (values['log-file'] as string[]).map((f) => path.resolve(f));
+export function archiveLogsPart(values: ValuesOf<typeof archiveLogOptions>): { request: Record<string, unknown>; logFiles: string[] } | null {
+  const raw = values['appliance-logs'];
+  const files = (values['log-file'] ?? []).map((f) => path.resolve(f));
   if (raw === undefined && files.length === 0) return null;
-  for (const f of files) if (!fs.existsSync(f)) throw new UsageError(`--log-file: cannot read "${f}": ENOENT`, 'log-file');
+  for (const f of files) if (!fs.existsSync(f)) throw UsageError.of('cli.usage.cannotRead', { flag: '--log-file', file: f, problem: 'ENOENT' }, 'log-file');
   const subscriptions = raw === undefined ? [] : raw.split(',').map((s) => s.trim()).filter(Boolean);
   const bad = subscriptions.find((s) => !/^[\w.-]{1,128}$/.test(s));
-  if (bad !== undefined) throw new UsageError(`--appliance-logs "${bad}": give default or subscription names (xet logs list PROFILE shows them)`, 'appliance-logs');
+  if (bad !== undefined) throw UsageError.of('cli.usage.applianceLogs', { value: bad }, 'appliance-logs');
   return { request: { subscriptions: raw === undefined ? [] : subscriptions.length ? subscriptions : ['default'], window: logWindow(values), keepDomains: values['keep-domains'] === true }, logFiles: files };
 }

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Language } from '../../contract/commands.js';
 import { Port, ProfileKind, RegionId, SecretKind, type CertificateInfo, type ImportResult, type Profile, type ProfileInput } from '../../contract/profiles.js';
 import { writeFileAtomic } from '../../core/fs/atomic-write.js';
-import { readRegularFile } from '../../core/fs/regular-file.js';
+import { fileRefusal, readRegularFile } from '../../core/fs/regular-file.js';
 import { decodeImportFile, MAX_IMPORT_BYTES } from '../../core/profiles/profile-transfer.js';
-import { command, flagValue, hostRequest, print, request, viaContract, type CliCommand, type Context, type ValuesOf } from '../command.js';
+import { askYesNo, call, command, commandFailed, flagValue, hostRequest, print, request, required, viaContract, type CliCommand, type CommandShape, type Context, type Options, type ValuesOf } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
+import { cliText, labelled, table } from '../text.js';
 
 const PROFILE_FLAGS = {
   name: { type: 'string' },
@@ -49,11 +51,14 @@ const PROFILE_FIELDS = {
 
 const port = (flag: string, field: string, v: string): number => flagValue(flag, field, Port, /^\d+$/.test(v) ? Number(v) : v);
 
+/** Why a file operation failed, as the CLI names it: the error code (ENOENT), else the message. */
+export const failure = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+
 function readCaFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`--ca-file: cannot read "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'trust.pem');
+    throw UsageError.of('cli.usage.cannotRead', { flag: '--ca-file', file, problem: failure(error) }, 'trust.pem');
   }
 }
 
@@ -81,7 +86,7 @@ function applyFlags(values: ProfileValues, base: Partial<ProfileInput>): Partial
   if (values['no-https'] === true) out.httpsEnabled = false;
   if (values['no-http'] === true) out.httpEnabled = false;
   const trustFlags = (['ca-file', 'pin-sha256', 'trust-system'] as const).filter((f) => values[f] !== undefined && values[f] !== false);
-  if (trustFlags.length > 1) throw new UsageError(`give only one of --ca-file, --pin-sha256 and --trust-system (got ${trustFlags.map((f) => `--${f}`).join(', ')})`);
+  if (trustFlags.length > 1) throw UsageError.of('cli.usage.oneTrust', { flags: trustFlags.map((f) => `--${f}`).join(', ') });
   if (values['ca-file'] !== undefined) out.trust = { mode: 'ca', pem: readCaFile(values['ca-file']) };
   if (values['pin-sha256'] !== undefined) out.trust = { mode: 'pin', sha256: values['pin-sha256'] };
   if (values['trust-system'] === true) out.trust = { mode: 'system' };
@@ -90,57 +95,67 @@ function applyFlags(values: ProfileValues, base: Partial<ProfileInput>): Partial
 
 /** Reads a secret from stdin: exactly one trailing newline is dropped, nothing else is trimmed. */
 export async function readSecretFromStdin(ctx: Context, what: string): Promise<string> {
-  if (ctx.io.isTty) throw new UsageError(`${what}: pipe the secret on standard input (it is never taken from a flag)`);
+  if (ctx.io.isTty) throw UsageError.of('cli.usage.secretNotPiped', { what });
   const text = (await ctx.io.readStdin()).replace(/\r?\n$/, '');
-  if (text === '') throw new UsageError(`${what}: standard input was empty`);
+  if (text === '') throw UsageError.of('cli.usage.secretEmpty', { what });
   return text;
 }
 
-const KIND_LABEL = { esa: 'on-premises ESA', ces: 'cloud CES', sma: 'SMA (Secure Email and Web Manager)' } as const;
+const KIND_LABEL = { esa: 'cli.profile.kindEsa', ces: 'cli.profile.kindCes', sma: 'cli.profile.kindSma' } as const;
 
-function trustText(p: Profile): string {
-  if (p.trust.mode === 'pin') return `pinned certificate, SHA-256 ${p.trust.sha256.match(/../g)!.join(':')}`;
-  if (p.trust.mode === 'ca') return `CA ${p.trust.subject} (valid until ${p.trust.notAfter.slice(0, 10)})`;
-  return 'this computer’s trusted root certificates';
+function trustText(p: Profile, lang: Language): string {
+  if (p.trust.mode === 'pin') return cliText(lang, 'cli.profile.trustPin', { sha256: fingerprint(p.trust.sha256) });
+  if (p.trust.mode === 'ca') return cliText(lang, 'cli.profile.trustCa', { subject: p.trust.subject, until: p.trust.notAfter.slice(0, 10) });
+  return cliText(lang, 'cli.profile.trustSystem');
 }
 
-export function showProfile(p: Profile): string {
-  const api = [`HTTPS ${p.httpsPort} (${p.httpsEnabled ? 'enabled' : 'disabled'})`, `HTTP ${p.httpPort} (${p.httpEnabled ? 'enabled' : 'disabled'})`].join(', ');
-  return [
-    ['name', p.name],
-    ['id', p.id],
-    ['kind', `${p.kind} (${KIND_LABEL[p.kind]})`],
-    ['host', p.host],
-    ['region', p.region],
-    ['AsyncOS API', api],
-    ['user', p.username || '–'],
-    ['password', p.passwordStored ? 'stored' : 'not stored'],
-    ['cluster', p.cluster ?? '–'],
-    ['XDR client', p.xdrClientId ? `${p.xdrClientId} (secret ${p.xdrClientSecretStored ? 'stored' : 'not stored: xet secret set NAME --kind xdr-client-secret'})` : '–'],
-    ['trust', trustText(p)],
-    ['notes', p.notes || '–'],
-    ['created', p.createdAt],
-    ['updated', p.updatedAt],
-  ]
-    .map(([k, v]) => `${`${k}:`.padEnd(13)}${v}`)
-    .join('\n');
+/** A SHA-256 as the appliance GUI shows it: hex pairs with colons. */
+const fingerprint = (sha256: string): string => sha256.match(/../g)!.join(':');
+
+export function showProfile(p: Profile, lang: Language): string {
+  const t = (key: `cli.${string}`, params?: Record<string, string | number>) => cliText(lang, key, params);
+  const state = (on: boolean) => t(on ? 'cli.profile.enabled' : 'cli.profile.disabled');
+  const stored = (yes: boolean) => t(yes ? 'cli.profile.stored' : 'cli.profile.notStored');
+  const xdr = p.xdrClientId ? t(p.xdrClientSecretStored ? 'cli.profile.xdrSecretStored' : 'cli.profile.xdrSecretMissing', { id: p.xdrClientId }) : '–';
+  return labelled([
+    [t('cli.profile.field.name'), p.name],
+    [t('cli.profile.field.id'), p.id],
+    [t('cli.profile.field.kind'), `${p.kind} (${t(KIND_LABEL[p.kind])})`],
+    [t('cli.profile.field.host'), p.host],
+    [t('cli.profile.field.region'), p.region],
+    [t('cli.profile.field.api'), `HTTPS ${p.httpsPort} (${state(p.httpsEnabled)}), HTTP ${p.httpPort} (${state(p.httpEnabled)})`],
+    [t('cli.profile.field.user'), p.username || '–'],
+    [t('cli.profile.field.password'), stored(p.passwordStored)],
+    [t('cli.profile.field.cluster'), p.cluster ?? '–'],
+    [t('cli.profile.field.xdrClient'), xdr],
+    [t('cli.profile.field.trust'), trustText(p, lang)],
+    [t('cli.profile.field.notes'), p.notes || '–'],
+    [t('cli.profile.field.created'), p.createdAt],
+    [t('cli.profile.field.updated'), p.updatedAt],
+  ]);
 }
 
-function listTable(profiles: Profile[]): string {
-  if (profiles.length === 0) return 'No profiles. Add one with: xet profile add --name N --kind esa --host H --region eu';
-  const rows = [
-    ['NAME', 'KIND', 'HOST', 'REGION', 'API', 'PASSWORD'],
-    ...profiles.map((p) => [
-      p.name,
-      p.kind,
-      p.host,
-      p.region,
-      [p.httpsEnabled ? `https:${p.httpsPort}` : '', p.httpEnabled ? `http:${p.httpPort}` : ''].filter(Boolean).join(' ') || 'off',
-      p.passwordStored ? 'stored' : '–',
-    ]),
-  ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
-  return rows.map((r) => r.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd()).join('\n');
+function listTable(profiles: Profile[], lang: Language): string {
+  if (profiles.length === 0) return cliText(lang, 'cli.profile.none');
+  const api = (p: Profile) => [p.httpsEnabled ? `https:${p.httpsPort}` : '', p.httpEnabled ? `http:${p.httpPort}` : ''].filter(Boolean).join(' ') || cliText(lang, 'cli.profile.apiOff');
+  return table([
+    cliText(lang, 'cli.profile.columns').split(' '),
+    ...profiles.map((p) => [p.name, p.kind, p.host, p.region, api(p), p.passwordStored ? cliText(lang, 'cli.profile.stored') : '–']),
+  ]);
+}
+
+/** The certificate `profile pin` shows before it asks. */
+function certificateText(cert: CertificateInfo, lang: Language): string {
+  const t = (key: `cli.${string}`, params?: Record<string, string | number>) => cliText(lang, key, params);
+  const rows = labelled([
+    [t('cli.profile.certSubject'), cert.subject],
+    [t('cli.profile.certIssuer'), `${cert.issuer}${cert.selfSigned ? ` (${t('cli.profile.certSelfSigned')})` : ''}`],
+    [t('cli.profile.certNames'), cert.subjectAltNames.join(', ') || '–'],
+    [t('cli.profile.certValid'), t('cli.profile.certValidRange', { from: cert.validFrom.slice(0, 10), to: cert.validTo.slice(0, 10) })],
+    ['SHA-256', fingerprint(cert.sha256)],
+  ], 2);
+  const trusted = cert.trustedBySystem ? t('cli.profile.certTrusted') : t('cli.profile.certNotTrusted', { reason: cert.trustError ?? '–' });
+  return [t('cli.profile.certTitle', { host: cert.host, port: cert.port }), ...rows.split('\n').map((l) => `  ${l}`), `  ${trusted}`, t('cli.profile.certCompare')].join('\n');
 }
 
 /** A profile by name or id, through the dispatcher (the CLI's host option: names count too). */
@@ -150,126 +165,124 @@ export async function findProfile(ctx: Context, nameOrId: string): Promise<Profi
 
 const parseKind = (kind: string | undefined): SecretKind => flagValue('--kind', 'kind', SecretKind, kind ?? 'api-password');
 
-async function confirm(ctx: Context, question: string, yes: boolean): Promise<boolean> {
-  if (yes) return true;
-  if (!ctx.io.prompt) throw new UsageError(`${question.replace(/\?.*$/, '')}: refusing without --yes when not run in a terminal`);
-  return /^(y|yes|j|ja)$/i.test((await ctx.io.prompt(`${question} [y/N] `)).trim());
-}
+/** `profile rm`'s question, by what goes with the profile (its stored password, its run history). */
+const DELETE_QUESTION = {
+  'false-false': 'cli.profile.deleteQuestion',
+  'true-false': 'cli.profile.deleteQuestionPassword',
+  'false-true': 'cli.profile.deleteQuestionHistory',
+  'true-true': 'cli.profile.deleteQuestionBoth',
+} as const;
 
-function importReport(result: ImportResult, file: string): { text: string; ok: boolean } {
+/** Asks before `profile rm` and `profile pin` act; without a terminal only --yes goes ahead. */
+const confirm = (ctx: Context, command: string, question: string, yes: boolean): Promise<boolean> => askYesNo(ctx, question, UsageError.of('cli.usage.needsYes', { command }), yes);
+
+function importReport(result: ImportResult, file: string, lang: Language): { text: string; ok: boolean } {
   if (result.rejected.length > 0) {
     const lines = result.rejected.map((r) => `  ${r.field ?? `profiles[${r.index}]`}${r.name ? ` ("${r.name}")` : ''}: ${r.message}`);
-    return { text: `${file}: nothing imported; ${result.rejected.length} entr${result.rejected.length === 1 ? 'y was' : 'ies were'} rejected:\n${lines.join('\n')}`, ok: false };
+    return { text: `${cliText(lang, 'cli.profile.importRejected', { file, count: result.rejected.length })}\n${lines.join('\n')}`, ok: false };
   }
-  return { text: `Imported ${result.imported.length} profile${result.imported.length === 1 ? '' : 's'}: ${result.imported.map((p) => p.name).join(', ') || '–'}`, ok: true };
+  return { text: cliText(lang, 'cli.profile.imported', { count: result.imported.length, names: result.imported.map((p) => p.name).join(', ') || '–' }), ok: true };
+}
+
+interface ProfileCommandSpec<O extends Options> extends Omit<CommandShape, 'positionals'> {
+  options: O;
+  /** How the usage names the one argument (default NAME). */
+  argument?: string;
+  run(ctx: Context, profile: Profile, values: ValuesOf<O>): Promise<number>;
+}
+
+/** A command on one profile, named (or given by id) as its one argument: found through the dispatcher before `run`. */
+export function profileCommand<const O extends Options>({ argument = 'NAME', run, ...shape }: ProfileCommandSpec<O>): CliCommand {
+  return command({ ...shape, positionals: { min: 1, max: 1, names: argument }, run: async (ctx, values, [name]) => run(ctx, await findProfile(ctx, name!), values) });
 }
 
 /** `secret set` and `secret clear`: a profile by name and one secret kind (`--kind`, default the API password). */
-function secretCommand(name: string, usage: string, summary: string, act: (ctx: Context, profile: Profile, kind: SecretKind) => Promise<number>): CliCommand {
-  return command({
-    name,
-    usage,
-    summary,
-    options: { kind: { type: 'string' } },
-    flags: { '--kind': 'kind' },
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, values, [profileName]) {
-      const kind = parseKind(values.kind);
-      return act(ctx, await findProfile(ctx, profileName!), kind);
-    },
-  });
+function secretCommand(name: string, usage: string, summary: `cli.help.${string}`, act: (ctx: Context, profile: Profile, kind: SecretKind) => Promise<number>): CliCommand {
+  return profileCommand({ name, usage, summary, options: { kind: { type: 'string' } }, flags: { '--kind': 'kind' }, run: (ctx, profile, values) => act(ctx, profile, parseKind(values.kind)) });
 }
 
 export const profileCommands: CliCommand[] = [
   command({
     name: 'profile add',
     usage: `xet profile add ${PROFILE_USAGE_FLAGS}`,
-    summary: 'Add an appliance profile; --password-stdin stores its API password in the vault.',
+    summary: 'cli.help.profileAdd',
     options: PROFILE_FLAGS,
     flags: PROFILE_FIELDS,
     async run(ctx, values) {
-      const { name, kind, host, region } = values;
-      if (name === undefined) throw new UsageError('profile add: --name is required', 'name');
-      if (kind === undefined) throw new UsageError('profile add: --kind is required', 'kind');
-      if (host === undefined) throw new UsageError('profile add: --host is required', 'host');
-      if (region === undefined) throw new UsageError('profile add: --region is required', 'region');
+      const name = required('profile add', '--name', values.name, 'name');
+      const kind = required('profile add', '--kind', values.kind, 'kind');
+      const host = required('profile add', '--host', values.host, 'host');
+      const region = required('profile add', '--region', values.region, 'region');
       const profile = applyFlags(values, { name, kind: flagValue('--kind', 'profile.kind', ProfileKind, kind), host, region: flagValue('--region', 'profile.region', RegionId, region) });
       const password = values['password-stdin'] === true ? await readSecretFromStdin(ctx, '--password-stdin') : undefined;
       const created = await request(ctx, 'profiles.create', { profile, ...(password !== undefined ? { password } : {}) });
-      return print(ctx, created, `Added profile "${created.name}".\n${showProfile(created)}`);
+      return print(ctx, created, `${cliText(ctx.lang(), 'cli.profile.added', { name: created.name })}\n${showProfile(created, ctx.lang())}`);
     },
   }),
   command({
     name: 'profile list',
     usage: 'xet profile list [--search TEXT] [--json]',
-    summary: 'List profiles by name; --search matches name, host, cluster, user and notes.',
+    summary: 'cli.help.profileList',
     options: { search: { type: 'string' } },
     flags: { '--search': 'query' },
     async run(ctx, values) {
       const r = await request(ctx, 'profiles.list', values.search !== undefined ? { query: values.search } : {});
-      return print(ctx, r.profiles, listTable(r.profiles));
+      return print(ctx, r.profiles, listTable(r.profiles, ctx.lang()));
     },
   }),
-  command({
+  profileCommand({
     name: 'profile show',
     usage: 'xet profile show NAME [--json]',
-    summary: 'Show one profile (never its secrets).',
+    summary: 'cli.help.profileShow',
     options: {},
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, _values, [name]) {
-      const p = await findProfile(ctx, name!);
-      return print(ctx, p, showProfile(p));
-    },
+    run: async (ctx, p) => print(ctx, p, showProfile(p, ctx.lang())),
   }),
   command({
     name: 'profile edit',
     usage: `xet profile edit NAME [${PROFILE_USAGE_FLAGS.replace(/\[--password-stdin\] /, '')}]`,
-    summary: 'Change the given fields of a profile; --name renames it.',
+    summary: 'cli.help.profileEdit',
     options: PROFILE_FLAGS,
     flags: PROFILE_FIELDS,
     positionals: { min: 1, max: 1, names: 'NAME' },
     async run(ctx, values, [name]) {
-      if (values['password-stdin'] !== undefined) throw new UsageError('profile edit: use `xet secret set NAME` to change the password');
+      if (values['password-stdin'] !== undefined) throw UsageError.of('cli.usage.editPassword', undefined, 'password');
       const current = await findProfile(ctx, name!);
       const profile = applyFlags(values, await hostRequest(ctx, 'profiles.fields', { id: current.id }));
       const updated = await request(ctx, 'profiles.update', { id: current.id, profile });
-      return print(ctx, updated, `Updated profile "${updated.name}".\n${showProfile(updated)}`);
+      return print(ctx, updated, `${cliText(ctx.lang(), 'cli.profile.edited', { name: updated.name })}\n${showProfile(updated, ctx.lang())}`);
     },
   }),
-  command({
+  profileCommand({
     name: 'profile duplicate',
     usage: 'xet profile duplicate NAME [--name NEW] [--json]',
-    summary: 'Copy a profile (its secrets too when the vault is unlocked).',
+    summary: 'cli.help.profileDuplicate',
     options: { name: { type: 'string' } },
     flags: { '--name': 'name' },
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, values, [name]) {
-      const source = await findProfile(ctx, name!);
+    async run(ctx, source, values) {
       const copy = await request(ctx, 'profiles.duplicate', { id: source.id, ...(values.name !== undefined ? { name: values.name } : {}) });
-      return print(ctx, copy, `Copied "${source.name}" to "${copy.name}"${copy.passwordStored ? ' with its password' : ''}.`);
+      return print(ctx, copy, cliText(ctx.lang(), copy.passwordStored ? 'cli.profile.copiedWithPassword' : 'cli.profile.copied', { from: source.name, to: copy.name }));
     },
   }),
-  command({
+  profileCommand({
     name: 'profile rm',
     usage: 'xet profile rm NAME [--yes] [--delete-history] [--json]',
-    summary: 'Delete a profile and its stored secrets (asks first unless --yes).',
+    summary: 'cli.help.profileRm',
     options: { yes: { type: 'boolean', short: 'y' }, 'delete-history': { type: 'boolean' } },
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, values, [name]) {
-      const p = await findProfile(ctx, name!);
+    async run(ctx, p, values) {
       const history = values['delete-history'] === true;
-      if (!(await confirm(ctx, `Delete profile "${p.name}"${p.passwordStored ? ' and its stored password' : ''}${history ? ' and its run history' : ''}?`, values.yes === true))) {
-        ctx.io.stderr('Nothing deleted.\n');
+      const question = cliText(ctx.lang(), DELETE_QUESTION[`${p.passwordStored}-${history}`], { name: p.name });
+      if (!(await confirm(ctx, 'profile rm', question, values.yes === true))) {
+        ctx.io.stderr(`${cliText(ctx.lang(), 'cli.profile.nothingDeleted')}\n`);
         return EXIT.USAGE;
       }
       const r = await request(ctx, 'profiles.delete', { id: p.id, deleteHistory: history });
-      return print(ctx, { ...r, name: p.name }, `Deleted profile "${p.name}" (${r.secretsDeleted} secret${r.secretsDeleted === 1 ? '' : 's'}).`);
+      return print(ctx, { ...r, name: p.name }, cliText(ctx.lang(), 'cli.profile.deleted', { name: p.name, count: r.secretsDeleted }));
     },
   }),
   command({
     name: 'profile export',
     usage: 'xet profile export [-o FILE]',
-    summary: 'Write all profiles as JSON (never secrets) to FILE or standard output.',
+    summary: 'cli.help.profileExport',
     options: { output: { type: 'string', short: 'o' } },
     async run(ctx, values) {
       const { json, count } = await request(ctx, 'profiles.export', {});
@@ -281,76 +294,63 @@ export const profileCommands: CliCommand[] = [
       try {
         writeFileAtomic(path.resolve(out), json);
       } catch (error) {
-        throw new UsageError(`-o: cannot write "${out}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw UsageError.of('cli.usage.cannotWrite', { flag: '-o', file: out, problem: failure(error) }, 'output');
       }
-      return print(ctx, { path: path.resolve(out), count }, `Exported ${count} profile${count === 1 ? '' : 's'} to ${out}`);
+      return print(ctx, { path: path.resolve(out), count }, cliText(ctx.lang(), 'cli.profile.exported', { count, file: out }));
     },
   }),
   command({
     name: 'profile import',
     usage: 'xet profile import FILE [--json]',
-    summary: 'Import profiles from an export file: all or none, each rejected entry explained.',
+    summary: 'cli.help.profileImport',
     options: {},
     positionals: { min: 1, max: 1, names: 'FILE' },
     async run(ctx, _values, [file]) {
       const read = await readRegularFile(file!, MAX_IMPORT_BYTES);
-      if (!read.ok) throw new UsageError(`${file}: ${read.problem}`);
+      if (!read.ok) throw commandFailed(fileRefusal(file!, read));
       const content = await viaContract(() => decodeImportFile(read.data, file!));
       const result = await request(ctx, 'profiles.import', { content, fileName: file });
-      const report = importReport(result, file!);
+      const report = importReport(result, file!, ctx.lang());
       if (ctx.json) ctx.io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       (report.ok ? ctx.io.stdout : ctx.io.stderr)(ctx.json && report.ok ? '' : `${report.text}\n`);
       return report.ok ? EXIT.OK : EXIT.USAGE;
     },
   }),
-  command({
+  profileCommand({
     name: 'profile pin',
     usage: 'xet profile pin NAME [--yes] [--json]',
-    summary: 'Read the appliance’s HTTPS certificate, show it, and pin its SHA-256 fingerprint after you confirm.',
+    summary: 'cli.help.profilePin',
     options: { yes: { type: 'boolean', short: 'y' } },
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, values, [name]) {
-      const p = await findProfile(ctx, name!);
+    async run(ctx, p, values) {
       const cert: CertificateInfo = await request(ctx, 'profiles.fetchCertificate', { host: p.host, port: p.httpsPort });
-      const shown = [
-        `Certificate presented by ${cert.host}:${cert.port}`,
-        `  subject:  ${cert.subject}`,
-        `  issuer:   ${cert.issuer}${cert.selfSigned ? ' (self-signed)' : ''}`,
-        `  names:    ${cert.subjectAltNames.join(', ') || '–'}`,
-        `  valid:    ${cert.validFrom.slice(0, 10)} to ${cert.validTo.slice(0, 10)}`,
-        `  SHA-256:  ${cert.sha256.match(/../g)!.join(':')}`,
-        `  trusted by this computer: ${cert.trustedBySystem ? 'yes' : `no (${cert.trustError})`}`,
-        'Compare the fingerprint with the appliance GUI (Network → Certificates) before you trust it.',
-      ].join('\n');
-      if (!ctx.json) ctx.io.stdout(`${shown}\n`);
-      if (!(await confirm(ctx, 'Pin this certificate for the profile?', values.yes === true))) {
-        ctx.io.stderr('Not pinned.\n');
+      const lang = ctx.lang();
+      if (!ctx.json) ctx.io.stdout(`${certificateText(cert, lang)}\n`);
+      if (!(await confirm(ctx, 'profile pin', cliText(lang, 'cli.profile.pinQuestion'), values.yes === true))) {
+        ctx.io.stderr(`${cliText(lang, 'cli.profile.notPinned')}\n`);
         return EXIT.USAGE;
       }
       const fields = await hostRequest(ctx, 'profiles.fields', { id: p.id });
       const updated = await request(ctx, 'profiles.update', { id: p.id, profile: { ...fields, trust: { mode: 'pin', sha256: cert.sha256 } } });
-      return print(ctx, { certificate: cert, profile: updated }, `Pinned. Profile "${updated.name}" now trusts only this certificate.`);
+      return print(ctx, { certificate: cert, profile: updated }, cliText(lang, 'cli.profile.pinned', { name: updated.name }));
     },
   }),
-  secretCommand('secret set', 'xet secret set NAME [--kind api-password|xdr-client-secret|cxd-token] < secret', 'Store or replace a secret for a profile, read from standard input.', async (ctx, p, kind) => {
+  secretCommand('secret set', 'xet secret set NAME [--kind api-password|xdr-client-secret|cxd-token] < secret', 'cli.help.secretSet', async (ctx, p, kind) => {
     const value = await readSecretFromStdin(ctx, 'secret set');
     const r = await request(ctx, 'secrets.set', { profileId: p.id, kind, value });
-    return print(ctx, r, `Stored ${kind} for "${p.name}".`);
+    return print(ctx, r, cliText(ctx.lang(), 'cli.profile.secretStored', { kind, name: p.name }));
   }),
-  secretCommand('secret clear', 'xet secret clear NAME [--kind KIND]', 'Remove a stored secret.', async (ctx, p, kind) => {
+  secretCommand('secret clear', 'xet secret clear NAME [--kind KIND]', 'cli.help.secretClear', async (ctx, p, kind) => {
     const r = await request(ctx, 'secrets.clear', { profileId: p.id, kind });
-    return print(ctx, r, `Cleared ${kind} for "${p.name}".`);
+    return print(ctx, r, cliText(ctx.lang(), 'cli.profile.secretCleared', { kind, name: p.name }));
   }),
-  command({
+  profileCommand({
     name: 'secret status',
     usage: 'xet secret status NAME [--json]',
-    summary: 'Which secrets are stored for a profile (never their values).',
+    summary: 'cli.help.secretStatus',
     options: {},
-    positionals: { min: 1, max: 1, names: 'NAME' },
-    async run(ctx, _values, [name]) {
-      const p = await findProfile(ctx, name!);
-      const r = await request(ctx, 'secrets.status', { profileId: p.id });
-      return print(ctx, r, r.secrets.map((s) => `${s.kind.padEnd(18)} ${s.stored ? `stored (${s.updatedAt})` : 'not stored'}`).join('\n'));
-    },
+    run: (ctx, p) =>
+      call(ctx, 'secrets.status', { profileId: p.id }, (r, lang) =>
+        r.secrets.map((s) => `${s.kind.padEnd(18)} ${s.stored ? cliText(lang, 'cli.profile.storedSince', { when: s.updatedAt ?? '–' }) : cliText(lang, 'cli.profile.notStored')}`).join('\n'),
+      ),
   }),
 ];

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readResourceFile } from '../knowledge/resource-file.js';
 
 const ApiPaths = z
   .object({
@@ -41,13 +41,7 @@ export type LogCatalog = z.infer<typeof ApplianceLogsFile>;
 
 /** Loads and validates `resources/appliance-logs.json`; a broken file names the path that is wrong. */
 export function loadLogCatalog(resourcesDir: string): LogCatalog {
-  const file = path.join(resourcesDir, 'appliance-logs.json');
-  const parsed = ApplianceLogsFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${file}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`);
-  }
-  return parsed.data;
+  return readResourceFile(path.join(resourcesDir, 'appliance-logs.json'), ApplianceLogsFile);
 }
 
 const fold = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, ' ').trim();

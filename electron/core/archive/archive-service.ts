@@ -8,6 +8,7 @@ import type { Profile } from '../../contract/profiles.js';
 import { MIN_PASSWORD_BITS, passwordContext } from '../../contract/passphrase-strength.js';
 import type { z } from 'zod';
 import { AppError } from '../errors.js';
+import { removeQuietly, sweepWorkFolders } from '../fs/work-folders.js';
 import type { EventBus } from '../event-bus.js';
 import type { Knowledge } from '../knowledge/runbook.js';
 import type { Logger } from '../logging/logger.js';
@@ -295,41 +296,23 @@ export class ArchiveService {
 
   /** Removes archives and partial files a killed process left in the temp area (any age: they are never reused). */
   sweepStale(): number {
-    let removed = 0;
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.root);
-    } catch {
-      return 0;
-    }
-    for (const name of names) {
-      if (!/^[a-f0-9]{16}$/.test(name) || this.built.has(name)) continue;
-      try {
-        // A partial file nobody wrote to for 10 minutes belongs to a build that died (another process
-        // sharing the data folder may be writing a fresh one); a finished archive a day old to an earlier session.
-        const dir = path.join(this.root, name);
+    return sweepWorkFolders(this.root, {
+      inUse: (name) => this.built.has(name),
+      // A partial file nobody wrote to for 10 minutes belongs to a build that died (another process
+      // sharing the data folder may be writing a fresh one); a finished archive a day old to an earlier session.
+      stale: (dir) => {
         const now = this.clock().getTime();
         const deadPartial = fs.readdirSync(dir).some((f) => isPartialName(f) && fs.statSync(path.join(dir, f)).mtimeMs < now - 10 * 60 * 1000);
-        const stale = deadPartial || fs.statSync(dir).mtimeMs < now - 24 * 3600 * 1000;
-        if (!stale) continue;
-        fs.rmSync(dir, { recursive: true, force: true });
-        removed++;
-      } catch (error) {
-        this.deps.log.warn('could not remove a stale archive', { error: (error as Error).message });
-      }
-    }
-    return removed;
+        return deadPartial || fs.statSync(dir).mtimeMs < now - 24 * 3600 * 1000;
+      },
+      log: this.deps.log,
+      what: 'could not remove a stale archive',
+    });
   }
 
   shutdown(): void {
     for (const controller of this.running.values()) controller.abort();
-    for (const built of this.built.values()) {
-      try {
-        fs.rmSync(built.dir, { recursive: true, force: true });
-      } catch (error) {
-        this.deps.log.warn('could not remove an archive copy', { error: (error as Error).message });
-      }
-    }
+    for (const built of this.built.values()) removeQuietly(built.dir, this.deps.log, 'could not remove an archive copy');
     this.built.clear();
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { withHarLocation } from '../../contract/har-location.js';
 import type { MessageParams } from '../../contract/result.js';
 import { AppError, englishText } from '../errors.js';
+import type { FileProblem } from '../fs/regular-file.js';
 
 export type HarErrorKind =
   | 'empty'
@@ -21,7 +21,7 @@ export interface HarErrorDetail {
   /** The file as the user named it (shown as given, never resolved into something else). */
   file: string;
   kind: HarErrorKind;
-  /** What is wrong, without the location (that is appended from the fields below). */
+  /** What is wrong in English, without the file name and location (those come from the fields below). */
   problem: string;
   /** Byte offset in the file where the problem is (or where the entry holding it starts). */
   offset?: number;
@@ -29,13 +29,17 @@ export interface HarErrorDetail {
   entry?: number;
   /** JSON path such as `log.entries[3].request.headers`. */
   path?: string;
-  /** The problem's catalogue key (`errors.harFile.…`, templates `{name}…{where}`) and parameters, see {@link harProblem}. */
-  key?: `errors.harFile.${string}`;
-  params?: MessageParams;
+  /**
+   * The problem's catalogue key and parameters, see {@link harProblem}: `errors.harFile.…`
+   * (templates `{name}…{where}`), or for a file that could not be read at all (`io`) the
+   * `errors.regularFile.…` of {@link FileProblem} (templates `{where}…`).
+   */
+  key: `errors.harFile.${string}` | FileProblem['key'];
+  params: MessageParams;
 }
 
 /** A problem from the catalogue: its English text (without file name and location) and its key. */
-export function harProblem(key: `errors.harFile.${string}`, params: MessageParams = {}): Pick<HarErrorDetail, 'problem' | 'key' | 'params'> {
+export function harProblem(key: `errors.harFile.${string}`, params: MessageParams = {}): { problem: string; key: `errors.harFile.${string}`; params: MessageParams } {
   return { problem: englishText(key, { ...params, name: '', where: '' }), key, params };
 }
 
@@ -48,21 +52,18 @@ export class HarError extends AppError {
 
   constructor(detail: HarErrorDetail) {
     if (detail.path !== undefined && detail.path.length > 200) detail = { ...detail, path: `${detail.path.slice(0, 100)}…${detail.path.slice(-80)}` };
-    const where = [
-      detail.path !== undefined ? `at ${detail.path}` : '',
-      detail.entry !== undefined ? `entry ${detail.entry}` : '',
-      detail.offset !== undefined ? `byte ${detail.offset}` : '',
-    ].filter(Boolean);
     const code = detail.kind === 'archive' || detail.kind === 'binary' ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_REQUEST';
     const name = path.basename(detail.file);
-    if (detail.key) {
+    let params: MessageParams;
+    if (detail.key.startsWith('errors.regularFile.')) params = { ...detail.params, where: `${name}: ` };
+    else {
       // The location travels as parameters so each edge words it in its own language.
-      const params: MessageParams = { ...detail.params, name: `${name}: `, where: '' };
+      params = { ...detail.params, name: `${name}: `, where: '' };
       if (detail.path !== undefined) params.locPath = detail.path;
       if (detail.entry !== undefined) params.locEntry = detail.entry;
       if (detail.offset !== undefined) params.locByte = detail.offset;
-      super(code, englishText(detail.key, withHarLocation(detail.key, params, englishText)), undefined, { key: detail.key, params });
-    } else super(code, `${name}: ${detail.problem}${where.length ? ` (${where.join(', ')})` : ''}`);
+    }
+    super(code, englishText(detail.key, params), undefined, { key: detail.key, params });
     this.name = 'HarError';
     this.detail = detail;
   }
@@ -169,42 +170,92 @@ export function openUtf8Tail(buf: Uint8Array): number {
 
 const NUMBER_OR_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 
+/** A JSON token a syntax error names as expected or found (`errors.harToken.…`, filled in each edge's language). */
+export type JsonToken =
+  | 'errors.harToken.objectStart'
+  | 'errors.harToken.key'
+  | 'errors.harToken.keyOrClose'
+  | 'errors.harToken.colon'
+  | 'errors.harToken.value'
+  | 'errors.harToken.valueOrClose'
+  | 'errors.harToken.commaOrBrace'
+  | 'errors.harToken.commaOrBracket'
+  | 'errors.harToken.quote'
+  | 'errors.harToken.endOfFile'
+  | 'errors.harToken.endOfValue'
+  | 'errors.harToken.json';
+
+/** A JSON syntax error: where (character position) and what, as a catalogue problem (see {@link harProblem}). */
+export interface JsonSyntaxError {
+  pos: number;
+  key: `errors.harFile.${string}`;
+  params: MessageParams;
+}
+
+const codePoint = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** What stands at `pos` as the `found` parameter: a printable ASCII character quoted, another by its code point, or the end. */
+function foundAt(text: string, pos: number): MessageParams {
+  if (pos >= text.length) return { found: 'errors.harToken.endOfValue' };
+  const cp = text.codePointAt(pos)!;
+  return cp >= 0x20 && cp < 0x7f ? { found: 'errors.harToken.char', char: String.fromCodePoint(cp) } : { found: 'errors.harToken.codePoint', code: codePoint(cp) };
+}
+
+/** The same for one byte of a file (the scanner reads bytes): printable ASCII quoted, else its hex value. */
+export function foundByte(b: number): MessageParams {
+  return b >= 0x20 && b < 0x7f ? { found: 'errors.harToken.char', char: String.fromCharCode(b) } : { found: 'errors.harToken.byte', hex: `0x${b.toString(16).padStart(2, '0')}` };
+}
+
 /**
- * Character position of the first JSON syntax error in `text` (-1 when there is none). V8's
- * messages omit the position for some errors, and a user needs one to find the spot.
+ * The first JSON syntax error in `text` (null when there is none): its character position and what
+ * was expected there against what was found, or what is wrong inside a string. V8's messages omit
+ * the position for some errors, differ between versions and are English only; a user needs the spot,
+ * in words of their language.
  */
-export function firstSyntaxError(text: string): number {
+export function syntaxErrorAt(text: string): JsonSyntaxError | null {
   const n = text.length;
   const stack: ('o' | 'a')[] = [];
   let i = 0;
   let state: 'value' | 'value-or-close' | 'key' | 'key-or-close' | 'after' = 'value';
-  const string = (): number => {
+  const unexpected = (pos: number, expected: JsonToken): JsonSyntaxError => ({ pos, key: 'errors.harFile.unexpected', params: { expected, ...foundAt(text, pos) } });
+  const inString = (pos: number, key: `errors.harFile.${string}`, params: MessageParams = {}): JsonSyntaxError => ({ pos, key, params });
+  /** Reads the string whose quote is at `i` and moves `i` past it; answers the error inside it, if any. */
+  const string = (): JsonSyntaxError | null => {
     let j = i + 1;
     while (j < n) {
       const c = text.charCodeAt(j);
       if (c === 0x22) {
         i = j + 1;
-        return -1;
+        return null;
       }
-      if (c < 0x20) return j;
+      if (c < 0x20) return inString(j, 'errors.harFile.controlChar', { code: codePoint(c) });
       if (c === 0x5c) {
         const e = text[j + 1];
         if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return j;
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return inString(j, 'errors.harFile.badEscape');
           j += 6;
           continue;
         }
-        if (e === undefined || !'"\\/bfnrt'.includes(e)) return j;
+        if (e === undefined || !'"\\/bfnrt'.includes(e)) return inString(j, 'errors.harFile.badEscape');
         j += 2;
         continue;
       }
       j++;
     }
-    return n;
+    return unexpected(n, 'errors.harToken.quote');
+  };
+  /** What may come next in the current state. */
+  const expected = (): JsonToken => {
+    if (state === 'value') return 'errors.harToken.value';
+    if (state === 'value-or-close') return 'errors.harToken.valueOrClose';
+    if (state === 'key') return 'errors.harToken.key';
+    if (state === 'key-or-close') return 'errors.harToken.keyOrClose';
+    const top = stack[stack.length - 1];
+    return top === 'o' ? 'errors.harToken.commaOrBrace' : top === 'a' ? 'errors.harToken.commaOrBracket' : 'errors.harToken.endOfValue';
   };
   for (;;) {
     while (i < n && ' \t\n\r'.includes(text[i]!)) i++;
-    if (i >= n) return stack.length > 0 || state !== 'after' ? n : -1;
+    if (i >= n) return stack.length > 0 || state !== 'after' ? unexpected(n, expected()) : null;
     const ch = text[i]!;
     if (state === 'value-or-close' && ch === ']') {
       stack.pop();
@@ -229,34 +280,39 @@ export function firstSyntaxError(text: string): number {
         i++;
       } else if (ch === '"') {
         const e = string();
-        if (e >= 0) return e;
+        if (e) return e;
         state = 'after';
       } else {
         NUMBER_OR_LITERAL.lastIndex = i;
-        if (!NUMBER_OR_LITERAL.exec(text)) return i;
+        if (!NUMBER_OR_LITERAL.exec(text)) return unexpected(i, expected());
         i = NUMBER_OR_LITERAL.lastIndex;
         state = 'after';
       }
       continue;
     }
     if (state === 'key' || state === 'key-or-close') {
-      if (ch !== '"') return i;
+      if (ch !== '"') return unexpected(i, expected());
       const e = string();
-      if (e >= 0) return e;
+      if (e) return e;
       while (i < n && ' \t\n\r'.includes(text[i]!)) i++;
-      if (text[i] !== ':') return Math.min(i, n);
+      if (text[i] !== ':') return unexpected(Math.min(i, n), 'errors.harToken.colon');
       i++;
       state = 'value';
       continue;
     }
     const top = stack[stack.length - 1];
-    if (top === undefined) return i;
+    if (top === undefined) return unexpected(i, expected());
     if (ch === ',') {
       state = top === 'o' ? 'key' : 'value';
       i++;
     } else if ((ch === '}' && top === 'o') || (ch === ']' && top === 'a')) {
       stack.pop();
       i++;
-    } else return i;
+    } else return unexpected(i, expected());
   }
+}
+
+/** Character position of the first JSON syntax error in `text` (-1 when there is none), see {@link syntaxErrorAt}. */
+export function firstSyntaxError(text: string): number {
+  return syntaxErrorAt(text)?.pos ?? -1;
 }

@@ -53,7 +53,7 @@ export async function importHar(file: string, visitor: HarVisitor, options: Impo
   const asHarError = (error: unknown, offset: number, entry?: number): never => {
     if (error instanceof HarStructureError) {
       const { kind, problem, key, params, path } = error.issue;
-      throw new HarError({ file, kind, problem, ...(key ? { key, params: params ?? {} } : {}), path, offset, ...(entry !== undefined ? { entry } : {}) });
+      throw new HarError({ file, kind, problem, key, params, path, offset, ...(entry !== undefined ? { entry } : {}) });
     }
     throw error;
   };

@@ -31,7 +31,7 @@ export function sniff(file: string, head: Buffer): void {
 /** Reads a HAR file entry by entry (see `HarScanner`). Throws HarError for anything not a HAR. */
 export async function readHarFile(file: string, visitor: RawHarVisitor, options: ReadOptions = {}): Promise<ReadSummary> {
   const opened = await openRegularFile(file);
-  if (!opened.ok) throw new HarError({ file, kind: 'io', problem: opened.problem });
+  if (!opened.ok) throw new HarError({ file, kind: 'io', problem: opened.problem, key: opened.key, params: opened.params });
   const { handle, size: total } = opened;
   try {
     if (total === 0) throw new HarError({ file, kind: 'empty', ...harProblem('errors.harFile.empty') });

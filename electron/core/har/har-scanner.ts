@@ -1,5 +1,5 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import { firstInvalidUtf8, firstSyntaxError, HarError, harProblem, jsonPathAt, pathText, type HarErrorDetail } from './har-errors.js';
+import { firstInvalidUtf8, foundByte, HarError, harProblem, jsonPathAt, pathText, syntaxErrorAt, type HarErrorDetail, type JsonToken } from './har-errors.js';
 import { OversizeString } from './har-oversize.js';
 
 export { oversizeOf } from './har-oversize.js';
@@ -179,16 +179,15 @@ export class HarScanner {
     }
     if (WS[b] === 1) return i + 1;
     const top = this.stack[this.stack.length - 1];
-    const unexpected = (expected: string): never => {
+    const unexpected = (expected: JsonToken): never => {
       if (this.tok === 'done') this.fail({ kind: 'syntax', ...harProblem('errors.harFile.afterEnd'), offset: at });
-      const what = b >= 0x20 && b < 0x7f ? `"${String.fromCharCode(b)}"` : `byte 0x${b.toString(16).padStart(2, '0')}`;
-      return this.fail({ kind: 'syntax', problem: `not valid JSON: expected ${expected} but found ${what}`, offset: at, path: this.where() });
+      return this.fail({ kind: 'syntax', ...harProblem('errors.harFile.unexpected', { expected, ...foundByte(b) }), offset: at, path: this.where() });
     };
     switch (this.tok) {
       case 'start':
         if (b !== 0x7b) {
           if (b === 0x5b) this.fail({ kind: 'structure', ...harProblem('errors.harFile.topLevelArray'), offset: at });
-          return unexpected('"{" (a HAR file is a JSON object)');
+          return unexpected('errors.harToken.objectStart');
         }
         this.stack.push('root');
         this.tok = 'key-or-close';
@@ -201,9 +200,9 @@ export class HarScanner {
           return i + 1;
         }
         if (b === 0x7d && this.tok === 'key-or-close') return this.close(i);
-        return unexpected('an object key');
+        return unexpected('errors.harToken.key');
       case 'colon':
-        if (b !== 0x3a) return unexpected('":"');
+        if (b !== 0x3a) return unexpected('errors.harToken.colon');
         this.tok = 'value';
         return i + 1;
       case 'value':
@@ -217,11 +216,11 @@ export class HarScanner {
           return i + 1;
         }
         if ((b === 0x7d && top !== 'entries') || (b === 0x5d && top === 'entries')) return this.close(i);
-        return unexpected(top === 'entries' ? '"," or "]"' : '"," or "}"');
+        return unexpected(top === 'entries' ? 'errors.harToken.commaOrBracket' : 'errors.harToken.commaOrBrace');
       case 'done':
-        return unexpected('the end of the file');
+        return unexpected('errors.harToken.endOfFile');
       default:
-        return unexpected('JSON');
+        return unexpected('errors.harToken.json');
     }
   }
 
@@ -255,8 +254,7 @@ export class HarScanner {
       return i + 1;
     }
     if (b === 0x7d || b === 0x5d || b === 0x2c || b === 0x3a) {
-      const what = String.fromCharCode(b);
-      this.fail({ kind: 'syntax', ...harProblem('errors.harFile.expectedValue', { found: what }), offset: at, path: this.where() });
+      this.fail({ kind: 'syntax', ...harProblem('errors.harFile.unexpected', { expected: 'errors.harToken.value', ...foundByte(b) }), offset: at, path: this.where() });
     }
     const target: Target = top === 'entries' ? { kind: 'entry', index: this.entryCount } : { kind: top === 'root' ? 'root-field' : 'log-field', key: this.currentKey };
     const kind = b === 0x7b || b === 0x5b ? 'nested' : b === 0x22 ? 'string' : 'scalar';
@@ -426,12 +424,13 @@ export class HarScanner {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      const located = firstSyntaxError(text);
-      const pos = located >= 0 ? located : Number(/at position (\d+)/.exec((error as Error).message)?.[1] ?? NaN);
+      // Said in the house's words (V8's are English and vary by version); its position only if the two ever disagree.
+      const syntax = syntaxErrorAt(text);
+      const pos = syntax ? syntax.pos : Number(/at position (\d+)/.exec((error as Error).message)?.[1] ?? NaN);
       const prefix: (string | number)[] = t.kind === 'entry' ? ['log', 'entries', t.index] : t.kind === 'log-field' ? ['log', t.key] : [t.key];
       const offset = Number.isFinite(pos) ? this.fileOffset(c, Buffer.byteLength(text.slice(0, pos))) : c.start;
-      const reason = (error as Error).message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*$/s, '');
-      this.fail({ kind: 'syntax', ...harProblem('errors.harFile.syntax', { reason }), offset, path: Number.isFinite(pos) ? jsonPathAt(text, pos, prefix) : pathText(prefix), ...(t.kind === 'entry' ? { entry: t.index } : {}) });
+      const problem = syntax ? harProblem(syntax.key, syntax.params) : harProblem('errors.harFile.syntax');
+      this.fail({ kind: 'syntax', ...problem, offset, path: Number.isFinite(pos) ? jsonPathAt(text, pos, prefix) : pathText(prefix), ...(t.kind === 'entry' ? { entry: t.index } : {}) });
     }
     if (t.kind === 'entry') {
       this.entryCount++;

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { coversCleaning, type HarCleaning, type HarFile, type HarProgress, type HarReview } from '../../contract/har.js';
 import type { RegionId } from '../../contract/profiles.js';
 import { AppError } from '../errors.js';
+import { removeQuietly, sweepWorkFolders } from '../fs/work-folders.js';
 import { fileRefusal, openRegularFile } from '../fs/regular-file.js';
 import type { EventBus } from '../event-bus.js';
 import type { Knowledge, Params } from '../knowledge/runbook.js';
@@ -300,37 +301,15 @@ export class HarService {
    * the desktop app and the web host may share the data folder and be running side by side.
    */
   sweepStale(maxAgeMs = 24 * 3600 * 1000): number {
-    let removed = 0;
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.root);
-    } catch {
-      return 0;
-    }
     const cutoff = this.clock().getTime() - maxAgeMs;
-    for (const name of names) {
-      if (!/^[a-f0-9]{16}$/.test(name) || this.sessions.has(name)) continue;
-      const dir = path.join(this.root, name);
-      try {
-        if (fs.statSync(dir).mtimeMs > cutoff) continue;
-        fs.rmSync(dir, { recursive: true, force: true });
-        removed++;
-      } catch (error) {
-        this.deps.log.warn('could not remove a stale HAR copy', { error: (error as Error).message });
-      }
-    }
-    return removed;
+    return sweepWorkFolders(this.root, { inUse: (name) => this.sessions.has(name), stale: (dir) => fs.statSync(dir).mtimeMs <= cutoff, log: this.deps.log, what: 'could not remove a stale HAR copy' });
   }
 
   /** Deletes every copy this session made (app quit). */
   shutdown(): void {
     for (const s of this.sessions.values()) {
       s.running?.abort();
-      try {
-        fs.rmSync(s.dir, { recursive: true, force: true });
-      } catch (error) {
-        this.deps.log.warn('could not remove a HAR copy', { error: (error as Error).message });
-      }
+      removeQuietly(s.dir, this.deps.log, 'could not remove a HAR copy');
     }
     this.sessions.clear();
   }

@@ -13,9 +13,9 @@ export interface HarProblem {
   path: string;
   problem: string;
   kind: 'missing' | 'type';
-  /** The catalogue key and parameters when the problem has one (see `harProblem`). */
-  key?: `errors.harFile.${string}`;
-  params?: MessageParams;
+  /** The catalogue key and parameters (see `harProblem`). */
+  key: `errors.harFile.${string}`;
+  params: MessageParams;
 }
 
 export class HarStructureError extends Error {
@@ -58,13 +58,39 @@ function cookieDate(v: unknown): string | null {
 // Chrome's own numeric extras: DevTools' importer casts each with Number() and refuses NaN.
 const CHROME_TIMINGS = ['_blocked_queueing', '_blocked_proxy', '_workerStart', '_workerReady', '_workerFetchStart', '_workerRespondWithSettled'];
 
-function kindOf(v: unknown): string {
+/** What a parsed JSON value is; `huge` is a number beyond JSON's range. */
+type JsonKind = 'string' | 'number' | 'integer' | 'object' | 'array' | 'boolean' | 'null' | 'huge';
+
+function kindOf(v: unknown): JsonKind {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   // 1e999 parses as Infinity, which JSON cannot write back (it would become null in the copy).
-  if (typeof v === 'number') return !Number.isFinite(v) ? 'a number beyond JSON’s range' : Number.isInteger(v) ? 'integer' : 'number';
-  return typeof v;
+  if (typeof v === 'number') return !Number.isFinite(v) ? 'huge' : Number.isInteger(v) ? 'integer' : 'number';
+  if (typeof v === 'string') return 'string';
+  return typeof v === 'boolean' ? 'boolean' : 'object';
 }
+
+/** The type a field must have, as the catalogue words it after "must be" (`expected`). */
+const EXPECTED: Record<Kind, `errors.harType.${string}`> = {
+  string: 'errors.harType.string',
+  number: 'errors.harType.number',
+  integer: 'errors.harType.integer',
+  object: 'errors.harType.object',
+  array: 'errors.harType.array',
+  boolean: 'errors.harType.boolean',
+};
+
+/** The type a field has, as the catalogue words it after "found" (`found`). */
+const FOUND: Record<JsonKind, `errors.harType.${string}`> = {
+  string: 'errors.harType.foundString',
+  number: 'errors.harType.foundNumber',
+  integer: 'errors.harType.foundInteger',
+  object: 'errors.harType.foundObject',
+  array: 'errors.harType.foundArray',
+  boolean: 'errors.harType.foundBoolean',
+  null: 'errors.harType.foundNull',
+  huge: 'errors.harType.foundHuge',
+};
 
 function is(v: unknown, kind: Kind): boolean {
   const k = kindOf(v);
@@ -75,15 +101,20 @@ class Checker {
   readonly repairs: string[] = [];
   constructor(private readonly repair: boolean) {}
 
-  fail(path: (string | number)[], problem: string | ReturnType<typeof harProblem>, kind: HarProblem['kind'] = 'type'): never {
-    throw new HarStructureError({ path: pathText(path), ...(typeof problem === 'string' ? { problem } : problem), kind });
+  fail(path: (string | number)[], problem: ReturnType<typeof harProblem>, kind: HarProblem['kind'] = 'type'): never {
+    throw new HarStructureError({ path: pathText(path), ...problem, kind });
+  }
+
+  /** A value of the wrong JSON type: "must be a string (found number)". */
+  wrongType(path: (string | number)[], kind: Kind, v: unknown): never {
+    return this.fail(path, harProblem('errors.harFile.wrongType', { expected: EXPECTED[kind], found: FOUND[kindOf(v)] }));
   }
 
   /** A field that must be present with this type. */
   need(obj: Json, key: string, kind: Kind, at: (string | number)[]): void {
     const v = obj[key];
     if (v === undefined) this.fail([...at, key], harProblem('errors.harFile.missingField', { field: key }), 'missing');
-    if (!is(v, kind)) this.fail([...at, key], `must be ${article(kind)} (found ${kindOf(v)})`);
+    if (!is(v, kind)) this.wrongType([...at, key], kind, v);
   }
 
   /** A field HAR 1.2 requires that exporters sometimes leave out: filled in (and reported) when absent. */
@@ -94,18 +125,18 @@ class Checker {
       if (this.repair) obj[key] = v === undefined ? fallback() : Math.round(v as number);
       return;
     }
-    if (!is(v, kind)) this.fail([...at, key], `must be ${article(kind)} (found ${kindOf(v)})`);
+    if (!is(v, kind)) this.wrongType([...at, key], kind, v);
   }
 
   /** An optional field: when present it must have this type. */
   maybe(obj: Json, key: string, kind: Kind, at: (string | number)[]): void {
     const v = obj[key];
-    if (v !== undefined && !is(v, kind)) this.fail([...at, key], `must be ${article(kind)} (found ${kindOf(v)})`);
+    if (v !== undefined && !is(v, kind)) this.wrongType([...at, key], kind, v);
   }
 
   pairs(list: unknown[], at: (string | number)[], valueRequired: boolean): void {
     list.forEach((item, i) => {
-      if (!is(item, 'object')) this.fail([...at, i], `must be an object with "name" and "value" (found ${kindOf(item)})`);
+      if (!is(item, 'object')) this.fail([...at, i], harProblem('errors.harFile.notPair', { found: FOUND[kindOf(item)] }));
       this.need(item as Json, 'name', 'string', [...at, i]);
       if (valueRequired) this.need(item as Json, 'value', 'string', [...at, i]);
       else this.maybe(item as Json, 'value', 'string', [...at, i]);
@@ -140,10 +171,6 @@ class Checker {
       if (iso !== cookie.expires) this.mend(cookie, 'expires', [...at, i], iso ?? undefined, iso === null ? 'not a date; removed' : 'not in ISO 8601 form; rewritten');
     });
   }
-}
-
-function article(kind: Kind): string {
-  return kind === 'integer' ? 'a whole number' : kind === 'object' || kind === 'array' ? `an ${kind}` : `a ${kind}`;
 }
 
 function message(c: Checker, m: Json, at: (string | number)[], isRequest: boolean): void {
@@ -192,7 +219,7 @@ function message(c: Checker, m: Json, at: (string | number)[], isRequest: boolea
 export function checkEntry(entry: unknown, index: number, repair: boolean): string[] {
   const c = new Checker(repair);
   const at: (string | number)[] = ['log', 'entries', index];
-  if (!is(entry, 'object')) c.fail(at, `must be an object (found ${kindOf(entry)})`);
+  if (!is(entry, 'object')) c.wrongType(at, 'object', entry);
   const e = entry as Json;
   c.dateTime(e, 'startedDateTime', at);
   c.need(e, 'time', 'number', at);
@@ -235,17 +262,17 @@ function chromeExtras(c: Checker, e: Json, at: (string | number)[]): void {
 export function checkLogField(key: string, value: unknown, repair: boolean): string[] {
   const c = new Checker(repair);
   const at = ['log', key];
-  if (key === 'version' && !is(value, 'string')) c.fail(at, `must be a string (found ${kindOf(value)})`);
+  if (key === 'version' && !is(value, 'string')) c.wrongType(at, 'string', value);
   if (key === 'creator' || key === 'browser') {
-    if (!is(value, 'object')) c.fail(at, `must be an object (found ${kindOf(value)})`);
+    if (!is(value, 'object')) c.wrongType(at, 'object', value);
     c.need(value as Json, 'name', 'string', at);
     c.fill(value as Json, 'version', 'string', at, () => '');
   }
   if (key === 'pages') {
-    if (!is(value, 'array')) c.fail(at, `must be an array (found ${kindOf(value)})`);
+    if (!is(value, 'array')) c.wrongType(at, 'array', value);
     (value as unknown[]).forEach((page, i) => {
       const p = [...at, i];
-      if (!is(page, 'object')) c.fail(p, `must be an object (found ${kindOf(page)})`);
+      if (!is(page, 'object')) c.wrongType(p, 'object', page);
       c.dateTime(page as Json, 'startedDateTime', p);
       c.need(page as Json, 'id', 'string', p);
       c.fill(page as Json, 'title', 'string', p, () => '');
@@ -256,7 +283,7 @@ export function checkLogField(key: string, value: unknown, repair: boolean): str
       }
     });
   }
-  if (key === 'comment' && !is(value, 'string')) c.fail(at, `must be a string (found ${kindOf(value)})`);
+  if (key === 'comment' && !is(value, 'string')) c.wrongType(at, 'string', value);
   return c.repairs;
 }
 

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readResourceFile } from './resource-file.js';
 
 const HostRef = z.object({ host: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/), confirmed: z.boolean() });
 
@@ -25,13 +25,7 @@ export type RegionsFile = z.infer<typeof RegionsFile>;
 
 /** Loads and validates `resources/regions.json`; a broken file names the path that is wrong. */
 export function loadRegions(resourcesDir: string): RegionsFile {
-  const file = path.join(resourcesDir, 'regions.json');
-  const parsed = RegionsFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${file}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`);
-  }
-  return parsed.data;
+  return readResourceFile(path.join(resourcesDir, 'regions.json'), RegionsFile);
 }
 
 /** Hosts the desktop app may hand to the system browser: the portals of every region and TAC's upload sites. */

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CheckKind, CheckStatus, ProfileFormField, SeedStep, Severity, type Localized } from '../../contract/checks.js';
+import { readResourceFile } from './resource-file.js';
 import { format } from '../../contract/i18n.js';
 import { IntegrationMapFile, mapCoverageProblems } from '../../contract/integration-map.js';
 import { ProfileKind, type RegionId } from '../../contract/profiles.js';
@@ -151,21 +151,6 @@ export interface Knowledge {
   integrationMap: IntegrationMapFile;
 }
 
-function readJson<T>(file: string, schema: z.ZodType<T>): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${file}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`);
-  }
-  return parsed.data;
-}
-
 /**
  * Loads the runbook, finding catalog and error patterns from `resources/` and checks that they fit
  * together: every referenced check and finding exists, dependencies form no cycle, every check has
@@ -173,11 +158,11 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T {
  */
 export function loadKnowledge(resourcesDir: string): Knowledge {
   const runbookFile = path.join(resourcesDir, 'runbook.json');
-  const runbook = readJson(runbookFile, RunbookFile);
+  const runbook = readResourceFile(runbookFile, RunbookFile);
   const findingsFile = path.join(resourcesDir, 'findings.json');
-  const findingList = readJson(findingsFile, FindingsFile).findings;
+  const findingList = readResourceFile(findingsFile, FindingsFile).findings;
   const patternsFile = path.join(resourcesDir, 'error-patterns.json');
-  const patterns = readJson(patternsFile, PatternsFile).patterns;
+  const patterns = readResourceFile(patternsFile, PatternsFile).patterns;
 
   const findings = new Map<string, FindingDef>();
   for (const [i, f] of findingList.entries()) {
@@ -256,7 +241,7 @@ export function loadKnowledge(resourcesDir: string): Knowledge {
   });
   // Every check on exactly one link of the picture, or excluded on purpose.
   const mapFile = path.join(resourcesDir, 'integration-map.json');
-  const integrationMap = readJson(mapFile, IntegrationMapFile);
+  const integrationMap = readResourceFile(mapFile, IntegrationMapFile);
   const uncovered = mapCoverageProblems(integrationMap, runbook.checks.map((c) => c.id));
   if (uncovered.length > 0) fail(mapFile, 'links', uncovered.join('; '));
   const regionLabels = Object.fromEntries(regions.regions.map((r) => [r.id, r.label])) as Record<RegionId, Localized>;

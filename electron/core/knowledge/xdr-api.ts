@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readResourceFile } from './resource-file.js';
 
 const Text = z.object({ en: z.string().min(1), de: z.string().min(1) }).strict();
 const ApiPath = z.string().regex(/^\/[A-Za-z0-9/_{}.-]+$/);
@@ -27,19 +27,7 @@ export type XdrCall = keyof XdrApiFile['scopes'];
 
 /** Loads and validates `resources/xdr-api.json`; a broken file names the path that is wrong. */
 export function loadXdrApi(resourcesDir: string): XdrApiFile {
-  const file = path.join(resourcesDir, 'xdr-api.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = XdrApiFile.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${file}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`);
-  }
-  return parsed.data;
+  return readResourceFile(path.join(resourcesDir, 'xdr-api.json'), XdrApiFile);
 }
 
 /**

@@ -24,32 +24,10 @@ export interface FileLoggerOptions {
   clock?: () => Date;
 }
 
-/**
- * JSON-lines log with size-based rotation. Every line passes the redactor after serialisation,
- * so a secret hidden inside any field, at any depth, is masked too.
- */
-export class FileLogger implements Logger {
-  readonly redactor: Redactor;
-  private readonly file: string;
-  private readonly dir: string;
-  private readonly name: string;
-  private readonly maxBytes: number;
-  private readonly maxFiles: number;
-  private readonly level: Level;
-  private readonly clock: () => Date;
-  private failed = false;
-
-  constructor(options: FileLoggerOptions) {
-    this.dir = options.dir;
-    this.name = options.name ?? 'xet';
-    this.maxBytes = options.maxBytes ?? 1024 * 1024;
-    this.maxFiles = Math.max(1, options.maxFiles ?? 5);
-    this.level = options.level ?? 'info';
-    this.redactor = options.redactor ?? new Redactor();
-    this.clock = options.clock ?? (() => new Date());
-    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    this.file = path.join(this.dir, `${this.name}.log`);
-  }
+/** The four levels as methods over one `write`, for each logger below. */
+abstract class LevelLogger implements Logger {
+  abstract readonly redactor: Redactor;
+  protected abstract write(level: Level, msg: string, fields?: Record<string, unknown>): void;
 
   debug(msg: string, fields?: Record<string, unknown>): void {
     this.write('debug', msg, fields);
@@ -63,6 +41,35 @@ export class FileLogger implements Logger {
   error(msg: string, fields?: Record<string, unknown>): void {
     this.write('error', msg, fields);
   }
+}
+
+/**
+ * JSON-lines log with size-based rotation. Every line passes the redactor after serialisation,
+ * so a secret hidden inside any field, at any depth, is masked too.
+ */
+export class FileLogger extends LevelLogger {
+  readonly redactor: Redactor;
+  private readonly file: string;
+  private readonly dir: string;
+  private readonly name: string;
+  private readonly maxBytes: number;
+  private readonly maxFiles: number;
+  private readonly level: Level;
+  private readonly clock: () => Date;
+  private failed = false;
+
+  constructor(options: FileLoggerOptions) {
+    super();
+    this.dir = options.dir;
+    this.name = options.name ?? 'xet';
+    this.maxBytes = options.maxBytes ?? 1024 * 1024;
+    this.maxFiles = Math.max(1, options.maxFiles ?? 5);
+    this.level = options.level ?? 'info';
+    this.redactor = options.redactor ?? new Redactor();
+    this.clock = options.clock ?? (() => new Date());
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    this.file = path.join(this.dir, `${this.name}.log`);
+  }
 
   /** Paths of the current log files, newest first. */
   files(): string[] {
@@ -73,7 +80,7 @@ export class FileLogger implements Logger {
     return path.join(this.dir, `${this.name}.${n}.log`);
   }
 
-  private write(level: Level, msg: string, fields?: Record<string, unknown>): void {
+  protected write(level: Level, msg: string, fields?: Record<string, unknown>): void {
     if (ORDER[level] < ORDER[this.level]) return;
     let line: string;
     try {
@@ -132,22 +139,10 @@ function renameIfThere(from: string, to: string): void {
 }
 
 /** A logger that keeps lines in memory; for tests and for processes without a data folder yet. */
-export class MemoryLogger implements Logger {
+export class MemoryLogger extends LevelLogger {
   readonly redactor = new Redactor();
   readonly lines: string[] = [];
-  debug(msg: string, fields?: Record<string, unknown>): void {
-    this.push('debug', msg, fields);
-  }
-  info(msg: string, fields?: Record<string, unknown>): void {
-    this.push('info', msg, fields);
-  }
-  warn(msg: string, fields?: Record<string, unknown>): void {
-    this.push('warn', msg, fields);
-  }
-  error(msg: string, fields?: Record<string, unknown>): void {
-    this.push('error', msg, fields);
-  }
-  private push(level: Level, msg: string, fields?: Record<string, unknown>): void {
+  protected write(level: Level, msg: string, fields?: Record<string, unknown>): void {
     this.lines.push(this.redactor.redact(JSON.stringify({ level, msg, ...fields })));
   }
 }

@@ -59,8 +59,11 @@ describe('xet CLI', () => {
     const set = await xet(['--data-dir', dir, '--json', 'settings', 'set', '--language', 'de', '--theme', 'dark']);
     expect(set.code).toBe(0);
     expect(JSON.parse(set.stdout)).toEqual({ language: 'de', theme: 'dark', proxy: null });
-    const get = await xet(['--data-dir', dir, 'settings', 'get']);
+    // The language just set is the CLI's language from now on; --lang overrides it.
+    const get = await xet(['--data-dir', dir, '--lang', 'en', 'settings', 'get']);
     expect(get.stdout).toBe('language: de\ntheme:    dark\nproxy:    none (HTTPS_PROXY from the environment, if set)\n');
+    const german = await xet(['--data-dir', dir, 'settings', 'get']);
+    expect(german.stdout).toBe('Sprache:    de\nFarbschema: dark\nProxy:      keiner (HTTPS_PROXY aus der Umgebung, falls gesetzt)\n');
   });
 
   it('reports an invalid value as a usage error naming the field, as text and as JSON', async () => {
