@@ -56,12 +56,16 @@ const SHARED_WORDS = new Set(
     ...['English', 'Deutsch'],
     // File and field names that are literal (manifest.json, trustedCaFile).
     ...['manifest', 'json', 'trustedCaFile'],
+    // JSON's own literal and a binary unit, written the same in German.
+    ...['null', 'MiB'],
   ].map((w) => w.toLowerCase()),
 );
 
 /** A text without its placeholders (plural ones nest braces), URLs and `code`. */
 function plain(text: string): string {
   let s = text;
+  // Cisco product names and GUI labels that stay English (listed with the function-word rule below).
+  for (const name of ENGLISH_NAMES) s = s.split(name).join(' ');
   for (let before = ''; before !== s; ) [before, s] = [s, s.replace(/\{[^{}]*\}/g, ' ')];
   return s.replace(/https?:\/\/\S+/g, ' ').replace(/`[^`]*`/g, ' ');
 }
