@@ -101,7 +101,7 @@ describe('archive wizard: appliance logs step in Chromium', () => {
     await next('Appliance-Logs');
     await page.click('.logs-list-button');
     await page.waitForSelector('.logs-table tr[data-subscription="ctr_logs"]');
-    expect(await page.textContent('.archive-logs-subscriptions legend')).toBe('Log-Subscriptions der Appliance');
+    expect(await page.textContent('.archive-logs-subscriptions legend')).toBe('Protokollabonnements der Appliance');
     await shot('archive-logs-step-de-light.png');
     expect(problems).toEqual([]);
   }, 60_000);
