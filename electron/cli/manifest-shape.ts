@@ -1,5 +1,5 @@
 import type { CliCommand, CommandShape, Options } from './command.js';
-import type { CommandModule } from './commands/index.js';
+import type { CommandModule } from './command-modules.js';
 
 /** A command as the manifest holds it: everything but `run`, and the module that implements it. */
 export interface ManifestEntry extends CommandShape {

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 // Only what every start needs is imported here: the core, the schemas and each command's code are
-// loaded when a command runs (see ./commands/index.ts), so `--version` and `--help` stay fast.
+// loaded when a command runs (see ./command-modules.ts), so `--version` and `--help` stay fast.
 import { readPackageInfo } from '../core/app-info.js';
-import type { Core, createCore as CreateCore } from '../core/core.js';
+import type { HostCore, openHostCore as OpenHostCore } from '../core/host-core.js';
 import { hostDefaultSettings, PASSPHRASE_BACKEND, takeVaultPassphrase } from '../core/host-defaults.js';
 import { dataPaths, resolveDataDir } from '../core/paths.js';
 import type { Language } from '../contract/commands.js';
 import { CommandFailed, flagFor, flagValue, printError, type CliCommand, type Context, type Options } from './command.js';
-import { commandModules } from './commands/index.js';
+import { commandModules } from './command-modules.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { manifest } from './manifest.js';
 import type { ManifestEntry } from './manifest-shape.js';
@@ -87,7 +87,7 @@ function parseProblem(command: ManifestEntry, argv: string[], options: Options, 
 }
 
 /** Asks for the vault passphrase on the terminal and opens (or creates) the vault; false when no terminal. */
-async function unlockInteractively(io: CliIo, core: Core, lang: Language): Promise<boolean> {
+async function unlockInteractively(io: CliIo, core: HostCore, lang: Language): Promise<boolean> {
   if (!io.promptHidden) return false;
   const status = await core.dispatcher.call('vault.status', {});
   const state = status.ok ? status.value.state : 'locked';
@@ -112,12 +112,12 @@ async function unlockInteractively(io: CliIo, core: Core, lang: Language): Promi
 export interface RunOptions {
   scryptCost?: { N: number; r: number; p: number };
   /** Sees the core as soon as a command opens it (tests instrument its dispatcher). */
-  onCore?: (core: Core) => void;
+  onCore?: (core: HostCore) => void;
 }
 
 /** Parses argv, runs one command, and answers its exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}): Promise<number> {
-  let opened: Core | undefined;
+  let opened: HostCore | undefined;
   let json = argv.includes('--json');
   let lang: Language | undefined;
   let command: ManifestEntry | null = null;
@@ -128,14 +128,14 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
   // Taken out of the environment it came from, so nothing started later inherits it.
   const passphrase = takeVaultPassphrase(io.env);
   // Loaded before a command runs (or an error's language needs the settings), so `open` stays synchronous.
-  let createCore: typeof CreateCore | undefined;
+  let openCore: typeof OpenHostCore | undefined;
   const loadCore = async () => {
-    createCore ??= (await import('../core/core.js')).createCore;
+    openCore ??= (await import('../core/host-core.js')).openHostCore;
   };
-  const open = (): Core => {
+  const open = (): HostCore => {
     if (opened) return opened;
-    if (!createCore) throw new Error('the core is opened before it was loaded');
-    opened = createCore({
+    if (!openCore) throw new Error('the core is opened before it was loaded');
+    opened = openCore({
       dataDir: dataDir!,
       transport: 'cli',
       secretBackend: PASSPHRASE_BACKEND,

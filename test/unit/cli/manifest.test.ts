@@ -1,4 +1,4 @@
-import { commandModules, type CommandModule } from '../../../electron/cli/commands/index.js';
+import { commandModules, type CommandModule } from '../../../electron/cli/command-modules.js';
 import { manifest } from '../../../electron/cli/manifest.js';
 import { shapeOf } from '../../../electron/cli/manifest-shape.js';
 
