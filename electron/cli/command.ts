@@ -2,7 +2,7 @@ import type { parseArgs, ParseArgsConfig } from 'node:util';
 import type { Language, RequestOf, ResponseOf } from '../contract/commands.js';
 import type { CommandName } from '../contract/names.js';
 import type { ContractError } from '../contract/result.js';
-import type { Core } from '../core/core.js';
+import type { HostCore } from '../core/host-core.js';
 import type { HostCommandName, HostRequestOf, HostResponseOf } from '../core/host-commands.js';
 import type { HostOptionsOf } from '../core/host-options.js';
 import type { z } from 'zod';
@@ -20,7 +20,7 @@ export interface Context {
   io: CliIo;
   json: boolean;
   /** Opens the data folder on first use, so `--help` and `--version` never touch it. */
-  core: () => Core;
+  core: () => HostCore;
   /** `--lang`, else the settings language (which opens the data folder). */
   lang: () => Language;
 }

@@ -1,21 +1,17 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+// Only what every start needs is imported here: the core, the schemas and each command's code are
+// loaded when a command runs (see ./command-modules.ts), so `--version` and `--help` stay fast.
 import { readPackageInfo } from '../core/app-info.js';
-import { createCore, type Core } from '../core/core.js';
+import type { HostCore, openHostCore as OpenHostCore } from '../core/host-core.js';
 import { hostDefaultSettings, PASSPHRASE_BACKEND, takeVaultPassphrase } from '../core/host-defaults.js';
 import { dataPaths, resolveDataDir } from '../core/paths.js';
-import { Language } from '../contract/commands.js';
+import type { Language } from '../contract/commands.js';
 import { CommandFailed, flagFor, flagValue, printError, type CliCommand, type Context, type Options } from './command.js';
-import { checkCommands } from './commands/checks.js';
-import { withCheckAll } from './commands/check-all.js';
-import { harCommands } from './commands/har.js';
-import { archiveCommands } from './commands/archive.js';
-import { archiveUploadCommands } from './commands/archive-upload.js';
-import { logsCommands } from './commands/logs.js';
-import { profileCommands } from './commands/profiles.js';
-import { settingsCommands } from './commands/settings.js';
-import { vaultCommands } from './commands/vault.js';
+import { commandModules } from './command-modules.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
+import { manifest } from './manifest.js';
+import type { ManifestEntry } from './manifest-shape.js';
 import { cliText, translate } from './text.js';
 
 const GLOBAL_OPTIONS: Options = {
@@ -26,7 +22,21 @@ const GLOBAL_OPTIONS: Options = {
   version: { type: 'boolean', short: 'V' },
 };
 
-export const commands: CliCommand[] = [...settingsCommands, ...profileCommands, ...vaultCommands, ...withCheckAll(checkCommands), ...harCommands, ...archiveCommands, ...archiveUploadCommands, ...logsCommands];
+/** Every command, in the order `--help` lists them (their code is loaded by `implementation`). */
+export const commands: readonly ManifestEntry[] = manifest;
+
+/** The code of one command of the manifest, imported now. */
+async function implementation(entry: ManifestEntry): Promise<CliCommand> {
+  const found = (await commandModules[entry.module]()).find((c) => c.name === entry.name);
+  if (!found) throw new Error(`xet ${entry.name} is in the manifest but not in its module ${entry.module} (run scripts/cli-manifest.ts)`);
+  return found;
+}
+
+/** `--lang`'s value; the schema (and zod with it) is loaded only to word a refusal. */
+async function langFlagValue(value: unknown): Promise<Language> {
+  if (value === 'en' || value === 'de') return value;
+  return flagValue('--lang', 'lang', (await import('../contract/commands.js')).Language, value);
+}
 
 /** `xet --help` in a language: every command's usage and what it does, the global options, the exit codes. */
 export function helpText(lang: Language): string {
@@ -52,7 +62,7 @@ export function helpText(lang: Language): string {
   ].join('\n');
 }
 
-function findCommand(positionals: string[]): CliCommand | null {
+function findCommand(positionals: string[]): ManifestEntry | null {
   const byLength = [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
   return byLength.find((c) => c.name.split(' ').every((w, i) => positionals[i] === w)) ?? null;
 }
@@ -61,7 +71,7 @@ function findCommand(positionals: string[]): CliCommand | null {
  * Why argv does not parse with a command's options, naming the first flag at fault (Node's own
  * message only for what it refuses beyond these, in English).
  */
-function parseProblem(command: CliCommand, argv: string[], options: Options, error: unknown): UsageError {
+function parseProblem(command: ManifestEntry, argv: string[], options: Options, error: unknown): UsageError {
   const { tokens } = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
@@ -77,7 +87,7 @@ function parseProblem(command: CliCommand, argv: string[], options: Options, err
 }
 
 /** Asks for the vault passphrase on the terminal and opens (or creates) the vault; false when no terminal. */
-async function unlockInteractively(io: CliIo, core: Core, lang: Language): Promise<boolean> {
+async function unlockInteractively(io: CliIo, core: HostCore, lang: Language): Promise<boolean> {
   if (!io.promptHidden) return false;
   const status = await core.dispatcher.call('vault.status', {});
   const state = status.ok ? status.value.state : 'locked';
@@ -102,24 +112,30 @@ async function unlockInteractively(io: CliIo, core: Core, lang: Language): Promi
 export interface RunOptions {
   scryptCost?: { N: number; r: number; p: number };
   /** Sees the core as soon as a command opens it (tests instrument its dispatcher). */
-  onCore?: (core: Core) => void;
+  onCore?: (core: HostCore) => void;
 }
 
 /** Parses argv, runs one command, and answers its exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}): Promise<number> {
-  let opened: Core | undefined;
+  let opened: HostCore | undefined;
   let json = argv.includes('--json');
   let lang: Language | undefined;
-  let command: CliCommand | null = null;
+  let command: ManifestEntry | null = null;
   let dataDir: string | undefined;
   // Standard input is read once, so a command retried after unlocking sees the same secret.
   let stdin: Promise<string> | undefined;
   const onceIo: CliIo = { ...io, readStdin: () => (stdin ??= io.readStdin()) };
   // Taken out of the environment it came from, so nothing started later inherits it.
   const passphrase = takeVaultPassphrase(io.env);
-  const open = (): Core => {
+  // Loaded before a command runs (or an error's language needs the settings), so `open` stays synchronous.
+  let openCore: typeof OpenHostCore | undefined;
+  const loadCore = async () => {
+    openCore ??= (await import('../core/host-core.js')).openHostCore;
+  };
+  const open = (): HostCore => {
     if (opened) return opened;
-    opened = createCore({
+    if (!openCore) throw new Error('the core is opened before it was loaded');
+    opened = openCore({
       dataDir: dataDir!,
       transport: 'cli',
       secretBackend: PASSPHRASE_BACKEND,
@@ -132,10 +148,13 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
   };
   // The language errors are shown in: --lang, else the settings'. A refusal before the command
   // opened the data folder opens it only when it exists already (a fresh one would say the default).
-  const errorLang = (): Language => {
+  const errorLang = async (): Promise<Language> => {
     if (lang) return lang;
     try {
-      if (opened || (dataDir !== undefined && fs.existsSync(dataPaths(dataDir).database))) return open().settings.get().language;
+      if (opened || (dataDir !== undefined && fs.existsSync(dataPaths(dataDir).database))) {
+        await loadCore();
+        return open().settings.get().language;
+      }
       return hostDefaultSettings(io.env).language;
     } catch {
       return 'en';
@@ -145,7 +164,7 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
     const first = parseArgs({ args: argv, options: GLOBAL_OPTIONS, strict: false, allowPositionals: true });
     json = first.values.json === true;
     const langFlag = first.values.lang;
-    if (langFlag !== undefined) lang = flagValue('--lang', 'lang', Language, langFlag);
+    if (langFlag !== undefined) lang = await langFlagValue(langFlag);
     const dataDirFlag = first.values['data-dir'];
     dataDir = resolveDataDir(typeof dataDirFlag === 'string' ? dataDirFlag : undefined, {
       platform: process.platform,
@@ -182,12 +201,14 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
     if (rest.length < allowed.min) throw UsageError.of('cli.usage.missingArgument', { command: command.name, names: allowed.names, usage: command.usage });
     if (rest.length > allowed.max) throw UsageError.of('cli.usage.unexpectedArgument', { command: command.name, argument: rest[allowed.max]! });
 
+    const code = await implementation(command);
+    await loadCore();
     const ctx: Context = { io: onceIo, json, core: open, lang: () => lang ?? open().settings.get().language };
     try {
-      return await command.run(ctx, parsed.values, rest);
+      return await code.run(ctx, parsed.values, rest);
     } catch (error) {
       if (error instanceof CommandFailed && error.error.code === 'LOCKED' && opened && (await unlockInteractively(onceIo, opened, ctx.lang()))) {
-        return await command.run(ctx, parsed.values, rest);
+        return await code.run(ctx, parsed.values, rest);
       }
       throw error;
     }
@@ -195,13 +216,14 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
     if (error instanceof CommandFailed) {
       // NOT_FOUND names what a positional argument pointed at, not a flag.
       const flag = error.error.code === 'NOT_FOUND' ? undefined : flagFor(command?.flags, error.error.field);
-      const code = printError(io, json, error.error, { lang: errorLang(), flag });
-      if (error.error.code === 'LOCKED') io.stderr(`${cliText(errorLang(), 'cli.vault.lockedHint')}\n`);
+      const shownIn = await errorLang();
+      const code = printError(io, json, error.error, { lang: shownIn, flag });
+      if (error.error.code === 'LOCKED') io.stderr(`${cliText(shownIn, 'cli.vault.lockedHint')}\n`);
       return code;
     }
-    if (error instanceof UsageError) return printError(io, json, error.toContractError(), { lang: errorLang() });
+    if (error instanceof UsageError) return printError(io, json, error.toContractError(), { lang: await errorLang() });
     const message = error instanceof Error ? error.message : String(error);
-    return printError(io, json, { code: 'INTERNAL', message }, { lang: errorLang() });
+    return printError(io, json, { code: 'INTERNAL', message }, { lang: await errorLang() });
   } finally {
     opened?.close();
   }

@@ -1,73 +1,36 @@
 import type { Database } from 'better-sqlite3';
-import type { AppInfo, SecretBackendInfo, Settings } from '../contract/commands.js';
-import { readPackageInfo } from './app-info.js';
+import { openCoreBase, type CoreBase, type CoreOptions, type Dialogs } from './core-base.js';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatcher.js';
-import { EventBus } from './event-bus.js';
-import { FileLogger, type Logger } from './logging/logger.js';
-import { defaultResourcesDir, ensureDataDir, type DataPaths } from './paths.js';
+import type { EventBus } from './event-bus.js';
+import type { Logger } from './logging/logger.js';
+import type { DataPaths } from './paths.js';
 import { ChecksService } from './checks/checks-service.js';
 import { readEndpointsFile } from './checks/endpoints.js';
-import { loadKnowledge } from './knowledge/runbook.js';
-import { AppError, useCatalogueDir } from './errors.js';
+import { loadKnowledge, type Knowledge } from './knowledge/runbook.js';
+import { AppError } from './errors.js';
 import { writeFileAtomic } from './fs/atomic-write.js';
 import { fileRefusal, readRegularFile } from './fs/regular-file.js';
 import { fetchCertificate } from './profiles/certificate.js';
 import { decodeImportFile, exportProfiles, importProfiles, MAX_IMPORT_BYTES } from './profiles/profile-transfer.js';
-import { ProfilesService } from './profiles/profiles-service.js';
-import type { KeyWrapper } from './secrets/key-wrapper.js';
-import { PassphraseWrapper } from './secrets/passphrase-wrapper.js';
-import { SecretStore } from './secrets/secret-store.js';
-import { Vault } from './secrets/vault.js';
-import { SettingsService } from './settings/settings-service.js';
+import type { ProfilesService } from './profiles/profiles-service.js';
+import type { SecretStore } from './secrets/secret-store.js';
+import type { Vault } from './secrets/vault.js';
+import type { SettingsService } from './settings/settings-service.js';
 import { HarService } from './har/har-service.js';
 import { createHostHandlers } from './host-commands.js';
 import { ArchiveService } from './archive/archive-service.js';
 import { CaseTokenStore } from './upload/case-secrets.js';
 import { UploadRepo } from './upload/upload-repo.js';
-import { UploadService, type UploadTuning } from './upload/upload-service.js';
+import { UploadService } from './upload/upload-service.js';
 import { BatchRunner } from './checks/batch-runner.js';
 import { overviewRows } from './checks/overview.js';
 import { inspectorEntry, inspectorRows } from './har/har-inspect.js';
 import path from 'node:path';
-import { openDatabase } from './store/database.js';
 import fs from 'node:fs';
 import { loadLogCatalog } from './appliance-logs/log-catalog.js';
 import { LogsService, MAX_LOG_IMPORT_BYTES } from './appliance-logs/logs-service.js';
 
-/** Native file dialogs, provided by the desktop app only (main opens them, never the renderer). */
-export interface Dialogs {
-  chooseSaveFile(options: { title: string; defaultName: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>;
-  chooseOpenFile(options: { title: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>;
-  /** Several files at once; an empty list when cancelled. */
-  chooseOpenFiles(options: { title: string; filters: { name: string; extensions: string[] }[] }): Promise<string[]>;
-  /** Opens the file manager with the file selected. */
-  showInFolder?(file: string): void;
-}
-
-export interface CoreOptions {
-  dataDir: string;
-  transport: AppInfo['transport'];
-  secretBackend: SecretBackendInfo;
-  defaultSettings: Settings;
-  nativeBinding?: string;
-  logger?: Logger;
-  clock?: () => Date;
-  /** The OS-keychain wrapper in the desktop app. */
-  keyWrappers?: KeyWrapper[];
-  /** XET_VAULT_PASSPHRASE for the CLI and web host: unlocks (or creates) the vault without asking. */
-  vaultPassphrase?: string;
-  /** Lower scrypt cost for tests only. */
-  scryptCost?: { N: number; r: number; p: number };
-  dialogs?: Dialogs;
-  /** `resources/` (runbook, findings, regions); defaults to the one beside package.json. */
-  resourcesDir?: string;
-  /** Lab use: an endpoints file replacing the regions' cloud endpoints for every run. */
-  endpointsFile?: string;
-  /** Environment for HTTPS_PROXY / NO_PROXY; defaults to process.env. */
-  env?: NodeJS.ProcessEnv;
-  /** Attempts, backoff and stall bound of archive uploads (tests shorten them). */
-  uploadTuning?: Partial<UploadTuning>;
-}
+export type { CoreOptions, Dialogs } from './core-base.js';
 
 export interface Core {
   dispatcher: Dispatcher;
@@ -92,23 +55,17 @@ export interface Core {
  * differ only in the options they pass here.
  */
 export function createCore(options: CoreOptions): Core {
-  const paths = ensureDataDir(options.dataDir);
-  const log = options.logger ?? new FileLogger({ dir: paths.logs, ...(options.clock ? { clock: options.clock } : {}) });
-  const db = openDatabase(paths.database, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  const bus = new EventBus();
-  const settings = new SettingsService(db, bus, options.defaultSettings, options.clock);
-  const pkg = readPackageInfo();
-  const clock = options.clock ?? (() => new Date());
-  if (options.vaultPassphrase) log.redactor.addSecret(options.vaultPassphrase);
-  const automatic = [
-    ...(options.keyWrappers ?? []),
-    ...(options.vaultPassphrase ? [new PassphraseWrapper(options.vaultPassphrase, options.scryptCost)] : []),
-  ];
-  const vault = new Vault(db, log, { automatic, bus, ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}) });
-  const secrets = new SecretStore(db, vault, log, clock);
-  const profiles = new ProfilesService(db, secrets, bus, log, clock);
-  const resourcesDir = options.resourcesDir ?? defaultResourcesDir();
-  useCatalogueDir(resourcesDir);
+  const base = openCoreBase(options);
+  const { services, handlers, knowledge } = composeServices(base);
+  return { ...services, dispatcher: createDispatcher(handlers, base.log, createHostHandlers({ ...base, knowledge: () => knowledge })) };
+}
+
+/** The services beyond the base, and every contract command's handler over them. */
+export type Services = Omit<Core, 'dispatcher'>;
+
+/** Builds the rest of the core on an open base (createCore; host-core.ts when a command needs it). */
+export function composeServices(base: CoreBase): { services: Services; handlers: Handlers; knowledge: Knowledge } {
+  const { options, paths, log, db, bus, settings, vault, secrets, profiles, pkg, clock, resourcesDir } = base;
   const knowledge = loadKnowledge(resourcesDir);
   const labEndpoints = options.endpointsFile ? readEndpointsFile(options.endpointsFile) : undefined;
   const checks = new ChecksService({
@@ -313,10 +270,7 @@ export function createCore(options: CoreOptions): Core {
     'logs.importList': () => ({ files: logs.importList() }),
     'logs.importRemove': ({ id }) => logs.importRemove(id),
   };
-  vault.tryAutomaticUnlock();
-
-  return {
-    dispatcher: createDispatcher(handlers, log, createHostHandlers({ knowledge, profiles, secrets, vault })),
+  const services: Services = {
     bus,
     log,
     paths,
@@ -337,8 +291,8 @@ export function createCore(options: CoreOptions): Core {
       archive.shutdown();
       logs.shutdown();
       har.shutdown();
-      vault.lock();
-      if (db.open) db.close();
+      base.close();
     },
   };
+  return { services, handlers, knowledge };
 }

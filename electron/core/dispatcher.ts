@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { commands, type ParsedRequestOf, type RequestOf, type ResponseOf } from '../contract/commands.js';
+import type { ParsedRequestOf, RequestOf, ResponseOf } from '../contract/commands.js';
 import { isCommandName, type CommandName } from '../contract/names.js';
 import { fail, ok, type MessageParams, type Result } from '../contract/result.js';
 import { AppError } from './errors.js';
@@ -34,8 +34,10 @@ export function describeIssue(command: string, issue: z.core.$ZodIssue): { messa
 /**
  * The one place a command is validated and executed, shared by Electron IPC, the web host and
  * the CLI. Whatever happens, the caller gets a Result: never a throw, never a stack trace.
+ * `handlers` may be a loader, awaited on the first contract command (host-core.ts builds the
+ * services only then).
  */
-export function createDispatcher(handlers: Handlers, log: Logger, hostHandlers?: HostHandlers): Dispatcher {
+export function createDispatcher(handlers: Handlers | (() => Promise<Handlers>), log: Logger, hostHandlers?: HostHandlers): Dispatcher {
   /** What a handler's throw becomes: its own code and text for an AppError, else INTERNAL with a log reference. */
   function failure(command: string, error: unknown): Result<never> {
     if (error instanceof AppError) return fail(error.code, error.message, error.field, error.key ? { key: error.key, params: error.params } : undefined);
@@ -48,6 +50,8 @@ export function createDispatcher(handlers: Handlers, log: Logger, hostHandlers?:
       const shown = typeof command === 'string' ? JSON.stringify(command.slice(0, 80)) : typeof command;
       return fail('UNKNOWN_COMMAND', `Unknown command ${shown}`);
     }
+    // The schemas (and zod) load with the first contract command: a host-only one needs neither.
+    const { commands } = await import('../contract/commands.js');
     const parsed = commands[command].request.safeParse(payload === undefined ? {} : payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -59,7 +63,8 @@ export function createDispatcher(handlers: Handlers, log: Logger, hostHandlers?:
       return fail('INVALID_REQUEST', message, field, text);
     }
     try {
-      const handler = handlers[command] as (request: unknown, host: unknown) => unknown;
+      const table = typeof handlers === 'function' ? await handlers() : handlers;
+      const handler = table[command] as (request: unknown, host: unknown) => unknown;
       return ok(await handler(parsed.data, host));
     } catch (error) {
       return failure(command, error);

@@ -1,12 +1,10 @@
 import type { ProfileFields, RegionId } from '../contract/profiles.js';
-import { regionIds } from '../contract/profiles.js';
-import { listArchive, verifyArchive, type ArchiveCredentials, type VerifyResult } from './archive/archive-reader.js';
+import type { ArchiveCredentials, listArchive, VerifyResult } from './archive/archive-reader.js';
 import { AppError } from './errors.js';
-import { analyzeHarFile, harFindingTitle, type HarAnalysis } from './har/har-analyze.js';
-import { validateHar, type ImportSummary } from './har/har-import.js';
-import { sanitizeHarFile, type SanitizeFileResult } from './har/har-sanitize-file.js';
+import type { HarAnalysis } from './har/har-analyze.js';
+import type { ImportSummary } from './har/har-import.js';
+import type { SanitizeFileResult } from './har/har-sanitize-file.js';
 import type { Knowledge } from './knowledge/runbook.js';
-import { Redactor } from './logging/redactor.js';
 import type { ProfilesService } from './profiles/profiles-service.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import type { Vault } from './secrets/vault.js';
@@ -52,7 +50,8 @@ export function isHostCommandName(value: unknown): value is HostCommandName {
 }
 
 export interface HostCommandDeps {
-  knowledge: Knowledge;
+  /** Loaded on first use: only `har.analyzeFile` needs it. */
+  knowledge: () => Knowledge | Promise<Knowledge>;
   profiles: ProfilesService;
   secrets: SecretStore;
   vault: Vault;
@@ -68,15 +67,20 @@ export function requireKeywords(keywords: string[]): string[] {
 
 const WRITE_PROBLEMS = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOSPC', 'EROFS', 'EISDIR']);
 
+/**
+ * Each handler imports its code when it runs, so a host that runs one command (the CLI) loads
+ * only that command's: `har.sanitizeFile` never loads the archive reader (zip, node-forge).
+ */
 export function createHostHandlers(deps: HostCommandDeps): HostHandlers {
-  const { knowledge, profiles, secrets, vault } = deps;
+  const { profiles, secrets, vault } = deps;
   return {
     'profiles.fields': ({ id }) => profiles.fields(profiles.requireId(id)),
-    'har.validateFile': ({ file, onProgress }) => validateHar(file, onProgress ? { onProgress } : {}),
+    'har.validateFile': async ({ file, onProgress }) => (await import('./har/har-import.js')).validateHar(file, onProgress ? { onProgress } : {}),
     'har.sanitizeFile': async ({ input, output, profileIds, keywords, keepBodies, signal, onProgress }) => {
       const words = requireKeywords(keywords);
       // The vault must be open to scrub a profile's secrets: LOCKED lets the host ask and retry.
       const knownSecrets = profileIds.flatMap((id) => secrets.revealAll(profiles.requireId(id)));
+      const { sanitizeHarFile } = await import('./har/har-sanitize-file.js');
       try {
         return await sanitizeHarFile(input, output, { knownSecrets, keywords: words, keepBodies, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) });
       } catch (error) {
@@ -87,6 +91,7 @@ export function createHostHandlers(deps: HostCommandDeps): HostHandlers {
       }
     },
     'har.analyzeFile': async ({ file, profileId, region }) => {
+      const [{ regionIds }, { analyzeHarFile, harFindingTitle }, { Redactor }] = await Promise.all([import('../contract/profiles.js'), import('./har/har-analyze.js'), import('./logging/redactor.js')]);
       if (region !== undefined && !(regionIds as readonly string[]).includes(region)) throw AppError.of('INVALID_REQUEST', 'errors.har.badRegion', { region, regions: regionIds.join(', ') }, 'region');
       if (region !== undefined && profileId !== undefined) throw AppError.of('INVALID_REQUEST', 'errors.har.profileOrRegion', {}, 'region');
       const redactor = new Redactor();
@@ -98,12 +103,13 @@ export function createHostHandlers(deps: HostCommandDeps): HostHandlers {
         // analysis does not need them, so a locked vault is no reason to stop.
         if (vault.status().state === 'unlocked') for (const secret of secrets.revealAll(profile.id)) redactor.addSecret(secret);
       }
+      const knowledge = await deps.knowledge();
       const { analysis, svg } = await analyzeHarFile(file, { knowledge, region: expected ?? null, scrub: (t) => redactor.redact(t) });
       const titles: Record<string, { en: string; de: string }> = {};
       for (const code of analysis.findingCodes) titles[code] = { en: harFindingTitle(knowledge, analysis, code, 'en'), de: harFindingTitle(knowledge, analysis, code, 'de') };
       return { analysis, svg, titles };
     },
-    'archive.verifyFile': ({ file, credentials }) => verifyArchive(file, credentials),
-    'archive.listFile': ({ file, credentials }) => listArchive(file, credentials),
+    'archive.verifyFile': async ({ file, credentials }) => (await import('./archive/archive-reader.js')).verifyArchive(file, credentials),
+    'archive.listFile': async ({ file, credentials }) => (await import('./archive/archive-reader.js')).listArchive(file, credentials),
   };
 }

@@ -1,5 +1,5 @@
 import type { SecretBackendInfo, Settings } from '../contract/commands.js';
-import { languageFromLocale } from './settings/settings-service.js';
+import { languageFromLocale } from './settings/locale.js';
 
 /** Settings a fresh data folder starts with, in every host: the locale's language, the system theme, no proxy. */
 export function defaultSettingsFor(locale: string): Settings {

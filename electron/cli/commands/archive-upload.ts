@@ -78,7 +78,7 @@ export const archiveUploadCommands: CliCommand[] = [
       const core = ctx.core();
       core.log.redactor.addSecret(token);
       const taskId = `cli-upload-${process.pid}-${Date.now()}`;
-      const onSignal = () => core.uploads.cancel(taskId);
+      const onSignal = () => void core.dispatcher.call('archive.uploadCancel', { taskId });
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       const showProgress = !ctx.json && ctx.io.isTty;

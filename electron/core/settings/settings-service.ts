@@ -48,7 +48,5 @@ export class SettingsService {
   }
 }
 
-/** `de` for a German OS locale (`de`, `de-AT`, `de_CH.UTF-8`), English otherwise. */
-export function languageFromLocale(locale: string | undefined): SettingsT['language'] {
-  return locale && /^de([-_]|$)/i.test(locale) ? 'de' : 'en';
-}
+// Kept importable from here; it lives apart so `xet --help` can take it without loading the store.
+export { languageFromLocale } from './locale.js';
