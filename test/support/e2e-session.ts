@@ -196,3 +196,13 @@ export function useAppSession(options: AppSessionOptions): AppSession {
 
   return session;
 }
+
+/** The archive wizard of a session's page: the current step's title, and Next until the step titled `title` shows. */
+export function archiveWizard(session: AppSession) {
+  const heading = () => session.page.textContent('#archive-step-title');
+  async function next(title: string): Promise<void> {
+    await session.page.click('.archive-nav button:text-is("Next"), .archive-nav button:text-is("Weiter")');
+    await expect.poll(heading).toBe(title);
+  }
+  return { heading, next };
+}
