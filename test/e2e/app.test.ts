@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { SHOTS, useAppSession } from '../support/e2e-session.js';
+import { useAppSession } from '../support/e2e-session.js';
 
 const PAGES = [
   ['profiles', 'Appliance profiles', 'Appliance-Profile'],
@@ -26,7 +25,7 @@ describe('UI in Chromium through the web host', () => {
       await app.page.click(`a[data-page="${id}"]`);
       await app.page.waitForSelector(`h1:text-is("${lang === 'en' ? en : de}")`);
       expect(await app.page.getAttribute(`a[data-page="${id}"]`, 'aria-current')).toBe('page');
-      await app.page.screenshot({ path: path.join(SHOTS, `${lang}-${id}.png`) });
+      await app.shot(`${lang}-${id}.png`);
     }
   }
 

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { SHOTS, useAppSession } from '../support/e2e-session.js';
+import { useAppSession } from '../support/e2e-session.js';
 import { makeSelfSigned, tlsServer } from '../support/tls.js';
 
 const PASSWORD = 'E2E-planted-Pw!';
@@ -27,7 +26,7 @@ describe('profiles in Chromium', () => {
 
   it('explains profiles when there are none', async () => {
     expect(await app.page.textContent('.empty-state')).toContain('A profile tells the troubleshooter how to reach one appliance');
-    await app.page.screenshot({ path: path.join(SHOTS, 'profiles-empty.png') });
+    await app.shot('profiles-empty.png');
   });
 
   it('validates inline, naming each field, before anything is sent', async () => {
@@ -44,7 +43,7 @@ describe('profiles in Chromium', () => {
     expect(await app.page.textContent('.profile-form [role=status]')).toContain('Check the highlighted fields');
     expect(bodies.filter((b) => b.includes('esa-lab'))).toHaveLength(0);
     expect(bodies.length).toBe(sent);
-    await app.page.screenshot({ path: path.join(SHOTS, 'profiles-validation.png') });
+    await app.shot('profiles-validation.png');
   });
 
   it('creates a profile, asks once for a vault passphrase, and shows the password only as stored', async () => {
@@ -57,7 +56,7 @@ describe('profiles in Chromium', () => {
     await app.page.selectOption('#pf-region', 'eu');
     await app.page.click('button[type=submit]');
     await app.page.waitForSelector('[role=dialog]:has-text("Choose a vault passphrase")');
-    await app.page.screenshot({ path: path.join(SHOTS, 'profiles-vault.png') });
+    await app.shot('profiles-vault.png');
     await app.page.fill('#vault-passphrase', VAULT);
     await app.page.fill('#vault-repeat', VAULT);
     await app.page.click('[role=dialog] button[type=submit]');
@@ -66,7 +65,7 @@ describe('profiles in Chromium', () => {
     expect(await app.page.inputValue('#pf-username')).toBe('admin');
     expect(await app.page.$('#pf-password')).toBeNull();
     expect(await app.page.content()).not.toContain(PASSWORD);
-    await app.page.screenshot({ path: path.join(SHOTS, 'profiles-saved.png') });
+    await app.shot('profiles-saved.png');
   });
 
   it('edits a profile and keeps its password', async () => {
@@ -84,7 +83,7 @@ describe('profiles in Chromium', () => {
     const shown = (await app.page.textContent('[data-testid=fetched-fingerprint]'))!;
     const fingerprint = shown.replaceAll(':', '').toLowerCase();
     expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
-    await app.page.screenshot({ path: path.join(SHOTS, 'profiles-certificate.png') });
+    await app.shot('profiles-certificate.png');
     await app.page.click('button:has-text("Trust this certificate")');
     // The field shows the fingerprint as the card did (grouped, as the appliance GUI shows it).
     expect(await app.page.inputValue('#pf-pin')).toBe(shown);
@@ -104,7 +103,7 @@ describe('profiles in Chromium', () => {
   it('deletes after confirmation', async () => {
     await app.page.click('button:has-text("Delete…")');
     await app.page.waitForSelector('[role=dialog]:has-text("Delete “esa-lab (copy)”?")');
-    await app.page.screenshot({ path: path.join(SHOTS, 'profiles-delete.png') });
+    await app.shot('profiles-delete.png');
     await app.page.click('[role=dialog] button:has-text("Delete")');
     await app.page.waitForSelector('text=Deleted “esa-lab (copy)”.');
     expect(await app.page.locator('.profile-item').count()).toBe(1);
