@@ -1,16 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startSimulator, type Simulator } from '../fixtures/simulator/simulator.js';
 import { checkAgainstManifest, leaksBelow, PLANTED, plantedArchiveHar, sevenZip, sha256File } from '../support/archive.js';
-import { launchChromium } from '../support/chromium.js';
 import { secretForms } from '../support/har.js';
-import { watchPage } from '../support/page-watch.js';
 import { recipientCert } from '../support/recipient-certs.js';
 import { tempDir } from '../support/temp.js';
-import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
+import { archiveWizard, completedRun, simProfile, useAppSession } from '../support/e2e-session.js';
 
-const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 const VAULT = 'e2e archive vault passphrase';
 const CASE = '698765432';
 
@@ -19,155 +14,100 @@ const CASE = '698765432';
  * planted HAR uploaded in the wizard, a generated passphrase, the download opened by the real 7-Zip.
  */
 describe('support archive wizard in Chromium', () => {
-  let sim: Simulator;
-  let host: RunningHost;
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-  let context: BrowserContext;
-  let page: Page;
   let dir: string;
   let profileId = '';
-  const problems: string[] = [];
-
-  async function call<T = unknown>(command: string, body: unknown): Promise<{ ok: boolean; value?: T; error?: { message: string } }> {
-    const res = await fetch(new URL(`/api/${command}`, host.url), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
-      body: JSON.stringify(body),
-    });
-    return (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  }
-
-  async function runChecks(): Promise<string> {
-    const started = await call<{ runId: string }>('checks.start', { profileId });
-    expect(started.ok, JSON.stringify(started)).toBe(true);
-    const runId = started.value!.runId;
-    // expect.poll works only inside a test; this runs in beforeAll.
-    for (let i = 0; i < 300; i++) {
-      const runs = (await call<{ runs: { id: string; state: string }[] }>('runs.list', { profileId })).value!.runs;
-      if (runs.find((r) => r.id === runId)?.state === 'completed') return runId;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`run ${runId} did not complete`);
-  }
-
-  /** The whole page: the app scrolls inside its main column, so the viewport grows to show it all. */
-  async function shot(name: string): Promise<void> {
-    await page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
-    const height = await page.evaluate(() => {
-      const main = document.querySelector('main')!;
-      return main.scrollHeight + main.getBoundingClientRect().top;
-    });
-    await page.setViewportSize({ width: 1024, height: Math.max(700, Math.ceil(height)) });
-    await page.waitForTimeout(250); // bar widths and colours transition
-    await page.screenshot({ path: path.join(SHOTS, name) });
-    await page.setViewportSize({ width: 1024, height: 768 });
-  }
-
-  const heading = () => page.textContent('#archive-step-title');
-  async function next(title: string): Promise<void> {
-    await page.click('.archive-nav button:text-is("Next"), .archive-nav button:text-is("Weiter")');
-    await expect.poll(heading).toBe(title);
-  }
+  const app = useAppSession({
+    dataDir: 'xet-e2e-archive-',
+    env: { XET_VAULT_PASSPHRASE: VAULT },
+    sim: { mode: 'api-off' },
+    settings: { theme: 'light', language: 'en' },
+    async prepare({ call, sim }) {
+      dir = tempDir('xet-e2e-archive-files-');
+      const created = await call<{ id: string }>('profiles.create', simProfile(sim, 'esa-frankfurt'));
+      expect(created.ok, JSON.stringify(created)).toBe(true);
+      profileId = created.value!.id;
+      await completedRun(call, profileId);
+      await completedRun(call, profileId);
+    },
+    viewport: { width: 1024, height: 768 },
+    contextOptions: { acceptDownloads: true },
+    clipboard: true,
+    defaultTimeout: 15_000,
+    waitFor: 'h1:text-is("Overview")',
+    timeout: 90_000,
+  });
+  const { call, problems } = app;
+  // Bar widths and colours transition.
+  const shot = (name: string) => app.tallShot(name, { scrollTop: true, settleMs: 250 });
+  const { heading, next } = archiveWizard(app);
 
   /** What a page holds: its markup, every field's value and both storages. */
   const pageState = () =>
-    page.evaluate(() => {
+    app.page.evaluate(() => {
       const values = [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')].map((i) => i.value);
       return [document.documentElement.outerHTML, ...values, JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })].join('\n');
     });
 
-  beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    dir = tempDir('xet-e2e-archive-files-');
-    sim = await startSimulator({ mode: 'api-off' });
-    host = await startWebHostProcess(tempDir('xet-e2e-archive-'), { LANG: 'en_US.UTF-8', XET_VAULT_PASSPHRASE: VAULT }, ['--endpoints', sim.endpointsFile]);
-    await call('settings.set', { theme: 'light', language: 'en' });
-    const created = await call<{ id: string }>('profiles.create', {
-      profile: { name: 'esa-frankfurt', kind: 'esa', host: '127.0.0.1', region: 'eu', httpsPort: sim.httpsPort, httpsEnabled: true, httpPort: sim.httpPort, httpEnabled: true, username: sim.username, cluster: '', notes: '', trust: { mode: 'pin', sha256: sim.pinnedSha256 } },
-      password: sim.password,
-    });
-    expect(created.ok, JSON.stringify(created)).toBe(true);
-    profileId = created.value!.id;
-    await runChecks();
-    await runChecks();
-    ({ browser, close: closeBrowser } = await launchChromium());
-    context = await browser.newContext({ viewport: { width: 1024, height: 768 }, acceptDownloads: true });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    watchPage(page, problems);
-    await page.goto(host.launchUrl);
-    await page.waitForSelector('h1:text-is("Overview")');
-  }, 90_000);
-
-  afterAll(async () => {
-    if (host?.child.exitCode !== null) console.error('web host exited', host?.child.exitCode, host?.stderr());
-    await closeBrowser?.();
-    await host?.stop();
-    await sim?.close();
-  });
-
   it('walks the wizard, builds a password archive, downloads it and 7-Zip opens it with the generated passphrase', async () => {
-    const har = plantedArchiveHar(path.join(dir, 'xdr-capture.har'), { host: '127.0.0.1', storedPassword: sim.password, padBytes: 300_000 });
-    await page.click('.nav-link[data-page="archive"]');
-    await page.waitForSelector('h1:text-is("Support archive")');
+    const har = plantedArchiveHar(path.join(dir, 'xdr-capture.har'), { host: '127.0.0.1', storedPassword: app.sim.password, padBytes: 300_000 });
+    await app.page.click('.nav-link[data-page="archive"]');
+    await app.page.waitForSelector('h1:text-is("Support archive")');
     await expect.poll(heading).toBe('Profile and runs');
     // The runs list loads after the heading: wait for both rows before counting the ticked one.
-    await expect.poll(() => page.locator('.archive-runs li[data-run]').count()).toBe(2);
-    await expect.poll(() => page.locator('.archive-runs li[data-run] input:checked').count()).toBe(1);
+    await expect.poll(() => app.page.locator('.archive-runs li[data-run]').count()).toBe(2);
+    await expect.poll(() => app.page.locator('.archive-runs li[data-run] input:checked').count()).toBe(1);
     await shot('archive-step1-en-light.png');
 
     await next('HAR files');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('archive-step-title');
-    await page.setInputFiles('[data-testid="har-file-input"]', har);
-    await page.waitForSelector('.archive-har .archive-rule-counts li[data-rule="cookie"]');
-    expect(await page.isChecked('.archive-har input[type=checkbox]')).toBe(true);
+    expect(await app.page.evaluate(() => document.activeElement?.id)).toBe('archive-step-title');
+    await app.page.setInputFiles('[data-testid="har-file-input"]', har);
+    await app.page.waitForSelector('.archive-har .archive-rule-counts li[data-rule="cookie"]');
+    expect(await app.page.isChecked('.archive-har input[type=checkbox]')).toBe(true);
     await shot('archive-step2-en-light.png');
 
     await next('Appliance logs');
     await next('Case and notes');
-    await page.fill('#archive-case', '6987x');
-    expect(await page.textContent('#archive-case-err')).toBe('A TAC case (service request) number has 9 digits, e.g. 698765432');
-    await page.fill('#archive-case', CASE);
-    expect(await page.textContent('#archive-case-err')).toBe('');
-    await page.fill('#archive-notes', 'XDR shows E4017 (device offline) since Monday.');
-    expect(await page.isChecked('text=Include host names')).toBe(false);
+    await app.page.fill('#archive-case', '6987x');
+    expect(await app.page.textContent('#archive-case-err')).toBe('A TAC case (service request) number has 9 digits, e.g. 698765432');
+    await app.page.fill('#archive-case', CASE);
+    expect(await app.page.textContent('#archive-case-err')).toBe('');
+    await app.page.fill('#archive-notes', 'XDR shows E4017 (device offline) since Monday.');
+    expect(await app.page.isChecked('text=Include host names')).toBe(false);
     await shot('archive-step3-en-light.png');
 
     await next('Encryption');
-    await page.fill('#archive-password', 'Summer2024!');
-    await page.waitForSelector('.strength-problems li[data-problem="too-short"]');
-    expect(await page.getAttribute('[role=meter]', 'aria-valuetext')).toMatch(/^Weak, about \d+ bits$/);
+    await app.page.fill('#archive-password', 'Summer2024!');
+    await app.page.waitForSelector('.strength-problems li[data-problem="too-short"]');
+    expect(await app.page.getAttribute('[role=meter]', 'aria-valuetext')).toMatch(/^Weak, about \d+ bits$/);
     await shot('archive-step4-weak-en-light.png');
-    await page.click('button:text-is("Generate a strong passphrase")');
-    await page.waitForSelector('[data-testid="generated-passphrase"]');
-    const passphrase = (await page.textContent('.archive-passphrase'))!;
+    await app.page.click('button:text-is("Generate a strong passphrase")');
+    await app.page.waitForSelector('[data-testid="generated-passphrase"]');
+    const passphrase = (await app.page.textContent('.archive-passphrase'))!;
     expect(passphrase).toMatch(/^([a-z2-9]{5}-){5}[a-z2-9]{5}$/);
-    await page.click('[data-testid="generated-passphrase"] button:text-is("Copy")');
-    await page.waitForSelector('[data-testid="generated-passphrase"] .copied:text-is("Copied to the clipboard.")');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(passphrase);
+    await app.page.click('[data-testid="generated-passphrase"] button:text-is("Copy")');
+    await app.page.waitForSelector('[data-testid="generated-passphrase"] .copied:text-is("Copied to the clipboard.")');
+    expect(await app.page.evaluate(() => navigator.clipboard.readText())).toBe(passphrase);
     await shot('archive-step4-generated-en-light.png');
 
     // Leaving the step forgets it: not in the markup, any field or storage.
-    await page.click('.archive-nav button:text-is("Back")');
+    await app.page.click('.archive-nav button:text-is("Back")');
     await expect.poll(heading).toBe('Case and notes');
     for (const form of secretForms(passphrase)) expect((await pageState()).includes(form), form).toBe(false);
     await next('Encryption');
-    expect(await page.inputValue('#archive-password')).toBe('');
-    await page.click('button:text-is("Generate a strong passphrase")');
-    await page.waitForSelector('[data-testid="generated-passphrase"]');
-    const password = (await page.textContent('.archive-passphrase'))!;
+    expect(await app.page.inputValue('#archive-password')).toBe('');
+    await app.page.click('button:text-is("Generate a strong passphrase")');
+    await app.page.waitForSelector('[data-testid="generated-passphrase"]');
+    const password = (await app.page.textContent('.archive-passphrase'))!;
     expect(password).not.toBe(passphrase);
 
-    await page.click('button:text-is("Build archive")');
+    await app.page.click('button:text-is("Build archive")');
     await expect.poll(heading, { timeout: 30_000 }).toBe('Archive ready');
     for (const form of [...secretForms(password), ...secretForms(passphrase)]) expect((await pageState()).includes(form), form).toBe(false);
-    expect(await page.textContent('[data-testid="archive-name"]')).toBe(`xet-support-case-${CASE}.zip`);
-    const sha = (await page.textContent('[data-testid="archive-sha256"]'))!;
+    expect(await app.page.textContent('[data-testid="archive-name"]')).toBe(`xet-support-case-${CASE}.zip`);
+    const sha = (await app.page.textContent('[data-testid="archive-sha256"]'))!;
     await shot('archive-result-en-light.png');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`.archive-save a:text-is("Download xet-support-case-${CASE}.zip")`)]);
+    const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.click(`.archive-save a:text-is("Download xet-support-case-${CASE}.zip")`)]);
     expect(download.suggestedFilename()).toBe(`xet-support-case-${CASE}.zip`);
     const zip = path.join(dir, download.suggestedFilename());
     await download.saveAs(zip);
@@ -185,100 +125,100 @@ describe('support archive wizard in Chromium', () => {
     expect(manifest.runs).toHaveLength(1);
     expect(manifest.hars).toHaveLength(1);
     expect(manifest.profile.hostnamesIncluded).toBe(false);
-    expect(leaksBelow(out, [...Object.values(PLANTED), sim.password, VAULT, password])).toEqual([]);
+    expect(leaksBelow(out, [...Object.values(PLANTED), app.sim.password, VAULT, password])).toEqual([]);
     expect(problems).toEqual([]);
   }, 90_000);
 
   it('after a reload the archive built before is listed and opens again; a refused recipient certificate shows at its own entry', async () => {
-    await page.reload();
+    await app.page.reload();
     await expect.poll(heading).toBe('Profile and runs');
-    expect(await page.textContent('.archive-session')).toContain(`xet-support-case-${CASE}.zip`);
+    expect(await app.page.textContent('.archive-session')).toContain(`xet-support-case-${CASE}.zip`);
     await shot('archive-session-en-light.png');
-    await page.click(`.archive-session button[aria-label="Open xet-support-case-${CASE}.zip"]`);
+    await app.page.click(`.archive-session button[aria-label="Open xet-support-case-${CASE}.zip"]`);
     await expect.poll(heading).toBe('Archive ready');
-    expect(await page.getAttribute('.archive-save a', 'href')).toMatch(/^\/files\/archive\/[a-f0-9]{16}$/);
-    expect(await page.textContent('.archive-tac code')).toContain(`-u ${CASE} `);
-    await page.click('button:text-is("Build another archive")');
+    expect(await app.page.getAttribute('.archive-save a', 'href')).toMatch(/^\/files\/archive\/[a-f0-9]{16}$/);
+    expect(await app.page.textContent('.archive-tac code')).toContain(`-u ${CASE} `);
+    await app.page.click('button:text-is("Build another archive")');
     await expect.poll(heading).toBe('Profile and runs');
     await next('HAR files');
     await next('Appliance logs');
     await next('Case and notes');
     await next('Encryption');
-    await page.check('input[name="archive-mode"][value="certificate"]');
+    await app.page.check('input[name="archive-mode"][value="certificate"]');
     const good = path.join(dir, 'tac-recipient.pem');
     const signing = path.join(dir, 'signing-only.pem');
     fs.writeFileSync(good, recipientCert().cert);
     fs.writeFileSync(signing, recipientCert({ cn: 'Signing only', keyUsage: { digitalSignature: true } }).cert);
-    await page.setInputFiles('#archive-cert-input', [good, signing]);
-    await page.waitForSelector('.archive-cert[data-cert="signing-only.pem"]');
-    await page.click('button:text-is("Build archive")');
-    await page.waitForSelector('.archive-cert[data-cert="signing-only.pem"] .field-error', { timeout: 30_000 });
+    await app.page.setInputFiles('#archive-cert-input', [good, signing]);
+    await app.page.waitForSelector('.archive-cert[data-cert="signing-only.pem"]');
+    await app.page.click('button:text-is("Build archive")');
+    await app.page.waitForSelector('.archive-cert[data-cert="signing-only.pem"] .field-error', { timeout: 30_000 });
     expect(await heading()).toBe('Encryption');
-    expect(await page.textContent('.archive-cert[data-cert="signing-only.pem"] .field-error')).toMatch(/^signing-only\.pem: does not allow key encipherment/);
-    expect(await page.locator('.archive-cert[data-cert="tac-recipient.pem"] .field-error').count()).toBe(0);
+    expect(await app.page.textContent('.archive-cert[data-cert="signing-only.pem"] .field-error')).toMatch(/^signing-only\.pem: does not allow key encipherment/);
+    expect(await app.page.locator('.archive-cert[data-cert="tac-recipient.pem"] .field-error').count()).toBe(0);
     await shot('archive-certificate-error-en-light.png');
     expect(problems).toEqual([]);
   }, 60_000);
 
   it('a capture over 20 MB: the bar runs through every stage, the result warns about e-mail, and split parts download and open', async () => {
-    const big = plantedArchiveHar(path.join(dir, 'long-session.har'), { host: '127.0.0.1', storedPassword: sim.password, padBytes: 21 * 1024 * 1024 });
-    await page.click('button:text-is("Back")');
+    const big = plantedArchiveHar(path.join(dir, 'long-session.har'), { host: '127.0.0.1', storedPassword: app.sim.password, padBytes: 21 * 1024 * 1024 });
+    await app.page.click('button:text-is("Back")');
     await expect.poll(heading).toBe('Case and notes');
-    await page.click('.archive-steps button:has-text("HAR files")');
+    await app.page.click('.archive-steps button:has-text("HAR files")');
     await expect.poll(heading).toBe('HAR files');
-    await page.setInputFiles('[data-testid="har-file-input"]', big);
-    await page.waitForSelector('.archive-har[data-har] >> text=long-session.har');
-    await expect.poll(() => page.locator('.archive-har .archive-rule-counts').count(), { timeout: 30_000 }).toBe(2);
+    await app.page.setInputFiles('[data-testid="har-file-input"]', big);
+    await app.page.waitForSelector('.archive-har[data-har] >> text=long-session.har');
+    await expect.poll(() => app.page.locator('.archive-har .archive-rule-counts').count(), { timeout: 30_000 }).toBe(2);
     await next('Appliance logs');
     await next('Case and notes');
-    await page.fill('#archive-case', CASE);
+    await app.page.fill('#archive-case', CASE);
     await next('Encryption');
-    await page.check('input[name="archive-mode"][value="password"]');
+    await app.page.check('input[name="archive-mode"][value="password"]');
     const password = 'Harbour-Falcon-Ruby-2931-tac';
-    await page.fill('#archive-password', password);
+    await app.page.fill('#archive-password', password);
 
     // The answer is held back until the picture is taken: the bar has had every stage by then.
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/api/archive.create', async (route) => {
+    await app.page.route('**/api/archive.create', async (route) => {
       const response = await route.fetch({ timeout: 60_000 });
       await held;
       await route.fulfill({ response });
     });
-    await page.click('button:text-is("Build archive")');
+    await app.page.click('button:text-is("Build archive")');
     await expect.poll(heading).toBe('Building the archive');
-    await expect.poll(() => page.getAttribute('[role=progressbar]', 'aria-valuenow'), { timeout: 60_000 }).toBe('100');
-    expect(await page.locator('.archive-stage-done').count()).toBe(5);
+    await expect.poll(() => app.page.getAttribute('[role=progressbar]', 'aria-valuenow'), { timeout: 60_000 }).toBe('100');
+    expect(await app.page.locator('.archive-stage-done').count()).toBe(5);
     await shot('archive-building-en-light.png');
     release();
     await expect.poll(heading, { timeout: 30_000 }).toBe('Archive ready');
-    await page.unroute('**/api/archive.create');
-    expect(await page.textContent('.archive-warning')).toMatch(/^At \d+\.\d MiB the archive is over the 20 MB e-mail limit/);
-    expect(await page.getAttribute('.archive-tac li[data-way="email"]', 'class')).toContain('unfit');
+    await app.page.unroute('**/api/archive.create');
+    expect(await app.page.textContent('.archive-warning')).toMatch(/^At \d+\.\d MiB the archive is over the 20 MB e-mail limit/);
+    expect(await app.page.getAttribute('.archive-tac li[data-way="email"]', 'class')).toContain('unfit');
     await shot('archive-result-large-en-light.png');
 
     // Again, split into 10 MB parts: one download per part, and 7-Zip opens the set from its first part.
-    await page.click('button:text-is("Build another archive")');
+    await app.page.click('button:text-is("Build another archive")');
     await expect.poll(heading).toBe('Profile and runs');
     await next('HAR files');
     await next('Appliance logs');
     await next('Case and notes');
-    await page.fill('#archive-case', CASE);
+    await app.page.fill('#archive-case', CASE);
     await next('Encryption');
-    await page.fill('#archive-password', password);
-    await page.check('text=Split into parts for channels with a size limit');
-    await page.fill('#archive-split-mb', '10');
-    await page.click('button:text-is("Build archive")');
+    await app.page.fill('#archive-password', password);
+    await app.page.check('text=Split into parts for channels with a size limit');
+    await app.page.fill('#archive-split-mb', '10');
+    await app.page.click('button:text-is("Build archive")');
     await expect.poll(heading, { timeout: 60_000 }).toBe('Archive ready');
-    const links = page.locator('.archive-save a');
+    const links = app.page.locator('.archive-save a');
     const count = await links.count();
     expect(count).toBeGreaterThanOrEqual(3);
-    expect(await page.locator('.archive-warning').count()).toBe(0);
+    expect(await app.page.locator('.archive-warning').count()).toBe(0);
     await shot('archive-result-split-en-light.png');
     const partsDir = path.join(dir, 'parts');
     fs.mkdirSync(partsDir);
     for (let i = 0; i < count; i++) {
-      const [download] = await Promise.all([page.waitForEvent('download'), links.nth(i).click()]);
+      const [download] = await Promise.all([app.page.waitForEvent('download'), links.nth(i).click()]);
       expect(download.suggestedFilename()).toBe(`xet-support-case-${CASE}.zip.${String(i + 1).padStart(3, '0')}`);
       await download.saveAs(path.join(partsDir, download.suggestedFilename()));
     }
@@ -295,31 +235,31 @@ describe('support archive wizard in Chromium', () => {
   ] as const) {
     it(`reads in ${language === 'de' ? 'German' : 'English'}, ${theme} theme`, async () => {
       await call('settings.set', { language, theme });
-      await page.goto(new URL('/#/archive', host.url).href);
-      await page.reload();
+      await app.page.goto(new URL('/#/archive', app.host.url).href);
+      await app.page.reload();
       const de = language === 'de';
       await expect.poll(heading).toBe(de ? 'Profil und Läufe' : 'Profile and runs');
       await next(de ? 'HAR-Dateien' : 'HAR files');
-      await page.waitForSelector('.archive-har .archive-rule-counts');
+      await app.page.waitForSelector('.archive-har .archive-rule-counts');
       await shot(`archive-step2-${language}-${theme}.png`);
       await next(de ? 'Appliance-Logs' : 'Appliance logs');
       await next(de ? 'Fall und Notizen' : 'Case and notes');
-      await page.fill('#archive-case', CASE);
+      await app.page.fill('#archive-case', CASE);
       await next(de ? 'Verschlüsselung' : 'Encryption');
       // Leetspeak on a product name, which the estimator sees through in either language.
-      await page.fill('#archive-password', 'Ir0nP0rt!2024');
-      await page.waitForSelector('.strength-problems li[data-problem="leetspeak"]');
-      expect(await page.getAttribute('.strength', 'data-level')).toBe('weak');
-      expect(await page.textContent('.strength-problems li[data-problem="product-word"]')).toBe(
+      await app.page.fill('#archive-password', 'Ir0nP0rt!2024');
+      await app.page.waitForSelector('.strength-problems li[data-problem="leetspeak"]');
+      expect(await app.page.getAttribute('.strength', 'data-level')).toBe('weak');
+      expect(await app.page.textContent('.strength-problems li[data-problem="product-word"]')).toBe(
         de
           ? 'Vermeiden Sie Cisco-Produktnamen (Cisco, IronPort, AsyncOS, XDR, SecureX) sowie den Host- und Benutzernamen der Appliance.'
           : 'Avoid Cisco’s product names (Cisco, IronPort, AsyncOS, XDR, SecureX) and the appliance’s own host and user names.',
       );
       await shot(`archive-step4-weak-${language}-${theme}.png`);
-      await page.click(`button:text-is("${de ? 'Starke Passphrase erzeugen' : 'Generate a strong passphrase'}")`);
-      await page.waitForSelector('[data-testid="generated-passphrase"]');
+      await app.page.click(`button:text-is("${de ? 'Starke Passphrase erzeugen' : 'Generate a strong passphrase'}")`);
+      await app.page.waitForSelector('[data-testid="generated-passphrase"]');
       await shot(`archive-step4-generated-${language}-${theme}.png`);
-      await page.click('.archive-nav button.button:not(.secondary)');
+      await app.page.click('.archive-nav button.button:not(.secondary)');
       await expect.poll(heading, { timeout: 30_000 }).toBe(de ? 'Archiv fertig' : 'Archive ready');
       await shot(`archive-result-${language}-${theme}.png`);
       expect(problems).toEqual([]);

@@ -1,13 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
 import { entry, har, secretForms } from '../support/har.js';
-import { watchPage } from '../support/page-watch.js';
 import { tempDir } from '../support/temp.js';
-import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
+import { useAppSession } from '../support/e2e-session.js';
 
-const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 const BEARER = 'bearer-e2e-1b2c3d4e5f6a7b8c9d0e';
 const COOKIE = 'sessid-e2e-0f1e2d3c4b5a69788796';
 const ACCESS = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJlMmUifQ.ZTJlLXNpZ25hdHVyZQ';
@@ -44,45 +40,28 @@ function capture(dir: string): string {
  * rules, the before/after of hints, keyboard use; English and German, light and dark.
  */
 describe('HAR inspector in Chromium', () => {
-  let host: RunningHost;
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-  let page: Page;
-  const problems: string[] = [];
-  const bodies: string[] = [];
   const dir = tempDir('xet-e2e-har-inspector-');
-
-  const call = async (command: string, body: unknown) =>
-    (await (await fetch(new URL(`/api/${command}`, host.url), { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` }, body: JSON.stringify(body) })).json()) as { ok: boolean };
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: false });
-  const rows = () => page.locator('.har-inspector button.hi-row');
-
-  beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    host = await startWebHostProcess(dir, { LANG: 'en_US.UTF-8', XET_VAULT_PASSPHRASE: 'e2e har inspector vault' });
-    await call('settings.set', { theme: 'light', language: 'en' });
-    ({ browser, close: closeBrowser } = await launchChromium());
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
-    watchPage(page, problems, bodies);
-    await page.goto(host.launchUrl);
-    await page.waitForSelector('main h1');
-  }, 60_000);
-
-  afterAll(async () => {
-    if (host?.child.exitCode !== null) console.error('web host exited', host?.child.exitCode, host?.stderr());
-    await closeBrowser?.();
-    await host?.stop();
+  const app = useAppSession({
+    dataDir: () => dir,
+    env: { XET_VAULT_PASSPHRASE: 'e2e har inspector vault' },
+    settings: { theme: 'light', language: 'en' },
+    viewport: { width: 1280, height: 800 },
+    defaultTimeout: 15_000,
+    watch: 'bodies',
+    waitFor: 'main h1',
+    timeout: 60_000,
   });
+  const { call, shot, problems, bodies } = app;
+  const rows = () => app.page.locator('.har-inspector button.hi-row');
 
   it('draws every request on the whole capture’s scale, the last one included, and filters them', async () => {
-    await page.goto(new URL('/#/har', host.url).href);
-    await page.setInputFiles('[data-testid="har-file-input"]', capture(dir));
-    await page.waitForSelector('.har-inspector button.hi-row');
+    await app.page.goto(new URL('/#/har', app.host.url).href);
+    await app.page.setInputFiles('[data-testid="har-file-input"]', capture(dir));
+    await app.page.waitForSelector('.har-inspector button.hi-row');
     expect(await rows().count()).toBe(33);
-    expect(await page.textContent('.hi-filters')).toMatch(/33 of 33 requests · 1.4 s/);
+    expect(await app.page.textContent('.hi-filters')).toMatch(/33 of 33 requests · 1.4 s/);
     // The last request (1000 → 1400 ms of 1400) ends at the right edge: nothing is cut off.
-    const last = await page.locator('tr[data-index="32"] .hi-bar').evaluate((bar) => {
+    const last = await app.page.locator('tr[data-index="32"] .hi-bar').evaluate((bar) => {
       const track = bar.parentElement!.getBoundingClientRect();
       const b = bar.getBoundingClientRect();
       return { left: (b.left - track.left) / track.width, right: (b.right - track.left) / track.width };
@@ -90,72 +69,72 @@ describe('HAR inspector in Chromium', () => {
     expect(last.left).toBeCloseTo(1000 / 1400, 2);
     expect(last.right).toBeCloseTo(1, 2);
     // The box fills the card's width.
-    const widths = await page.evaluate(() => [document.querySelector('.hi-box')!.clientWidth, document.querySelector('.har-inspector')!.clientWidth]);
+    const widths = await app.page.evaluate(() => [document.querySelector('.hi-box')!.clientWidth, document.querySelector('.har-inspector')!.clientWidth]);
     expect(widths[0]).toBeGreaterThan(widths[1]! * 0.9);
-    await page.check('label.check:has-text("Failed only") input');
+    await app.page.check('label.check:has-text("Failed only") input');
     expect(await rows().count()).toBe(1);
-    await page.uncheck('label.check:has-text("Failed only") input');
-    await page.check('label.check:has-text("XDR API only") input');
+    await app.page.uncheck('label.check:has-text("Failed only") input');
+    await app.page.check('label.check:has-text("XDR API only") input');
     expect(await rows().count()).toBe(2);
-    await page.uncheck('label.check:has-text("XDR API only") input');
-    await page.selectOption('#hi-status', '4xx');
+    await app.page.uncheck('label.check:has-text("XDR API only") input');
+    await app.page.selectOption('#hi-status', '4xx');
     expect(await rows().count()).toBe(1);
-    await page.selectOption('#hi-status', '');
+    await app.page.selectOption('#hi-status', '');
     await rows().nth(31).hover();
-    expect(await page.textContent('[data-testid="hi-hint"]')).toMatch(/#31 200 POST .*oauth2\/token · Starts at 300 ms · 250 ms in all · DNS 5 ms · connect 10 ms · TLS 20 ms · send 1 ms · wait 200 ms · receive 12 ms/);
-    await page.locator('.hi-box').evaluate((box) => (box.scrollLeft = 400));
+    expect(await app.page.textContent('[data-testid="hi-hint"]')).toMatch(/#31 200 POST .*oauth2\/token · Starts at 300 ms · 250 ms in all · DNS 5 ms · connect 10 ms · TLS 20 ms · send 1 ms · wait 200 ms · receive 12 ms/);
+    await app.page.locator('.hi-box').evaluate((box) => (box.scrollLeft = 400));
     await shot('har-inspector-en-light-1280.png');
   });
 
   it('opens the cleaned request: placeholders with their rules, token_type kept; before/after shows hints only', async () => {
     await rows().nth(31).focus();
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('[data-testid="har-entry-detail"][data-index="31"]');
-    const detail = page.locator('[data-testid="har-entry-detail"]');
+    await app.page.keyboard.press('Enter');
+    await app.page.waitForSelector('[data-testid="har-entry-detail"][data-index="31"]');
+    const detail = app.page.locator('[data-testid="har-entry-detail"]');
     expect(await detail.textContent()).toMatch(/Authorization.*Bearer \[REDACTED:authorization:[0-9a-f]{6}\]Authorization headers/);
     expect(await detail.locator('.hi-replacements').textContent()).toMatch(/Request header\s*Authorization\s*\[REDACTED:authorization:[0-9a-f]{6}\]\s*Authorization headers/);
     expect(await detail.locator('.hi-body').last().textContent()).toMatch(/"token_type":"bearer"/);
-    await page.click('button:text-is("Show before/after")');
-    await page.waitForSelector('[data-testid="before"]');
+    await app.page.click('button:text-is("Show before/after")');
+    await app.page.waitForSelector('[data-testid="before"]');
     // The column shows at once; the hints arrive with the answer.
     await expect.poll(() => detail.locator('[data-testid="before"]').first().textContent()).toBe(`Be… (${`Bearer ${BEARER}`.length})`);
-    await page.setViewportSize({ width: 1280, height: 1400 });
-    await page.locator('[data-testid="har-entry-detail"] h3').scrollIntoViewIfNeeded();
+    await app.page.setViewportSize({ width: 1280, height: 1400 });
+    await app.page.locator('[data-testid="har-entry-detail"] h3').scrollIntoViewIfNeeded();
     await shot('har-inspector-detail-en-light-1280.png');
-    await page.setViewportSize({ width: 1024, height: 700 });
+    await app.page.setViewportSize({ width: 1024, height: 700 });
     await shot('har-inspector-detail-en-light-1024.png');
     // Keyboard: Close returns focus to the row; arrows move between rows.
-    await page.click('button:text-is("Close")');
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.index)).toBe('31');
-    await page.keyboard.press('ArrowDown');
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.index)).toBe('32');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('[data-testid="har-entry-detail"][data-index="32"]');
-    expect(await page.textContent('[data-testid="har-entry-detail"]')).toMatch(/409 Conflict/);
+    await app.page.click('button:text-is("Close")');
+    expect(await app.page.evaluate(() => (document.activeElement as HTMLElement).dataset.index)).toBe('31');
+    await app.page.keyboard.press('ArrowDown');
+    expect(await app.page.evaluate(() => (document.activeElement as HTMLElement).dataset.index)).toBe('32');
+    await app.page.keyboard.press('Enter');
+    await app.page.waitForSelector('[data-testid="har-entry-detail"][data-index="32"]');
+    expect(await app.page.textContent('[data-testid="har-entry-detail"]')).toMatch(/409 Conflict/);
   });
 
   it('speaks German and is readable in dark', async () => {
     await call('settings.set', { language: 'de', theme: 'dark' });
-    await page.waitForSelector('h2:text-is("Anfragen, wie das TAC sie sieht")');
-    expect(await page.textContent('.hi-filters')).toMatch(/33 von 33 Anfragen · 1,4 s/);
-    expect(await page.textContent('.hi-legend')).toMatch(/Beantwortet.*Weiterleitung.*Fehlgeschlagen/);
+    await app.page.waitForSelector('h2:text-is("Anfragen, wie das TAC sie sieht")');
+    expect(await app.page.textContent('.hi-filters')).toMatch(/33 von 33 Anfragen · 1,4 s/);
+    expect(await app.page.textContent('.hi-legend')).toMatch(/Beantwortet.*Weiterleitung.*Fehlgeschlagen/);
     await rows().nth(31).click();
-    await page.waitForSelector('[data-testid="har-entry-detail"][data-index="31"]');
-    expect(await page.textContent('[data-testid="har-entry-detail"]')).toMatch(/Anfrage-Header.*Authorization-Header/);
+    await app.page.waitForSelector('[data-testid="har-entry-detail"][data-index="31"]');
+    expect(await app.page.textContent('[data-testid="har-entry-detail"]')).toMatch(/Anfrage-Header.*Authorization-Header/);
     for (const [w, h] of [[1280, 800], [1024, 700]] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.locator('.har-inspector h2').scrollIntoViewIfNeeded();
+      await app.page.setViewportSize({ width: w, height: h });
+      await app.page.locator('.har-inspector h2').scrollIntoViewIfNeeded();
       await shot(`har-inspector-de-dark-${w}.png`);
     }
-    await page.locator('[data-testid="har-entry-detail"] h3').scrollIntoViewIfNeeded();
+    await app.page.locator('[data-testid="har-entry-detail"] h3').scrollIntoViewIfNeeded();
     await shot('har-inspector-detail-de-dark-1024.png');
     await call('settings.set', { language: 'de', theme: 'light' });
-    await page.waitForFunction(() => document.documentElement.dataset.theme !== 'dark');
+    await app.page.waitForFunction(() => document.documentElement.dataset.theme !== 'dark');
     await shot('har-inspector-detail-de-light-1024.png');
     await call('settings.set', { language: 'en', theme: 'dark' });
-    await page.waitForSelector('h2:text-is("Requests as TAC will see them")');
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.locator('.har-inspector h2').scrollIntoViewIfNeeded();
+    await app.page.waitForSelector('h2:text-is("Requests as TAC will see them")');
+    await app.page.setViewportSize({ width: 1280, height: 800 });
+    await app.page.locator('.har-inspector h2').scrollIntoViewIfNeeded();
     await shot('har-inspector-en-dark-1280.png');
   });
 

@@ -1,13 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
 import { entry, har, leaks, secretForms } from '../support/har.js';
-import { watchPage } from '../support/page-watch.js';
 import { tempDir } from '../support/temp.js';
-import { ROOT, startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
+import { useAppSession } from '../support/e2e-session.js';
 
-const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 const VAULT = 'e2e har vault passphrase';
 const PASSWORD = 'Appliance-Pa55word!e2e';
 const BEARER = 'bearer-e2e-9f8e7d6c5b4a39281706';
@@ -42,74 +38,60 @@ function plantedHar(dir: string): string {
 }
 
 describe('HAR page in Chromium (web host)', () => {
-  let host: RunningHost;
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-  let page: Page;
   let dir: string;
   let dataDir: string;
-  const problems: string[] = [];
-  const bodies: string[] = [];
   const secrets = [PASSWORD, BEARER, COOKIE, KEYWORD];
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
-
-  beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    dir = tempDir('xet-e2e-har-files-');
-    dataDir = tempDir('xet-e2e-har-');
-    host = await startWebHostProcess(dataDir, { LANG: 'en_US.UTF-8', XET_VAULT_PASSPHRASE: VAULT });
-    const res = await fetch(new URL('/api/profiles.create', host.url), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
-      body: JSON.stringify({ profile: { name: 'lab-esa', kind: 'esa', host: 'esa1.example.com', region: 'eu', username: 'admin' }, password: PASSWORD }),
-    });
-    expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
-    ({ browser, close: closeBrowser } = await launchChromium());
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    watchPage(page, problems);
-    page.on('response', async (r) => {
-      if ((r.url().includes('/api/') || r.url().endsWith('/files/har') || r.url().includes('/files/har?')) && !r.url().endsWith('/api/events')) bodies.push(await r.text().catch(() => ''));
-    });
-    await page.goto(host.launchUrl);
-    await page.waitForSelector('h1:text-is("Overview")');
+  const app = useAppSession({
+    dataDir: () => {
+      dir = tempDir('xet-e2e-har-files-');
+      return (dataDir = tempDir('xet-e2e-har-'));
+    },
+    env: { XET_VAULT_PASSPHRASE: VAULT },
+    async prepare({ call }) {
+      const created = await call('profiles.create', { profile: { name: 'lab-esa', kind: 'esa', host: 'esa1.example.com', region: 'eu', username: 'admin' }, password: PASSWORD });
+      expect(created.ok).toBe(true);
+    },
+    viewport: { width: 1200, height: 900 },
+    contextOptions: { acceptDownloads: true },
+    defaultTimeout: 15_000,
+    onPage(page, _context, { bodies }) {
+      page.on('response', async (r) => {
+        if ((r.url().includes('/api/') || r.url().endsWith('/files/har') || r.url().includes('/files/har?')) && !r.url().endsWith('/api/events')) bodies.push(await r.text().catch(() => ''));
+      });
+    },
+    waitFor: 'h1:text-is("Overview")',
   });
-
-  afterAll(async () => {
-    if (host?.child.exitCode !== null) console.error('web host exited', host?.child.exitCode, host?.stderr());
-    await closeBrowser?.();
-    await host?.stop();
-  });
+  const { call, problems, bodies } = app;
+  const shot = (name: string) => app.shot(name, { fullPage: true });
 
   it('uploads a capture, shows the report, findings and waterfall, and downloads a copy without any planted secret', async () => {
     const file = plantedHar(dir);
-    await page.goto(new URL('/#/har', host.url).href);
-    await page.waitForSelector('h1:text-is("HAR files")');
-    await page.waitForSelector('text=No HAR file imported');
+    await app.page.goto(new URL('/#/har', app.host.url).href);
+    await app.page.waitForSelector('h1:text-is("HAR files")');
+    await app.page.waitForSelector('text=No HAR file imported');
     await shot('har-empty-en.png');
-    await page.setInputFiles('[data-testid="har-file-input"]', file);
-    await page.waitForSelector('.har-report');
-    expect(await page.textContent('.har-review-title')).toBe('Review before saving: xdr-capture.har');
-    expect(await page.locator('.har-rule[data-rule="authorization"]').count()).toBe(1);
-    expect(await page.textContent('.har-rule[data-rule="authorization"] .har-examples li')).toMatch(/→ \[REDACTED:authorization:[0-9a-f]{6}\]/i);
-    expect(await page.textContent('.har-findings li[data-code="DEVICE_OFFLINE_IN_SSE"]')).toContain('DEVICE_OFFLINE_IN_SSE');
+    await app.page.setInputFiles('[data-testid="har-file-input"]', file);
+    await app.page.waitForSelector('.har-report');
+    expect(await app.page.textContent('.har-review-title')).toBe('Review before saving: xdr-capture.har');
+    expect(await app.page.locator('.har-rule[data-rule="authorization"]').count()).toBe(1);
+    expect(await app.page.textContent('.har-rule[data-rule="authorization"] .har-examples li')).toMatch(/→ \[REDACTED:authorization:[0-9a-f]{6}\]/i);
+    expect(await app.page.textContent('.har-findings li[data-code="DEVICE_OFFLINE_IN_SSE"]')).toContain('DEVICE_OFFLINE_IN_SSE');
     // The app shows the interactive inspector in place of the static picture (report.html keeps that).
-    await page.waitForSelector('.har-inspector button.hi-row');
-    expect(await page.locator('.har-inspector button.hi-row').count()).toBeGreaterThan(0);
+    await app.page.waitForSelector('.har-inspector button.hi-row');
+    expect(await app.page.locator('.har-inspector button.hi-row').count()).toBeGreaterThan(0);
 
     // Add the profile's stored password and an internal host name, clean again, download.
-    await page.check('label.check:has-text("lab-esa") input');
-    await page.fill('#har-keywords', KEYWORD);
-    await page.click('button:text-is("Clean again with these options")');
-    await page.waitForSelector('.har-rule[data-rule="secret"]');
-    await page.waitForSelector('.har-rule[data-rule="keyword"]');
+    await app.page.check('label.check:has-text("lab-esa") input');
+    await app.page.fill('#har-keywords', KEYWORD);
+    await app.page.click('button:text-is("Clean again with these options")');
+    await app.page.waitForSelector('.har-rule[data-rule="secret"]');
+    await app.page.waitForSelector('.har-rule[data-rule="keyword"]');
     // The app scrolls inside its main column: a tall viewport shows the whole review.
-    await page.setViewportSize({ width: 1200, height: 2000 });
-    await page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
+    await app.page.setViewportSize({ width: 1200, height: 2000 });
+    await app.page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
     await shot('har-review-en.png');
-    await page.setViewportSize({ width: 1200, height: 900 });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:text-is("Download sanitised copy")')]);
+    await app.page.setViewportSize({ width: 1200, height: 900 });
+    const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.click('a:text-is("Download sanitised copy")')]);
     expect(download.suggestedFilename()).toBe('xdr-capture.sanitised.har');
     const saved = path.join(dir, 'downloaded.har');
     await download.saveAs(saved);
@@ -118,8 +100,8 @@ describe('HAR page in Chromium (web host)', () => {
     expect((JSON.parse(fs.readFileSync(saved, 'utf8')) as { log: { entries: unknown[] } }).log.entries).toHaveLength(400);
 
     // The keyword is the user's own word and shows in the options they chose (so a reload keeps it); nowhere else.
-    expect(await page.textContent('.har-keyword-chips')).toContain(KEYWORD);
-    const html = await page.evaluate(() => {
+    expect(await app.page.textContent('.har-keyword-chips')).toContain(KEYWORD);
+    const html = await app.page.evaluate(() => {
       const copy = document.documentElement.cloneNode(true) as HTMLElement;
       copy.querySelector('.har-options')?.remove();
       return copy.outerHTML;
@@ -130,43 +112,38 @@ describe('HAR page in Chromium (web host)', () => {
   });
 
   it('after a reload the file keeps its cleaning options: the keyword and the stored password still go', async () => {
-    await page.reload();
-    await page.waitForSelector('h1:text-is("HAR files")');
-    await page.click('.har-file button:text-is("Review")');
-    await page.waitForSelector('.har-rule[data-rule="keyword"]');
-    await page.waitForSelector('.har-rule[data-rule="secret"]');
-    expect(await page.textContent('.har-keyword-chips')).toContain(KEYWORD);
-    expect(await page.isChecked('label.check:has-text("lab-esa") input')).toBe(true);
-    expect(await page.inputValue('#har-keywords')).toBe('');
-    await page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
+    await app.page.reload();
+    await app.page.waitForSelector('h1:text-is("HAR files")');
+    await app.page.click('.har-file button:text-is("Review")');
+    await app.page.waitForSelector('.har-rule[data-rule="keyword"]');
+    await app.page.waitForSelector('.har-rule[data-rule="secret"]');
+    expect(await app.page.textContent('.har-keyword-chips')).toContain(KEYWORD);
+    expect(await app.page.isChecked('label.check:has-text("lab-esa") input')).toBe(true);
+    expect(await app.page.inputValue('#har-keywords')).toBe('');
+    await app.page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
     await shot('har-options-after-reload-en.png');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:text-is("Download sanitised copy")')]);
+    const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.click('a:text-is("Download sanitised copy")')]);
     const saved = path.join(dir, 'after-reload.har');
     await download.saveAs(saved);
     expect(leaks(saved, secrets)).toEqual([]);
 
     // Another window adds a word: this page shows it and offers no copy until it cleans again.
-    const id = await page.getAttribute('.har-file', 'data-har');
-    const res = await fetch(new URL('/api/har.review', host.url), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
-      body: JSON.stringify({ id, keywords: ['another-window-word'] }),
-    });
-    expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
-    await page.waitForSelector('.har-stale');
-    expect(await page.textContent('.har-keyword-chips')).toContain('another-window-word');
-    expect(await page.locator('a:text-is("Download sanitised copy")').count()).toBe(0);
-    await page.locator('.har-stale').scrollIntoViewIfNeeded();
+    const id = await app.page.getAttribute('.har-file', 'data-har');
+    expect((await call('har.review', { id, keywords: ['another-window-word'] })).ok).toBe(true);
+    await app.page.waitForSelector('.har-stale');
+    expect(await app.page.textContent('.har-keyword-chips')).toContain('another-window-word');
+    expect(await app.page.locator('a:text-is("Download sanitised copy")').count()).toBe(0);
+    await app.page.locator('.har-stale').scrollIntoViewIfNeeded();
     await shot('har-stale-copy-en.png');
-    await page.click('button:text-is("Clean again with these options")');
-    await page.waitForSelector('a:text-is("Download sanitised copy")');
-    expect(await page.locator('.har-stale').count()).toBe(0);
+    await app.page.click('button:text-is("Clean again with these options")');
+    await app.page.waitForSelector('a:text-is("Download sanitised copy")');
+    expect(await app.page.locator('.har-stale').count()).toBe(0);
     expect(problems).toEqual([]);
   });
 
   it('a dropped broken file gives the located error and nothing is kept of it', async () => {
     const before = fs.readdirSync(path.join(dataDir, 'tmp', 'har')).length;
-    await page.evaluate(() => {
+    await app.page.evaluate(() => {
       const text = JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: [{ startedDateTime: 'x', request: { method: 'GET' } }] } });
       const dt = new DataTransfer();
       dt.items.add(new File([text], 'broken.har', { type: 'application/json' }));
@@ -174,28 +151,23 @@ describe('HAR page in Chromium (web host)', () => {
       zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
       zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     });
-    await page.waitForSelector('.har-problem');
-    expect(await page.textContent('.har-problem')).toMatch(/^broken\.har: .*log\.entries\[0\].*entry 0.*byte \d+/);
+    await app.page.waitForSelector('.har-problem');
+    expect(await app.page.textContent('.har-problem')).toMatch(/^broken\.har: .*log\.entries\[0\].*entry 0.*byte \d+/);
     expect(fs.readdirSync(path.join(dataDir, 'tmp', 'har'))).toHaveLength(before);
-    await page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
+    await app.page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
     await shot('har-error-en.png');
     expect(problems).toEqual([]);
   });
 
   it('reads in German, finding titles included', async () => {
-    const res = await fetch(new URL('/api/settings.set', host.url), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
-      body: JSON.stringify({ language: 'de' }),
-    });
-    expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
-    await page.reload();
-    await page.waitForSelector('h1:text-is("HAR-Dateien")');
-    await page.click('button:text-is("Bereinigung ansehen")');
-    await page.waitForSelector('h2:text-is("Bereinigungsbericht")');
-    expect(await page.textContent('.har-findings li[data-code="DEVICE_OFFLINE_IN_SSE"]')).not.toContain('no longer registered');
-    await page.setViewportSize({ width: 1200, height: 1400 });
-    await page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
+    expect((await call('settings.set', { language: 'de' })).ok).toBe(true);
+    await app.page.reload();
+    await app.page.waitForSelector('h1:text-is("HAR-Dateien")');
+    await app.page.click('button:text-is("Bereinigung ansehen")');
+    await app.page.waitForSelector('h2:text-is("Bereinigungsbericht")');
+    expect(await app.page.textContent('.har-findings li[data-code="DEVICE_OFFLINE_IN_SSE"]')).not.toContain('no longer registered');
+    await app.page.setViewportSize({ width: 1200, height: 1400 });
+    await app.page.evaluate(() => document.querySelectorAll('*').forEach((el) => (el.scrollTop = 0)));
     await shot('har-review-de.png');
     expect(problems).toEqual([]);
   });

@@ -1,15 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { startSimulator, type Simulator } from '../fixtures/simulator/simulator.js';
 import { appRoutes, navRoutes, openRoute } from '../support/app-routes.js';
-import { launchChromium } from '../support/chromium.js';
+import { simProfile, useAppSession } from '../support/e2e-session.js';
 import { contactedHosts, netLogEnv, readNetLog, readNetLogAll } from '../support/net-log.js';
-import { watchPage } from '../support/page-watch.js';
 import { recordReliability } from '../support/reliability.js';
 import { tempDir } from '../support/temp.js';
-import { startWebHostProcess, type RunningHost } from '../support/web-host-process.js';
 
 const VAULT = 'e2e no-phoning-home vault passphrase';
 const LANGUAGES = ['en', 'de'] as const;
@@ -35,13 +31,6 @@ function leavesOrigin(url: string, origin: string): boolean {
  * is built and downloaded.
  */
 describe('no phoning home: the web host and the page reach nothing but 127.0.0.1', () => {
-  let sim: Simulator;
-  let host: RunningHost;
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-  let context: BrowserContext;
-  let cdp: CDPSession;
-  let page: Page;
   let netLog: string;
   let dir: string;
   let profileId = '';
@@ -49,58 +38,43 @@ describe('no phoning home: the web host and the page reach nothing but 127.0.0.1
   const routes = appRoutes();
   const requests: string[] = [];
   const cdpRequests: string[] = [];
-  const problems: string[] = [];
   /** Socket-log lines after each phase, to say which phase attempted what. */
   const marks = { pages: -1, checks: -1, archive: -1 };
 
-  async function call<T = unknown>(command: string, body: unknown): Promise<{ ok: boolean; value?: T; error?: { message: string } }> {
-    const res = await fetch(new URL(`/api/${command}`, host.url), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
-      body: JSON.stringify(body),
-    });
-    return (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  }
-
-  beforeAll(async () => {
-    dir = tempDir('xet-e2e-nophone-');
-    netLog = path.join(dir, 'net.jsonl');
-    sim = await startSimulator({ mode: 'healthy' });
-    host = await startWebHostProcess(path.join(dir, 'data'), { LANG: 'en_US.UTF-8', XET_VAULT_PASSPHRASE: VAULT, ...netLogEnv(netLog) }, ['--endpoints', sim.endpointsFile]);
-    origin = `http://127.0.0.1:${host.port}/`;
-    await call('settings.set', { theme: 'light', language: 'en' });
-    const created = await call<{ id: string }>('profiles.create', {
-      profile: { name: 'esa-offline', kind: 'esa', host: '127.0.0.1', region: 'eu', httpsPort: sim.httpsPort, httpsEnabled: true, httpPort: sim.httpPort, httpEnabled: true, username: sim.username, cluster: '', notes: '', trust: { mode: 'pin', sha256: sim.pinnedSha256 } },
-      password: sim.password,
-    });
-    expect(created.ok, JSON.stringify(created)).toBe(true);
-    profileId = created.value!.id;
-
-    ({ browser, close: closeBrowser } = await launchChromium());
-    context = await browser.newContext({ viewport: { width: 1024, height: 768 }, acceptDownloads: true });
-    // Every page, frame and service worker of the context; dedicated workers report through their page.
-    context.on('request', (r) => requests.push(r.url()));
-    context.on('serviceworker', (w) => requests.push(w.url()));
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('worker', (w) => requests.push(w.url()));
-    page.on('websocket', (w) => requests.push(w.url()));
-    watchPage(page, problems);
-    // CDP sees what Playwright's events may not: data: URLs, preloads, beacons, socket handshakes.
-    cdp = await context.newCDPSession(page);
-    cdp.on('Network.requestWillBeSent', (e) => cdpRequests.push(e.request.url));
-    cdp.on('Network.webSocketCreated', (e) => cdpRequests.push(e.url));
-    await cdp.send('Network.enable');
-    await page.goto(host.launchUrl);
-    await page.waitForSelector('h1:text-is("Overview")');
-  }, 60_000);
-
-  afterAll(async () => {
-    if (host?.child.exitCode !== null) console.error('web host exited', host?.child.exitCode, host?.stderr());
-    await closeBrowser?.();
-    await host?.stop();
-    await sim?.close();
+  const app = useAppSession({
+    dataDir: () => {
+      dir = tempDir('xet-e2e-nophone-');
+      netLog = path.join(dir, 'net.jsonl');
+      return path.join(dir, 'data');
+    },
+    env: () => ({ XET_VAULT_PASSPHRASE: VAULT, ...netLogEnv(netLog) }),
+    sim: { mode: 'healthy' },
+    settings: { theme: 'light', language: 'en' },
+    async prepare({ call, sim, host }) {
+      origin = `http://127.0.0.1:${host.port}/`;
+      const created = await call<{ id: string }>('profiles.create', simProfile(sim, 'esa-offline'));
+      expect(created.ok, JSON.stringify(created)).toBe(true);
+      profileId = created.value!.id;
+    },
+    viewport: { width: 1024, height: 768 },
+    contextOptions: { acceptDownloads: true },
+    defaultTimeout: 15_000,
+    async onPage(page, context) {
+      // Every page, frame and service worker of the context; dedicated workers report through their page.
+      context.on('request', (r) => requests.push(r.url()));
+      context.on('serviceworker', (w) => requests.push(w.url()));
+      page.on('worker', (w) => requests.push(w.url()));
+      page.on('websocket', (w) => requests.push(w.url()));
+      // CDP sees what Playwright's events may not: data: URLs, preloads, beacons, socket handshakes.
+      const cdp = await context.newCDPSession(page);
+      cdp.on('Network.requestWillBeSent', (e) => cdpRequests.push(e.request.url));
+      cdp.on('Network.webSocketCreated', (e) => cdpRequests.push(e.url));
+      await cdp.send('Network.enable');
+    },
+    waitFor: 'h1:text-is("Overview")',
+    timeout: 60_000,
   });
+  const { call, problems } = app;
 
   it('the socket log sees what it must: net, tls, http, fetch, DNS (callback and promises) and UDP', () => {
     const file = path.join(dir, 'self-test.jsonl');
@@ -124,13 +98,13 @@ describe('no phoning home: the web host and the page reach nothing but 127.0.0.1
 
   it('visits every route of the router in English and German without the host reaching out', async () => {
     expect(routes.length).toBeGreaterThan(0);
-    expect(await navRoutes(page)).toEqual(routes);
+    expect(await navRoutes(app.page)).toEqual(routes);
     for (const language of LANGUAGES) {
       expect((await call('settings.set', { language })).ok).toBe(true);
       for (const route of routes) {
-        await openRoute(page, host.url, route);
-        await expect.poll(() => page.getAttribute('html', 'lang')).toBe(language);
-        await page.waitForLoadState('networkidle');
+        await openRoute(app.page, app.host.url, route);
+        await expect.poll(() => app.page.getAttribute('html', 'lang')).toBe(language);
+        await app.page.waitForLoadState('networkidle');
       }
     }
     await call('settings.set', { language: 'en' });
@@ -143,31 +117,31 @@ describe('no phoning home: the web host and the page reach nothing but 127.0.0.1
   });
 
   it('runs the checks from the Checks page: the host contacts only the simulator on 127.0.0.1', async () => {
-    await openRoute(page, host.url, `checks/${profileId}`);
-    await page.click('.run-button');
-    await page.waitForSelector('.run-button:has-text("Run again")', { timeout: 30_000 });
+    await openRoute(app.page, app.host.url, `checks/${profileId}`);
+    await app.page.click('.run-button');
+    await app.page.waitForSelector('.run-button:has-text("Run again")', { timeout: 30_000 });
     const attempts = readNetLog(netLog, marks.pages);
     marks.checks = marks.pages + attempts.length;
     // The checks really ran through the wrapped sockets: the log is not empty because nothing is logged.
     expect(attempts.filter((a) => a.kind === 'tcp').length).toBeGreaterThan(0);
     expect(contactedHosts(attempts)).toEqual(['127.0.0.1']);
-    const ports = new Set([sim.httpsPort, sim.httpPort, sim.cloud.port]);
+    const ports = new Set([app.sim.httpsPort, app.sim.httpPort, app.sim.cloud.port]);
     for (const a of attempts) expect(a.kind === 'dns' || ports.has(a.port ?? -1), JSON.stringify(a)).toBe(true);
   });
 
   it('builds and downloads a password archive without a single new attempt', async () => {
-    await openRoute(page, host.url, `archive/${profileId}`);
-    const heading = () => page.textContent('#archive-step-title');
+    await openRoute(app.page, app.host.url, `archive/${profileId}`);
+    const heading = () => app.page.textContent('#archive-step-title');
     await expect.poll(heading).toBe('Profile and runs');
     for (const title of ['HAR files', 'Appliance logs', 'Case and notes', 'Encryption']) {
-      await page.click('.archive-nav button:text-is("Next")');
+      await app.page.click('.archive-nav button:text-is("Next")');
       await expect.poll(heading).toBe(title);
     }
-    await page.click('button:text-is("Generate a strong passphrase")');
-    await page.waitForSelector('[data-testid="generated-passphrase"]');
-    await page.click('button:text-is("Build archive")');
+    await app.page.click('button:text-is("Generate a strong passphrase")');
+    await app.page.waitForSelector('[data-testid="generated-passphrase"]');
+    await app.page.click('button:text-is("Build archive")');
     await expect.poll(heading, { timeout: 30_000 }).toBe('Archive ready');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.archive-save a')]);
+    const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.click('.archive-save a')]);
     const file = path.join(dir, download.suggestedFilename());
     await download.saveAs(file);
     expect(fs.statSync(file).size).toBeGreaterThan(0);
