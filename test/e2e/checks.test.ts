@@ -180,7 +180,8 @@ describe('checks and history in Chromium', () => {
     await app.page.click('button:has-text("Compare")');
     await app.page.waitForSelector('.run-diff');
     expect(await app.page.textContent('.diff-resolved')).toContain('SSE cloud services for XDR are not enabled');
-    expect(await app.page.textContent('.diff-unchanged')).toContain('AsyncOS API is not enabled on the management interface');
+    // Unchanged findings are named from the later run, fetched after the diff itself is shown.
+    await expect.poll(() => app.page.textContent('.diff-unchanged')).toContain('AsyncOS API is not enabled on the management interface');
     const row = app.page.locator('.diff-table tr[data-check="sse-services"]');
     expect(await row.locator('.status').first().getAttribute('data-state')).toBe('fail');
     expect(await row.locator('.status').last().getAttribute('data-state')).toBe('pass');
