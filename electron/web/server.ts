@@ -288,10 +288,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
     res.write(': connected\n\n');
     streams.add(res);
-    const unsubscribe = bus.subscribe((name, payload) => {
-      res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
-    });
-    const beat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+    // Between the stream's end (the host stopping) and its 'close', an event may still come: dropped, not written.
+    const send = (text: string) => {
+      if (!res.writableEnded && !res.destroyed) res.write(text);
+    };
+    const unsubscribe = bus.subscribe((name, payload) => send(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`));
+    const beat = setInterval(() => send(': heartbeat\n\n'), heartbeatMs);
     beat.unref();
     res.on('close', () => {
       clearInterval(beat);

@@ -152,9 +152,13 @@ describe('web host', () => {
         expect(res.headers['content-type']).toContain('text/event-stream');
         let text = '';
         res.setEncoding('utf8');
+        let asked = false;
         res.on('data', (chunk: string) => {
           text += chunk;
-          if (text.includes(': connected')) void core.dispatcher.dispatch('settings.set', { theme: 'dark', proxy: null });
+          if (!asked && text.includes(': connected')) {
+            asked = true;
+            void core.dispatcher.dispatch('settings.set', { theme: 'dark', proxy: null });
+          }
           if (text.includes('event: settings.changed')) {
             req.destroy();
             resolve(text);
@@ -164,5 +168,27 @@ describe('web host', () => {
       req.on('error', reject);
     });
     expect(received).toContain('event: settings.changed\ndata: {"language":"en","theme":"dark","proxy":null}');
+  });
+
+  it('drops an event that comes after a stream was ended by the host stopping, instead of writing after its end', async () => {
+    const other = await startWebHost({ dispatcher: core.dispatcher, bus: core.bus, log: core.log, staticDir });
+    const writes: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port: other.port, path: '/api/events', headers: { Host: `127.0.0.1:${other.port}`, Authorization: `Bearer ${other.token}` } }, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          writes.push(chunk);
+          if (chunk.includes(': connected')) resolve();
+        });
+        res.on('error', () => undefined);
+      });
+      req.on('error', () => undefined);
+      setTimeout(() => reject(new Error('no stream')), 5000).unref();
+    });
+    // The stream is ended; its 'close' has not come yet when the event is emitted.
+    const closing = other.close();
+    expect(() => core.bus.emit('settings.changed', { language: 'en', theme: 'light', proxy: null })).not.toThrow();
+    await closing;
+    expect(writes.join('')).not.toContain('event: settings.changed');
   });
 });
