@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { openCoreBase, type CoreBase, type CoreOptions, type Dialogs } from './core-base.js';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatcher.js';
+import { commands } from '../contract/commands.js';
 import type { EventBus } from './event-bus.js';
 import type { Logger } from './logging/logger.js';
 import type { DataPaths } from './paths.js';
@@ -57,7 +58,7 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const base = openCoreBase(options);
   const { services, handlers, knowledge } = composeServices(base);
-  return { ...services, dispatcher: createDispatcher(handlers, base.log, createHostHandlers({ ...base, knowledge: () => knowledge })) };
+  return { ...services, dispatcher: createDispatcher(handlers, base.log, createHostHandlers({ ...base, knowledge: () => knowledge }), commands) };
 }
 
 /** The services beyond the base, and every contract command's handler over them. */

@@ -6,6 +6,7 @@ import { AppError } from './errors.js';
 import { isHostCommandName, type HostCommandName, type HostHandlers, type HostRequestOf, type HostResponseOf } from './host-commands.js';
 import type { HostOptionsOf } from './host-options.js';
 import type { Logger } from './logging/logger.js';
+import type { commands as commandTable } from '../contract/commands.js';
 import { issueField } from './validation.js';
 
 /** A command's implementation: the request already validated by the contract's schema; `host` only from a host (see host-options.ts). */
@@ -37,7 +38,12 @@ export function describeIssue(command: string, issue: z.core.$ZodIssue): { messa
  * `handlers` may be a loader, awaited on the first contract command (host-core.ts builds the
  * services only then).
  */
-export function createDispatcher(handlers: Handlers | (() => Promise<Handlers>), log: Logger, hostHandlers?: HostHandlers): Dispatcher {
+type CommandTable = typeof commandTable;
+
+export function createDispatcher(handlers: Handlers | (() => Promise<Handlers>), log: Logger, hostHandlers?: HostHandlers, schemas?: CommandTable): Dispatcher {
+  // A full core passes the schemas it has loaded anyway: its commands then run without a module
+  // look-up in between (the renderer's first answers come as fast as before the CLI went lazy).
+  let table: CommandTable | undefined = schemas;
   /** What a handler's throw becomes: its own code and text for an AppError, else INTERNAL with a log reference. */
   function failure(command: string, error: unknown): Result<never> {
     if (error instanceof AppError) return fail(error.code, error.message, error.field, error.key ? { key: error.key, params: error.params } : undefined);
@@ -51,7 +57,7 @@ export function createDispatcher(handlers: Handlers | (() => Promise<Handlers>),
       return fail('UNKNOWN_COMMAND', `Unknown command ${shown}`);
     }
     // The schemas (and zod) load with the first contract command: a host-only one needs neither.
-    const { commands } = await import('../contract/commands.js');
+    const commands = (table ??= (await import('../contract/commands.js')).commands);
     const parsed = commands[command].request.safeParse(payload === undefined ? {} : payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -63,8 +69,8 @@ export function createDispatcher(handlers: Handlers | (() => Promise<Handlers>),
       return fail('INVALID_REQUEST', message, field, text);
     }
     try {
-      const table = typeof handlers === 'function' ? await handlers() : handlers;
-      const handler = table[command] as (request: unknown, host: unknown) => unknown;
+      const loaded = typeof handlers === 'function' ? await handlers() : handlers;
+      const handler = loaded[command] as (request: unknown, host: unknown) => unknown;
       return ok(await handler(parsed.data, host));
     } catch (error) {
       return failure(command, error);
