@@ -1,12 +1,11 @@
 import type { z } from 'zod';
-import type { ParsedRequestOf, RequestOf, ResponseOf } from '../contract/commands.js';
+import type { commands as commandTable, ParsedRequestOf, RequestOf, ResponseOf } from '../contract/commands.js';
 import { isCommandName, type CommandName } from '../contract/names.js';
 import { fail, ok, type MessageParams, type Result } from '../contract/result.js';
 import { AppError } from './errors.js';
 import { isHostCommandName, type HostCommandName, type HostHandlers, type HostRequestOf, type HostResponseOf } from './host-commands.js';
 import type { HostOptionsOf } from './host-options.js';
 import type { Logger } from './logging/logger.js';
-import type { commands as commandTable } from '../contract/commands.js';
 import { issueField } from './validation.js';
 
 /** A command's implementation: the request already validated by the contract's schema; `host` only from a host (see host-options.ts). */
@@ -32,14 +31,14 @@ export function describeIssue(command: string, issue: z.core.$ZodIssue): { messa
   return { message: issue.code === 'unrecognized_keys' ? `${command}: field "${field}" ${detail}` : `${command}: field "${field}": ${detail}`, field };
 }
 
+type CommandTable = typeof commandTable;
+
 /**
  * The one place a command is validated and executed, shared by Electron IPC, the web host and
  * the CLI. Whatever happens, the caller gets a Result: never a throw, never a stack trace.
  * `handlers` may be a loader, awaited on the first contract command (host-core.ts builds the
  * services only then).
  */
-type CommandTable = typeof commandTable;
-
 export function createDispatcher(handlers: Handlers | (() => Promise<Handlers>), log: Logger, hostHandlers?: HostHandlers, schemas?: CommandTable): Dispatcher {
   // A full core passes the schemas it has loaded anyway: its commands then run without a module
   // look-up in between (the renderer's first answers come as fast as before the CLI went lazy).
