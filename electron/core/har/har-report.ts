@@ -68,7 +68,28 @@ const MAX_LISTED = 20;
 const MAX_PATHS = 2000;
 const MAX_EXAMPLES = 200;
 
-export class ReportBuilder {
+/**
+ * Where the text rules record what they replaced. The HAR report keeps paths, names and examples;
+ * the appliance-log report only counts per rule, so it is spared masking a path per hit.
+ */
+export interface RedactionSink {
+  /** Whether `hit` uses the path and name (masked first, which costs a known-value search each). */
+  readonly wantsPaths: boolean;
+  hit(rule: RedactionRule, location: RedactionLocation, entry: number, path: string, fingerprint: string, name?: string): void;
+}
+
+/** Counts per rule, nothing else: for appliance logs, whose report lists rule counts only. */
+export class RuleCounts implements RedactionSink {
+  readonly wantsPaths = false;
+  readonly byRule: Partial<Record<RedactionRule, number>> = {};
+
+  hit(rule: RedactionRule): void {
+    this.byRule[rule] = (this.byRule[rule] ?? 0) + 1;
+  }
+}
+
+export class ReportBuilder implements RedactionSink {
+  readonly wantsPaths = true;
   /** Counts so far, per rule (read by tests and progress displays). */
   readonly byRule = Object.fromEntries(redactionRules.map((r) => [r, 0])) as Record<RedactionRule, number>;
   private readonly byLocation = Object.fromEntries(redactionLocations.map((l) => [l, 0])) as Record<RedactionLocation, number>;
