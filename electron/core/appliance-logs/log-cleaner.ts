@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import zlib from 'node:zlib';
 import { LogFileError } from './log-errors.js';
 import type { LogScrubber } from './log-scrubber.js';
@@ -89,14 +90,13 @@ async function* maybeGunzip(source: AsyncIterable<Buffer>, seen: (n: number) => 
  * was written for this file.
  */
 export async function cleanLog(source: AsyncIterable<Buffer>, write: (data: Buffer) => Promise<void>, options: CleanOptions): Promise<CleanResult> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   const gz = { on: false };
   let rawBytes = 0;
   const result: CleanResult = { rawBytes: 0, inputBytes: 0, outputBytes: 0, lines: { read: 0, kept: 0, outsideWindow: 0 }, gzip: false, capped: false, offsetSeconds: null, first: null, last: null, redactions: {} };
   let offset = 0;
-  let carry = '';
   let out: string[] = [];
-  let outLength = 0;
+  // Characters pending in `out`; their bytes are at most three times as many.
+  let outChars = 0;
   let sawStamp = false;
   // Lines without a time (continuations) follow the decision of the line before them.
   let keepCurrent = true;
@@ -105,10 +105,10 @@ export async function cleanLog(source: AsyncIterable<Buffer>, write: (data: Buff
   const window = options.window;
 
   const flush = async () => {
-    if (outLength === 0) return;
+    if (outChars === 0) return;
     const data = Buffer.from(out.join(''), 'utf8');
     out = [];
-    outLength = 0;
+    outChars = 0;
     result.outputBytes += data.length;
     await write(data);
   };
@@ -118,7 +118,7 @@ export async function cleanLog(source: AsyncIterable<Buffer>, write: (data: Buff
     result.lines.read++;
     const local = localStamp(line);
     if (local !== null) sawStamp = true;
-    const header = isHeaderLine(line);
+    const header = isHeaderLine(line, local !== null);
     if (header) {
       const o = offsetSeconds(line);
       if (o !== null) {
@@ -126,30 +126,42 @@ export async function cleanLog(source: AsyncIterable<Buffer>, write: (data: Buff
         result.offsetSeconds = o;
       }
     }
-    if (local !== null && window && !header) {
-      const t = utcOf(local, offset);
-      keepCurrent = t >= window.from && t <= window.to;
-    }
+    const t = local === null ? 0 : utcOf(local, offset);
+    if (local !== null && window && !header) keepCurrent = t >= window.from && t <= window.to;
     if (!header && !keepCurrent) {
       result.lines.outsideWindow++;
       return true;
     }
     const clean = `${options.scrubber.line(line)}\n`;
-    const bytes = Buffer.byteLength(clean);
-    if (result.outputBytes + outLength + bytes > options.capBytes) {
-      result.capped = true;
-      return false;
+    // The exact byte count only near the cap: a UTF-8 length per line was a twentieth of the cleaning.
+    if (result.outputBytes + 3 * (outChars + clean.length) > options.capBytes) {
+      await flush();
+      if (result.outputBytes + Buffer.byteLength(clean) > options.capBytes) {
+        result.capped = true;
+        return false;
+      }
     }
     if (local !== null && !header) {
       // Kept as numbers: a date string per line was a tenth of the cleaning time.
-      const t = utcOf(local, offset);
       if (firstMs === null) firstMs = t;
       lastMs = t;
     }
     result.lines.kept++;
     out.push(clean);
-    outLength += bytes;
-    if (outLength >= FLUSH) await flush();
+    outChars += clean.length;
+    if (outChars >= FLUSH) await flush();
+    return true;
+  };
+
+  /** The lines of `text` (which ends with a line feed); false when the cap stopped them. */
+  const takeLines = async (text: string): Promise<boolean> => {
+    let start = 0;
+    let nl: number;
+    while ((nl = text.indexOf('\n', start)) >= 0) {
+      const line = text.charCodeAt(nl - 1) === 13 && nl > start ? text.slice(start, nl - 1) : text.slice(start, nl);
+      start = nl + 1;
+      if (!(await take(line))) return false;
+    }
     return true;
   };
 
@@ -158,6 +170,9 @@ export async function cleanLog(source: AsyncIterable<Buffer>, write: (data: Buff
     options.onBytes?.(rawBytes);
   }, gz);
   let stopped = false;
+  // The bytes after the last line feed so far: lines are decoded whole, so a character is never cut.
+  let pending: Buffer | null = null;
+  let pendingAt = 0;
   try {
     for await (const chunk of stream) {
       if (options.signal?.aborted) throw options.signal.reason;
@@ -165,35 +180,29 @@ export async function cleanLog(source: AsyncIterable<Buffer>, write: (data: Buff
       result.inputBytes += chunk.length;
       const nul = chunk.indexOf(0);
       if (nul >= 0) throw new LogFileError('binary', `this is a binary file, not a text log (a NUL byte at byte ${at + nul})`);
-      let text: string;
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        throw new LogFileError('invalid-utf8', `the text is not valid UTF-8 (near byte ${at})`);
-      }
-      carry += text;
-      let start = 0;
-      let nl: number;
-      while ((nl = carry.indexOf('\n', start)) >= 0) {
-        const line = carry.charCodeAt(nl - 1) === 13 ? carry.slice(start, nl - 1) : carry.slice(start, nl);
-        start = nl + 1;
-        if (!(await take(line))) {
+      const data: Buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
+      const dataAt = pending ? pendingAt : at;
+      const lastNl = data.lastIndexOf(10);
+      if (lastNl >= 0) {
+        const lines = data.subarray(0, lastNl + 1);
+        pending = lastNl + 1 < data.length ? data.subarray(lastNl + 1) : null;
+        pendingAt = dataAt + lastNl + 1;
+        if (!(await takeLines(decode(lines, dataAt)))) {
           stopped = true;
           break;
         }
+      } else {
+        pending = data;
+        pendingAt = dataAt;
       }
-      carry = carry.slice(start);
-      if (stopped) break;
-      if (carry.length > MAX_LINE) throw new LogFileError('not-a-log', `a line is longer than ${MAX_LINE / 1024} KiB at byte ${at}: not an AsyncOS text log`);
+      if (pending && pending.length > MAX_LINE) throw new LogFileError('not-a-log', `a line is longer than ${MAX_LINE / 1024} KiB at byte ${pendingAt}: not an AsyncOS text log`);
       if (!sawStamp && result.inputBytes >= SNIFF_BYTES) throw new LogFileError('not-a-log', 'no AsyncOS time-stamped line (e.g. "Wed Sep  8 18:03:06 2004 Info: …") in the first 64 KiB: not an appliance log');
     }
     if (!stopped) {
-      try {
-        carry += decoder.decode();
-      } catch {
-        throw new LogFileError('invalid-utf8', 'the text ends in the middle of a UTF-8 character');
+      if (pending) {
+        const last = decodeLast(pending, pendingAt);
+        if (last.length > 0) await take(last.replace(/\r$/, ''));
       }
-      if (carry.length > 0) await take(carry.replace(/\r$/, ''));
       if (result.inputBytes === 0) throw new LogFileError('empty', 'the file is empty');
       if (!sawStamp) throw new LogFileError('not-a-log', 'no AsyncOS time-stamped line (e.g. "Wed Sep  8 18:03:06 2004 Info: …"): not an appliance log');
     }
@@ -208,4 +217,40 @@ export async function cleanLog(source: AsyncIterable<Buffer>, write: (data: Buff
   result.gzip = gz.on;
   result.redactions = options.scrubber.counts();
   return result;
+}
+
+/** Whole lines as text: strict UTF-8 (one-byte text when it is all ASCII, which the rules search fastest). */
+function decode(bytes: Buffer, at: number): string {
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  throw new LogFileError('invalid-utf8', `the text is not valid UTF-8 (near byte ${at + firstInvalid(bytes)})`);
+}
+
+/** The text after the last line feed, at the end of the file. */
+function decodeLast(bytes: Buffer, at: number): string {
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  const bad = firstInvalid(bytes);
+  if (bad >= 0 && bad < bytes.length) throw new LogFileError('invalid-utf8', `the text is not valid UTF-8 (near byte ${at + bad})`);
+  throw new LogFileError('invalid-utf8', 'the text ends in the middle of a UTF-8 character');
+}
+
+/** How far `bytes` read as UTF-8 (bytes.length when at most the end is cut inside a character). */
+function firstInvalid(bytes: Buffer): number {
+  const readable = (n: number): boolean => {
+    try {
+      // stream: true accepts a prefix that stops inside a character; only a wrong byte throws.
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (readable(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

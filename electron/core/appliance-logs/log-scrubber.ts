@@ -1,4 +1,4 @@
-import { ReportBuilder } from '../har/har-report.js';
+import { RuleCounts } from '../har/har-report.js';
 import { Pseudonyms } from '../har/pseudonym.js';
 import { TextScrubber, type Site } from '../har/text-scrubber.js';
 
@@ -18,7 +18,8 @@ const PLACEHOLDER = String.raw`\[REDACTED:[a-z-]+:[0-9a-f]{6}\]`;
 export const EMAIL = new RegExp(String.raw`(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})(@|%40)(${PLACEHOLDER}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24})\b`, 'g');
 // Unquoted `name: value` / `name=value` in a logged request or CLI audit line (quoted ones and
 // `a=b&c=d` pairs are the HAR text rules' job): the value up to white space or a separator.
-const LOG_FIELD = /\b(password|passphrase|passwd|secret|jwtToken|token|apiKey|api_key)(\s*[:=]\s*)(?!\[REDACTED)([^\s,;'"&)\]}]{1,4096})/gi;
+// Not the rule name inside an earlier placeholder (`[REDACTED:secret:…]`).
+const LOG_FIELD = /(?<!\[REDACTED:)\b(password|passphrase|passwd|secret|jwtToken|token|apiKey|api_key)(\s*[:=]\s*)(?!\[REDACTED|%5BREDACTED)([^\s,;'"&)\]}]{1,4096})/gi;
 const AUTH_HEADER = /\b(Authorization|Proxy-Authorization)(\s*:\s*)(?!\[REDACTED)(?:(\w+)(\s+))?([^\s,;'"]{1,8192})/gi;
 
 const isGap = (code: number) => code <= 32;
@@ -58,7 +59,7 @@ function nextAt(line: string, from: number): number {
  * e-mail addresses as two pseudonyms (local part, domain). Counts per rule, never values.
  */
 export class LogScrubber {
-  private readonly report = new ReportBuilder();
+  private readonly report = new RuleCounts();
   private readonly text: TextScrubber;
   private readonly pseudonyms: Pseudonyms;
   private readonly own: Record<string, number> = {};
@@ -100,7 +101,7 @@ export class LogScrubber {
   /** Redactions per rule so far (the HAR rules and the log rules), zero counts left out. */
   counts(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [rule, n] of Object.entries(this.report.byRule)) if (n > 0) out[rule] = n;
+    for (const [rule, n] of Object.entries(this.report.byRule)) if (n) out[rule] = n;
     for (const [rule, n] of Object.entries(this.own)) out[rule] = (out[rule] ?? 0) + n;
     return out;
   }

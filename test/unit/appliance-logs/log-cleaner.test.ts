@@ -60,6 +60,17 @@ describe('appliance log cleaner', () => {
     expect(kept.text).toMatch(/From: <\[REDACTED:email-local:[0-9a-f]{6}\]@customer-corp\.example>/);
   });
 
+  it('writes a known secret as the same whole placeholder as the HAR sanitiser, never a placeholder inside one', async () => {
+    const line = `Thu Nov 12 08:37:41 2026 Info: CLI: user admin typed ${o.password} then secret=${o.password}`;
+    const { text } = await clean(Buffer.from(`${logHeader(now, o)}${line}\n`));
+    const har = new HarSanitizer({ key, knownSecrets: [o.password] });
+    const tag = /\[REDACTED:secret:([0-9a-f]{6})\]/.exec(har.rootField('comment', `typed ${o.password}`) as string)![1];
+    expect(text).toContain(`typed [REDACTED:secret:${tag}] then secret=`);
+    // The `name=value` rule writes its placeholder percent-encoded; the log-field rule leaves it whole.
+    expect(text).toContain(`secret=%5BREDACTED%3Aquery%3A${tag}%5D`);
+    expect(text).not.toMatch(/\[REDACTED:[a-z-]+:\[|REDACTED:log-field/);
+  });
+
   it('cuts to the window by line times with the header offset applied; header lines stay', async () => {
     const text = fileText('ctr_logs', { from: now - 10 * HOUR, to: now }, o);
     const { text: out, result } = await clean(Buffer.from(text), { window: { from: now - 2 * HOUR, to: now - HOUR } });
@@ -92,6 +103,27 @@ describe('appliance log cleaner', () => {
       expect(error, problem).toBeInstanceOf(LogFileError);
       expect((error as LogFileError).problem).toBe(problem);
     }
+  });
+
+  it('decodes characters cut by any chunk boundary, and names where UTF-8 breaks or that the file ends inside a character', async () => {
+    const line = 'Tue Dec  1 11:00:00 2026 Info: MID 7 Subject: Grüße aus Köln — 東京 \u{1F600}';
+    const data = Buffer.from(`${logHeader(now, o)}${line}\r\n${line}`);
+    const out: Buffer[] = [];
+    await cleanLog(chunks(data, 1), async (d) => void out.push(d), { window: null, capBytes: 1 << 20, scrubber: scrubber() });
+    expect(Buffer.concat(out).toString('utf8').split('\n').slice(-3)).toEqual([line, line, '']);
+
+    const head = Buffer.from(`${logHeader(now, o)}${line}\n`);
+    const broken = Buffer.concat([head, Buffer.from('Tue Dec  1 11:00:01 2026 Info: ok '), Buffer.from([0xe2, 0x28, 0xa1]), Buffer.from('\n')]);
+    const error = (await clean(broken).catch((e: unknown) => e)) as LogFileError;
+    expect(error.problem).toBe('invalid-utf8');
+    const at = head.length + 'Tue Dec  1 11:00:01 2026 Info: ok '.length;
+    // The broken sequence starts at `at`; its first wrong byte is the one after.
+    expect(error.message).toMatch(new RegExp(`near byte (${at}|${at + 1})\\)`));
+
+    const cut = Buffer.concat([head, Buffer.from('Tue Dec  1 11:00:01 2026 Info: Gr'), Buffer.from('ü').subarray(0, 1)]);
+    const ending = (await clean(cut).catch((e: unknown) => e)) as LogFileError;
+    expect(ending.problem).toBe('invalid-utf8');
+    expect(ending.message).toContain('ends in the middle of a UTF-8 character');
   });
 });
 
