@@ -3,9 +3,10 @@ import type { Profile } from '../../contract/profiles.js';
 import { describeNetError } from '../checks/probes/probe.js';
 import { LogApi, type ApiLogFile, type ApiSubscription } from './log-api.js';
 import { classify, type LogCatalog } from './log-catalog.js';
-import { cleanLog, type CleanResult } from './log-cleaner.js';
+import type { CleanResult } from './log-cleaner.js';
+import { LogCleaners } from './log-cleaners.js';
 import { LogFileError } from './log-errors.js';
-import { hostKeywords, LogScrubber } from './log-scrubber.js';
+import { hostKeywords } from './log-scrubber.js';
 import { LogSpool } from './log-spool.js';
 
 export interface LogImportSource {
@@ -30,6 +31,8 @@ export interface CollectRequest {
   includeHostnames: boolean;
   keepDomains: boolean;
   spoolDir: string;
+  /** Who cleans the files (several at once on worker threads where there are cores); by default a pool for this collection. */
+  cleaners?: LogCleaners;
   signal?: AbortSignal | undefined;
   onProgress?: (p: { subscription: string; file: string; filesDone: number; filesTotal: number; bytes: number }) => void;
 }
@@ -103,7 +106,6 @@ export async function collectLogs(catalog: LogCatalog, request: CollectRequest):
     window: { from: new Date(request.window.from).toISOString(), to: new Date(request.window.to).toISOString() },
     caps: { perFileBytes: request.perFileBytes, totalBytes: request.totalBytes },
   };
-  let total = 0;
   const controller = new AbortController();
   const signal = request.signal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
   const hostNames = new Set<string>([request.profile.host]);
@@ -175,25 +177,28 @@ export async function collectLogs(catalog: LogCatalog, request: CollectRequest):
   }
 
   const keywords = [...request.keywords, ...(request.includeHostnames ? [] : hostKeywords([...hostNames]))];
-  const used = new Set<string>();
-  for (const [i, job] of jobs.entries()) {
-    if (signal.aborted) throw signal.reason;
-    const report = (problem: string, message: string) => result.problems.push({ subscription: job.subscription, file: job.file, source: job.source, problem, message });
-    const remaining = request.totalBytes - total;
-    if (remaining <= 0) {
-      report('total-cap', `left out: the total cap of ${mb(request.totalBytes)} for appliance logs was reached`);
-      continue;
-    }
+  const scrub = { key: request.key, knownSecrets: request.knownSecrets, keywords, keepDomains: request.keepDomains };
+  type Outcome = { spool: LogSpool; cleaned: CleanResult } | { problem: string; message: string } | null;
+  const outcomes: Outcome[] = jobs.map(() => null);
+  const cleaners = request.cleaners ?? new LogCleaners(jobs.length > 1 ? undefined : 1);
+  // Finished files' output, and the caps of those being cleaned: a file starts beside others only
+  // when all their caps and its own fit in the total, so every cap is exactly what it would be one
+  // file after another.
+  let finishedBytes = 0;
+  let runningCaps = 0;
+  let filesDone = 0;
+  const running = new Set<Promise<void>>();
+
+  const cleanOne = async (i: number, job: Job, cap: number): Promise<void> => {
     const spool = await LogSpool.create(request.spoolDir);
     try {
       const source = await job.open();
-      const scrubber = new LogScrubber({ key: request.key, knownSecrets: request.knownSecrets, keywords, keepDomains: request.keepDomains });
-      const cleaned = await cleanLog(source, (d) => spool.write(d), {
+      const cleaned = await cleaners.clean(source, (d) => spool.write(d), {
+        scrub,
         window: request.window,
-        capBytes: Math.min(request.perFileBytes, remaining),
-        scrubber,
+        capBytes: cap,
         signal,
-        onBytes: (bytes) => request.onProgress?.({ subscription: job.subscription, file: job.file, filesDone: i, filesTotal: jobs.length, bytes }),
+        onBytes: (bytes) => request.onProgress?.({ subscription: job.subscription, file: job.file, filesDone, filesTotal: jobs.length, bytes }),
       });
       const size = job.listed?.size ?? null;
       if (size !== null && !cleaned.capped) {
@@ -204,19 +209,60 @@ export async function collectLogs(catalog: LogCatalog, request: CollectRequest):
         }
       }
       await spool.finish();
-      // The archive holds the text: a gzip rotation goes in under its name without `.gz`.
-      const file = cleaned.gzip ? job.file.replace(/\.gz$/i, '') : job.file;
-      let name = `appliance-logs/${job.subscription}/${file}`;
-      for (let n = 2; used.has(name); n++) name = `appliance-logs/${job.subscription}/${n}-${file}`;
-      used.add(name);
-      total += cleaned.outputBytes;
-      result.files.push({ subscription: job.subscription, file: job.file, source: job.source, origin: job.origin, path: name, spool, result: cleaned });
+      finishedBytes += cleaned.outputBytes;
+      outcomes[i] = { spool, cleaned };
     } catch (error) {
       await spool.remove();
-      if (signal.aborted) throw error;
-      if (error instanceof LogFileError) report(error.problem, error.message);
-      else report(job.source === 'api' ? 'download-failed' : 'read-failed', (error as NodeJS.ErrnoException).code ? describeNetError(error) : (error as Error).message);
+      if (signal.aborted) return;
+      if (error instanceof LogFileError) outcomes[i] = { problem: error.problem, message: error.message };
+      else outcomes[i] = { problem: job.source === 'api' ? 'download-failed' : 'read-failed', message: (error as NodeJS.ErrnoException).code ? describeNetError(error) : (error as Error).message };
+    } finally {
+      filesDone++;
     }
+  };
+
+  try {
+    for (const [i, job] of jobs.entries()) {
+      while (running.size > 0 && (running.size >= cleaners.concurrency || request.totalBytes - finishedBytes - runningCaps < request.perFileBytes)) await Promise.race(running);
+      if (signal.aborted) break;
+      const remaining = request.totalBytes - finishedBytes - runningCaps;
+      if (remaining <= 0) {
+        outcomes[i] = { problem: 'total-cap', message: `left out: the total cap of ${mb(request.totalBytes)} for appliance logs was reached` };
+        continue;
+      }
+      const cap = Math.min(request.perFileBytes, remaining);
+      runningCaps += cap;
+      const done: Promise<void> = cleanOne(i, job, cap).finally(() => {
+        runningCaps -= cap;
+        running.delete(done);
+      });
+      running.add(done);
+    }
+    await Promise.all(running);
+  } finally {
+    if (!request.cleaners) await cleaners.close();
+  }
+  if (signal.aborted) {
+    // Nothing half-collected stays behind, not even as ciphertext.
+    await Promise.all(outcomes.map((o) => (o && 'spool' in o ? o.spool.remove() : undefined)));
+    throw signal.reason;
+  }
+
+  // In the order of the jobs, whatever order they finished in: names, totals and lists are as one after another.
+  const used = new Set<string>();
+  for (const [i, job] of jobs.entries()) {
+    const outcome = outcomes[i];
+    if (!outcome) continue;
+    if ('problem' in outcome) {
+      result.problems.push({ subscription: job.subscription, file: job.file, source: job.source, problem: outcome.problem, message: outcome.message });
+      continue;
+    }
+    // The archive holds the text: a gzip rotation goes in under its name without `.gz`.
+    const file = outcome.cleaned.gzip ? job.file.replace(/\.gz$/i, '') : job.file;
+    let name = `appliance-logs/${job.subscription}/${file}`;
+    for (let n = 2; used.has(name); n++) name = `appliance-logs/${job.subscription}/${n}-${file}`;
+    used.add(name);
+    result.files.push({ subscription: job.subscription, file: job.file, source: job.source, origin: job.origin, path: name, spool: outcome.spool, result: outcome.cleaned });
   }
   request.onProgress?.({ subscription: '', file: '', filesDone: jobs.length, filesTotal: jobs.length, bytes: 0 });
   return result;
