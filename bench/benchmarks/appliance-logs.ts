@@ -5,10 +5,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { logHeader, logLine } from '../../test/fixtures/simulator/appliance-logs.js';
-import { median, runChild, type Benchmark } from '../harness.js';
+import { median, type Benchmark } from '../harness.js';
 
 const run = promisify(execFile);
-const CHILD = path.join(import.meta.dirname, '..', 'logs-child.ts');
+const CHILD = path.join(import.meta.dirname, '..', 'logs-child.mjs');
 const MB = 2 ** 20;
 const PASSWORD = 'bench-Logs-Heron-4471';
 const SUBS = ['ctr_logs', 'api_logs', 'cli_logs', 'gui_logs', 'xdr_errors', 'mail_logs', 'updater_logs', 'system_logs'];
@@ -64,7 +64,8 @@ export const archiveWithLogs: Benchmark = {
     const stockBytes = fs.statSync(out7).size;
     fs.rmSync(out7, { force: true });
     const ours = path.join(dir, 'ours.zip');
-    const r = await runChild<{ ms: number; collectMs: number; peakRssBytes: number; bytes: number; outputBytes: number }>(CHILD, [ours, PASSWORD, ...files]);
+    const child = await run(process.execPath, [CHILD, ours, PASSWORD, ...files], { maxBuffer: 1 << 20 });
+    const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number; collectMs: number; peakRssBytes: number; bytes: number; outputBytes: number };
     fs.rmSync(ours, { force: true });
     const stockRate = size / (stockMs / 1000);
     stockRates.push(stockRate);

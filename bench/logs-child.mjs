@@ -3,30 +3,31 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { collectLogs } from '../electron/core/appliance-logs/log-collector.js';
-import { loadLogCatalog } from '../electron/core/appliance-logs/log-catalog.js';
-import { LogsService } from '../electron/core/appliance-logs/logs-service.js';
-import { buildArchive } from '../electron/core/archive/archive-builder.js';
-import { loadKnowledge } from '../electron/core/knowledge/runbook.js';
-import { defaultResourcesDir } from '../electron/core/paths.js';
-import { peakRssOf } from './harness.js';
+import { collectLogs } from '../dist/electron/core/appliance-logs/log-collector.js';
+import { loadLogCatalog } from '../dist/electron/core/appliance-logs/log-catalog.js';
+import { LogsService } from '../dist/electron/core/appliance-logs/logs-service.js';
+import { buildArchive } from '../dist/electron/core/archive/archive-builder.js';
+import { loadKnowledge } from '../dist/electron/core/knowledge/runbook.js';
+import { defaultResourcesDir } from '../dist/electron/core/paths.js';
 
+// Plain JavaScript against the built core in dist/ (npm run bench builds first), as the app and the
+// CLI run it, log-cleaning worker thread included: tsx's compiler would add ~55 MB of its own.
 /**
- * One password archive of appliance log files in its own process (its peak RSS is its own):
+ * One password archive of appliance log files in its own process (its peak RSS, workers included, is its own):
  *   OUT PASSWORD FILE…  — each file cleaned (window, scrub with the archive key) into an encrypted
  *                          spool, then into the AES-256 zip.
  * Prints one JSON line: { ms, peakRssBytes, bytes, outputBytes }.
  */
-const [output, password, ...files] = process.argv.slice(2) as [string, string, ...string[]];
+const [output, password, ...files] = process.argv.slice(2);
 const started = performance.now();
 const profile = {
   id: 'bench', name: 'bench', kind: 'esa', host: 'esa1.example.com', region: 'eu', httpsPort: 6443, httpsEnabled: true, httpPort: 6080, httpEnabled: false,
-  username: 'admin', cluster: null, notes: '', trust: { mode: 'system' } as never, passwordStored: true, createdAt: '', updatedAt: '',
-} as const;
+  username: 'admin', cluster: null, notes: '', trust: { mode: 'system' }, passwordStored: true, createdAt: '', updatedAt: '',
+};
 const key = randomBytes(32);
 const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-bench-spool-'));
 const collected = await collectLogs(loadLogCatalog(defaultResourcesDir()), {
-  profile: profile as never,
+  profile,
   basic: null,
   subscriptions: [],
   window: { from: 0, to: Date.now() + 86_400_000 },
@@ -45,7 +46,7 @@ const collectedAt = performance.now();
 const result = await buildArchive({
   target: output,
   encryption: { mode: 'password', password },
-  profile: profile as never,
+  profile,
   includeHostnames: false,
   runs: [],
   hars: [],
@@ -59,4 +60,10 @@ const result = await buildArchive({
 });
 fs.rmSync(spoolDir, { recursive: true, force: true });
 const ms = performance.now() - started;
-console.log(JSON.stringify({ ms, collectMs: collectedAt - started, peakRssBytes: peakRssOf(process.pid) ?? process.resourceUsage().maxRSS * 1024, bytes: result.bytes, outputBytes: collected.files.reduce((n, f) => n + f.result.outputBytes, 0) }));
+console.log(JSON.stringify({ ms, collectMs: collectedAt - started, peakRssBytes: peakRss(), bytes: result.bytes, outputBytes: collected.files.reduce((n, f) => n + f.result.outputBytes, 0) }));
+
+/** VmHWM: the process's peak resident set, its threads included. */
+function peakRss() {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
+  return kb ? Number(kb) * 1024 : process.resourceUsage().maxRSS * 1024;
+}
