@@ -153,7 +153,7 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
     try {
       if (opened || (dataDir !== undefined && fs.existsSync(dataPaths(dataDir).database))) {
         await loadCore();
-        return open().settings.get().language;
+        return open().language();
       }
       return hostDefaultSettings(io.env).language;
     } catch {
@@ -203,7 +203,7 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
 
     const code = await implementation(command);
     await loadCore();
-    const ctx: Context = { io: onceIo, json, core: open, lang: () => lang ?? open().settings.get().language };
+    const ctx: Context = { io: onceIo, json, core: open, lang: () => lang ?? open().language() };
     try {
       return await code.run(ctx, parsed.values, rest);
     } catch (error) {
