@@ -147,7 +147,8 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
     return opened;
   };
   // The language errors are shown in: --lang, else the settings'. A refusal before the command
-  // opened the data folder opens it only when it exists already (a fresh one would say the default).
+  // loaded the core reads them only from a database that exists (a fresh one would say the default);
+  // reading creates, migrates and changes nothing (HostCore.language).
   const errorLang = async (): Promise<Language> => {
     if (lang) return lang;
     try {
