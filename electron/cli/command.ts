@@ -1,6 +1,7 @@
 import type { parseArgs, ParseArgsConfig } from 'node:util';
 import type { Language, RequestOf, ResponseOf } from '../contract/commands.js';
 import type { CommandName } from '../contract/names.js';
+import type { Profile } from '../contract/profiles.js';
 import type { ContractError } from '../contract/result.js';
 import type { HostCore } from '../core/host-core.js';
 import type { HostCommandName, HostRequestOf, HostResponseOf } from '../core/host-commands.js';
@@ -122,6 +123,18 @@ export async function request<N extends CommandName>(ctx: Context, command: N, p
   if (!result.ok) throw new CommandFailed(result.error);
   return result.value;
 }
+
+/**
+ * A profile by name or id, through the dispatcher (the CLI's host option: names count too). Here
+ * rather than with the profile commands, so a command that may name a profile (`har sanitize
+ * --profile`) does not load their code, and the profiles' schemas with it, when it names none.
+ */
+export async function findProfile(ctx: Context, nameOrId: string): Promise<Profile> {
+  return await request(ctx, 'profiles.get', { id: nameOrId }, { byName: true });
+}
+
+/** Why a file operation failed, as the CLI names it: the error code (ENOENT), else the message. */
+export const failure = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
 /** Runs one host-only command (host-commands.ts) through the dispatcher. */
 export async function hostRequest<N extends HostCommandName>(ctx: Context, command: N, payload: HostRequestOf<N>): Promise<HostResponseOf<N>> {

@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import readline from 'node:readline';
-import tty from 'node:tty';
 import { runCli } from './program.js';
 
 async function readStdin(): Promise<string> {
@@ -18,8 +16,10 @@ function terminalPrompt(hidden: boolean): ((question: string) => Promise<string>
     return undefined;
   }
   fs.closeSync(fd);
-  return (question) =>
-    new Promise((resolve, reject) => {
+  return async (question) => {
+    // Loaded when a question is asked: most runs ask none, and every start would pay for them.
+    const [{ default: readline }, { default: tty }] = await Promise.all([import('node:readline'), import('node:tty')]);
+    return new Promise((resolve, reject) => {
       const input = new tty.ReadStream(fs.openSync('/dev/tty', 'r'));
       const output = new tty.WriteStream(fs.openSync('/dev/tty', 'w'));
       output.write(question);
@@ -55,6 +55,7 @@ function terminalPrompt(hidden: boolean): ((question: string) => Promise<string>
         }
       });
     });
+  };
 }
 
 const prompt = terminalPrompt(false);

@@ -147,13 +147,14 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
     return opened;
   };
   // The language errors are shown in: --lang, else the settings'. A refusal before the command
-  // opened the data folder opens it only when it exists already (a fresh one would say the default).
+  // loaded the core reads them only from a database that exists (a fresh one would say the default);
+  // reading creates, migrates and changes nothing (HostCore.language).
   const errorLang = async (): Promise<Language> => {
     if (lang) return lang;
     try {
       if (opened || (dataDir !== undefined && fs.existsSync(dataPaths(dataDir).database))) {
         await loadCore();
-        return open().settings.get().language;
+        return open().language();
       }
       return hostDefaultSettings(io.env).language;
     } catch {
@@ -203,7 +204,7 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
 
     const code = await implementation(command);
     await loadCore();
-    const ctx: Context = { io: onceIo, json, core: open, lang: () => lang ?? open().settings.get().language };
+    const ctx: Context = { io: onceIo, json, core: open, lang: () => lang ?? open().language() };
     try {
       return await code.run(ctx, parsed.values, rest);
     } catch (error) {

@@ -22,8 +22,9 @@ import { ArchiveUploadRequest, ArchiveUploadResult, CaseTokenStatus, UploadRecor
 import { BatchStartRequest, BatchState, OverviewRow } from './overview.js';
 import { HarEntries, HarEntryDetail, HarEntryRequest } from './har-inspector.js';
 import { LogImportId, LogImportInfo, LogsListRequest, LogsListResponse } from './appliance-logs.js';
+import { languages } from './i18n.js';
 
-export const languages = ['en', 'de'] as const;
+export { languages };
 export const themes = ['system', 'light', 'dark'] as const;
 
 export const Language = z.enum(languages);

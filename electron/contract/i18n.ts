@@ -4,6 +4,12 @@
  */
 export type Dictionary = { readonly [key: string]: string | Dictionary };
 
+/**
+ * The languages of the catalogues and of the settings (`Language` in commands.ts is their schema);
+ * here, apart from the schemas, so a host can check a stored language without loading zod.
+ */
+export const languages = ['en', 'de'] as const;
+
 /** Every dotted path to a string leaf of a dictionary type, e.g. `nav.profiles`. */
 export type MessageKey<T> = {
   [K in keyof T & string]: T[K] extends string ? K : `${K}.${MessageKey<T[K]>}`;
@@ -30,6 +36,9 @@ const countFormats = new Map<string, Intl.NumberFormat>();
 
 /** A plural's `#` as the language writes a count: `1,234` / `1.234`. */
 function countText(n: number, language: string): string {
+  // Below 1000 a count is its digits in English and German alike: no NumberFormat, whose first
+  // construction (ICU's start) costs about as much as a short CLI command's own work.
+  if (Number.isInteger(n) && n >= 0 && n < 1000 && !Object.is(n, -0) && (languages as readonly string[]).includes(language)) return String(n);
   let f = countFormats.get(language);
   if (!f) countFormats.set(language, (f = new Intl.NumberFormat(language, { maximumFractionDigits: 20 })));
   return f.format(n);

@@ -70,11 +70,11 @@ export interface CoreBase {
   close(): void;
 }
 
-export function openCoreBase(options: CoreOptions): CoreBase {
+/** `bus`: the host's own, when it hands it out before the base opens (host-core.ts). */
+export function openCoreBase(options: CoreOptions, { bus = new EventBus() }: { bus?: EventBus } = {}): CoreBase {
   const paths = ensureDataDir(options.dataDir);
   const log = options.logger ?? new FileLogger({ dir: paths.logs, ...(options.clock ? { clock: options.clock } : {}) });
   const db = openDatabase(paths.database, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  const bus = new EventBus();
   const settings = new SettingsService(db, bus, options.defaultSettings, options.clock);
   const pkg = readPackageInfo();
   const clock = options.clock ?? (() => new Date());

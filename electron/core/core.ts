@@ -58,7 +58,7 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const base = openCoreBase(options);
   const { services, handlers, knowledge } = composeServices(base);
-  return { ...services, dispatcher: createDispatcher(handlers, base.log, createHostHandlers({ ...base, knowledge: () => knowledge }), commands) };
+  return { ...services, dispatcher: createDispatcher(handlers, base.log, createHostHandlers({ store: () => base, knowledge: () => knowledge }), commands) };
 }
 
 /** The services beyond the base, and every contract command's handler over them. */

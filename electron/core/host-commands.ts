@@ -49,12 +49,21 @@ export function isHostCommandName(value: unknown): value is HostCommandName {
   return typeof value === 'string' && (hostCommandNames as readonly string[]).includes(value);
 }
 
-export interface HostCommandDeps {
-  /** Loaded on first use: only `har.analyzeFile` needs it. */
-  knowledge: () => Knowledge | Promise<Knowledge>;
+/** What the host commands read of the store: the profiles, their secrets and the vault. */
+export interface HostStore {
   profiles: ProfilesService;
   secrets: SecretStore;
   vault: Vault;
+}
+
+export interface HostCommandDeps {
+  /** Loaded on first use: only `har.analyzeFile` needs it. */
+  knowledge: () => Knowledge | Promise<Knowledge>;
+  /**
+   * Asked for only when a command needs a profile's data, so a host that opens the store on
+   * demand (host-core.ts) does not open it for a HAR without profiles or an archive to verify.
+   */
+  store: () => HostStore | Promise<HostStore>;
 }
 
 /** Keywords to scrub, trimmed; one too short to scrub safely is refused (the host's HAR and archive flags alike). */
@@ -72,14 +81,20 @@ const WRITE_PROBLEMS = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOSPC', 'EROFS', 
  * only that command's: `har.sanitizeFile` never loads the archive reader (zip, node-forge).
  */
 export function createHostHandlers(deps: HostCommandDeps): HostHandlers {
-  const { profiles, secrets, vault } = deps;
   return {
-    'profiles.fields': ({ id }) => profiles.fields(profiles.requireId(id)),
+    'profiles.fields': async ({ id }) => {
+      const { profiles } = await deps.store();
+      return profiles.fields(profiles.requireId(id));
+    },
     'har.validateFile': async ({ file, onProgress }) => (await import('./har/har-import.js')).validateHar(file, onProgress ? { onProgress } : {}),
     'har.sanitizeFile': async ({ input, output, profileIds, keywords, keepBodies, signal, onProgress }) => {
       const words = requireKeywords(keywords);
       // The vault must be open to scrub a profile's secrets: LOCKED lets the host ask and retry.
-      const knownSecrets = profileIds.flatMap((id) => secrets.revealAll(profiles.requireId(id)));
+      let knownSecrets: string[] = [];
+      if (profileIds.length > 0) {
+        const { profiles, secrets } = await deps.store();
+        knownSecrets = profileIds.flatMap((id) => secrets.revealAll(profiles.requireId(id)));
+      }
       const { sanitizeHarFile } = await import('./har/har-sanitize-file.js');
       try {
         return await sanitizeHarFile(input, output, { knownSecrets, keywords: words, keepBodies, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) });
@@ -97,6 +112,7 @@ export function createHostHandlers(deps: HostCommandDeps): HostHandlers {
       const redactor = new Redactor();
       let expected = region as RegionId | undefined;
       if (profileId !== undefined) {
+        const { profiles, secrets, vault } = await deps.store();
         const profile = profiles.get(profiles.requireId(profileId));
         expected = profile.region;
         // Quotes from the capture are scrubbed of the profile's secrets when the vault is open; the

@@ -5,10 +5,9 @@ import type { Language, RequestOf } from '../../contract/commands.js';
 import type { ArchiveCredentials, VerifyResult } from '../../core/archive/archive-reader.js';
 import { readRegularFile } from '../../core/fs/regular-file.js';
 import { requireKeywords } from '../../core/host-commands.js';
-import { command, hostRequest, listOf, print, request, required, viaContract, type CliCommand, type Context } from '../command.js';
+import { command, findProfile, hostRequest, listOf, print, request, required, viaContract, type CliCommand, type Context } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { cliText, sizeText } from '../text.js';
-import { findProfile } from './profiles.js';
 import { archiveLogOptions, archiveLogsPart } from './logs.js';
 
 const list = listOf;

@@ -4,10 +4,10 @@ import type { Language, RequestOf } from '../../contract/commands.js';
 import { ProfileKind, RegionId } from '../../contract/profiles.js';
 import { readEndpointsFile } from '../../core/checks/endpoints.js';
 import { severityAtLeast } from '../../core/checks/findings.js';
-import { call, command, flagValue, listOf, print, proxyFlag, request, viaContract, wholeNumber, type CliCommand } from '../command.js';
+import { call, command, findProfile, flagValue, listOf, print, proxyFlag, request, viaContract, wholeNumber, type CliCommand } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { cliText, decimal } from '../text.js';
-import { findProfile, profileCommand } from './profiles.js';
+import { profileCommand } from './profiles.js';
 
 const ICON: Record<CheckStatus | 'running', string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', 'needs-input': 'INPUT', error: 'ERROR', running: '....' };
 

@@ -4,10 +4,9 @@ import { writeFileAtomic } from '../../core/fs/atomic-write.js';
 import type { HarAnalysis, HarRequestRef } from '../../core/har/har-analyze.js';
 import type { ImportSummary } from '../../core/har/har-import.js';
 import type { RedactionReport } from '../../core/har/har-report.js';
-import { command, hostRequest, listOf, print, type CliCommand, type Context } from '../command.js';
+import { command, failure, findProfile, hostRequest, listOf, print, type CliCommand, type Context } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { cliText, decimal, labelled } from '../text.js';
-import { failure, findProfile } from './profiles.js';
 
 type Params = Record<string, string | number>;
 

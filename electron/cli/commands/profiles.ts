@@ -5,7 +5,7 @@ import { Port, ProfileKind, RegionId, SecretKind, type CertificateInfo, type Imp
 import { writeFileAtomic } from '../../core/fs/atomic-write.js';
 import { fileRefusal, readRegularFile } from '../../core/fs/regular-file.js';
 import { decodeImportFile, MAX_IMPORT_BYTES } from '../../core/profiles/profile-transfer.js';
-import { askYesNo, call, command, commandFailed, flagValue, hostRequest, print, request, required, viaContract, type CliCommand, type CommandShape, type Context, type Options, type ValuesOf } from '../command.js';
+import { askYesNo, call, command, commandFailed, failure, findProfile, flagValue, hostRequest, print, request, required, viaContract, type CliCommand, type CommandShape, type Context, type Options, type ValuesOf } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { cliText, labelled, table } from '../text.js';
 
@@ -50,9 +50,6 @@ const PROFILE_FIELDS = {
 } as const;
 
 const port = (flag: string, field: string, v: string): number => flagValue(flag, field, Port, /^\d+$/.test(v) ? Number(v) : v);
-
-/** Why a file operation failed, as the CLI names it: the error code (ENOENT), else the message. */
-export const failure = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
 function readCaFile(file: string): string {
   try {
@@ -156,11 +153,6 @@ function certificateText(cert: CertificateInfo, lang: Language): string {
   ], 2);
   const trusted = cert.trustedBySystem ? t('cli.profile.certTrusted') : t('cli.profile.certNotTrusted', { reason: cert.trustError ?? '–' });
   return [t('cli.profile.certTitle', { host: cert.host, port: cert.port }), ...rows.split('\n').map((l) => `  ${l}`), `  ${trusted}`, t('cli.profile.certCompare')].join('\n');
-}
-
-/** A profile by name or id, through the dispatcher (the CLI's host option: names count too). */
-export async function findProfile(ctx: Context, nameOrId: string): Promise<Profile> {
-  return await request(ctx, 'profiles.get', { id: nameOrId }, { byName: true });
 }
 
 const parseKind = (kind: string | undefined): SecretKind => flagValue('--kind', 'kind', SecretKind, kind ?? 'api-password');

@@ -10,8 +10,9 @@ export interface OpenOptions {
 }
 
 /**
- * Only this module opens the database: WAL, foreign keys, busy timeout, migrations, private file
- * modes, and transactions that begin IMMEDIATE.
+ * Only this module opens the database for the store: WAL, foreign keys, busy timeout, migrations,
+ * private file modes, and transactions that begin IMMEDIATE (stored-setting.ts reads one setting of
+ * an existing database and changes nothing).
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Database {
   const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);

@@ -45,6 +45,14 @@ describe('translations', () => {
     expect(format('{n, plural, one {# a}', { n: 1 })).toBe('{n, plural, one {# a}');
   });
 
+  it('writes a plural’s # as Intl.NumberFormat does, in English and German, below 1000 (its digits) and above (grouped)', () => {
+    for (const language of ['en', 'de']) {
+      const nf = new Intl.NumberFormat(language, { maximumFractionDigits: 20 });
+      for (const n of [...Array.from({ length: 1001 }, (_, i) => i), -0, -1, 1.5, 1234, 1234567.25]) expect(format('{n, plural, other {#}}', { n }, language), `${language} ${n}`).toBe(nf.format(n));
+    }
+    expect(format('{n, plural, other {# items}}', { n: 1234 }, 'de')).toBe('1.234 items');
+  });
+
   it('formats placeholders and leaves unknown ones visible', () => {
     expect(format('Open {region} portal', { region: 'EU' })).toBe('Open EU portal');
     expect(format('{a} and {b}', { a: 1 })).toBe('1 and {b}');

@@ -237,4 +237,27 @@ describe('sanitiser rules', () => {
     expect(report.examples).toContainEqual({ rule: 'cookie', name: 'sid', placeholder: e.request.cookies[0]!.value });
     expect(JSON.stringify(report)).not.toMatch(/qv-555|ab-cd-ef-12|cv-777/);
   });
+
+  it('the report lists its paths most frequent first, then by path, however it is read (sorted on first read)', () => {
+    const build = () => {
+      const s = new HarSanitizer({ key: KEY });
+      for (let i = 0; i < 3; i++) {
+        const cookies = [{ name: 'zeta', value: `z-${i}-secret` }, ...(i === 0 ? [{ name: 'Alpha', value: 'a-secret-1' }, { name: 'beta', value: 'b-secret-1' }] : [])];
+        s.entry(structuredClone(entry({ request: { headers: [{ name: 'Authorization', value: `Bearer tok-${i}-abcdef` }], cookies } })) as HarEntry, i);
+      }
+      return s.report.build({ input: { name: 'x.har', bytes: 1, entries: 3, pages: 0, creator: null }, output: null, options: { keepBodies: false, knownSecrets: 0, keywords: 0 }, repairs: [], repairCount: 0 });
+    };
+    const order = (paths: { path: string; count: number }[]) => paths.map((p) => `${p.count} ${p.path}`);
+    const expected = ['3 log.entries[*].request.cookies[zeta].value', '3 log.entries[*].request.headers[authorization].value', '1 log.entries[*].request.cookies[Alpha].value', '1 log.entries[*].request.cookies[beta].value'];
+    expect(order(build().paths)).toEqual(expected);
+    // JSON (the --report file, the web host) and a structured clone (Electron IPC) see the same list, in its place among the keys.
+    const json = JSON.parse(JSON.stringify(build()));
+    expect(Object.keys(json)).toEqual(['format', 'version', 'input', 'output', 'options', 'totals', 'byRule', 'byLocation', 'paths', 'examples', 'repairs', 'notes']);
+    expect(order(json.paths)).toEqual(expected);
+    expect(order(structuredClone(build()).paths)).toEqual(expected);
+    const report = build();
+    expect(report.paths).toBe(report.paths);
+    report.paths = [];
+    expect(report.paths).toEqual([]);
+  });
 });
