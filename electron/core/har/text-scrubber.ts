@@ -1,8 +1,7 @@
 import { encodedForms } from '../logging/redactor.js';
-import { KnownForms } from './known-forms.js';
 import { oversizeOf } from './har-reader.js';
 import type { RedactionLocation, RedactionRule, RedactionSink } from './har-report.js';
-import { isPlaceholder, placeholder, urlPlaceholder } from './placeholder.js';
+import { isPlaceholder, placeholder, PLACEHOLDER_SOURCE, URL_PLACEHOLDER_SOURCE, urlPlaceholder } from './placeholder.js';
 import type { Pseudonyms } from './pseudonym.js';
 import { isHarmlessCodeValue, isNonSecretName, SECRET_PARAM_PATTERN } from './secret-names.js';
 
@@ -38,6 +37,10 @@ function looksLikeCredential(token: string): boolean {
   return /[0-9+/=._~-]/.test(token) || /[A-Z]/.test(token.slice(1));
 }
 
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** base64 of `secret` as it appears inside a longer base64 text, at each of the three byte alignments. */
 function base64Inner(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
@@ -63,20 +66,28 @@ interface KnownScope {
   secretForms?: string[];
 }
 
-/** Up to this many secret forms, each entry's search is narrowed to the secrets that occur in it. */
-const MAX_NARROWED_FORMS = 16;
-
 interface Needles {
-  /** The forms and their search; null when the set is empty. */
-  finder: KnownForms | null;
+  re: RegExp | null;
   byForm: Map<string, string>;
-  /** The forms alone, for the quick tests (the finder's search also meets placeholders). */
+  /** The forms alone, for the quick test before the replacing regex (which also matches placeholders). */
   forms: string[];
+  /** For caseless sets and many forms: the forms as one non-global regex, with the replacing regex's flags. */
+  test: RegExp | null;
 }
 
-/** Whether `text` may hold one of the forms (all of the set's, or the narrowed `forms`). */
+/** Up to this many forms, one native substring search each beats one alternation regex over the text. */
+const MAX_PLAIN_FORMS = 16;
+
+/**
+ * Whether `text` may hold one of the forms: over text that holds none (the usual case) a native
+ * substring search per form (case-sensitive sets), or a test of the forms' alternation without the
+ * placeholders and without collecting matches, is several times faster than the replacing regex.
+ * Measured on a 100 MB capture: the replacing regexes over every entry were 13 % of the run.
+ */
 function mayHold(set: Needles, text: string, forms: string[] = set.forms): boolean {
-  return set.finder !== null && set.finder.holds(text, forms);
+  if (set.test) return set.test.test(text);
+  for (const f of forms) if (text.includes(f)) return true;
+  return false;
 }
 
 function needles(values: Iterable<string>, caseless: boolean): Needles {
@@ -89,7 +100,11 @@ function needles(values: Iterable<string>, caseless: boolean): Needles {
     for (const f of forms) if (f.length >= MIN_SECRET_LENGTH && !byForm.has(caseless ? f.toLowerCase() : f)) byForm.set(caseless ? f.toLowerCase() : f, original);
   }
   const forms = [...byForm.keys()];
-  return { finder: byForm.size === 0 ? null : new KnownForms(byForm, caseless), byForm, forms };
+  if (byForm.size === 0) return { re: null, byForm, forms, test: null };
+  // Placeholders are matched first and kept, so a keyword never cuts into an earlier replacement.
+  const alternatives = [...byForm.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
+  const test = caseless || forms.length > MAX_PLAIN_FORMS ? new RegExp(alternatives.join('|'), caseless ? 'i' : '') : null;
+  return { re: new RegExp(`${PLACEHOLDER_SOURCE}|${URL_PLACEHOLDER_SOURCE}|${alternatives.join('|')}`, caseless ? 'gi' : 'g'), byForm, forms, test };
 }
 
 /**
@@ -114,7 +129,7 @@ export class TextScrubber {
     this.secretValues = new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH));
     this.secrets = needles(this.secretValues, false);
     this.keywords = needles(keywords.filter((k) => k.length >= MIN_SECRET_LENGTH), true);
-    this.minLength = this.secrets.finder || this.keywords.finder ? MIN_SECRET_LENGTH : 8;
+    this.minLength = this.secrets.re || this.keywords.re ? MIN_SECRET_LENGTH : 8;
   }
 
   /**
@@ -159,7 +174,7 @@ export class TextScrubber {
 
   /** Whether known secrets or keywords are searched and could be found. */
   get active(): boolean {
-    return (this.scope.secret && this.secrets.finder !== null) || (this.scope.keyword && this.keywords.finder !== null);
+    return (this.scope.secret && this.secrets.re !== null) || (this.scope.keyword && this.keywords.re !== null);
   }
 
   /**
@@ -180,14 +195,14 @@ export class TextScrubber {
   private scopeFor(raw: string): KnownScope {
     const escaped = raw.includes('\\u') || raw.includes('\\/');
     const occurs = (set: Needles): boolean => {
-      if (!set.finder) return false;
+      if (!set.re) return false;
       if (escaped) return true;
       // A form inside a placeholder (a keyword like "acted") answers yes here: only more work, never less.
       return mayHold(set, raw);
     };
     const keyword = occurs(this.keywords);
     const secrets = this.secrets;
-    if (!secrets.finder || escaped || secrets.forms.length > MAX_NARROWED_FORMS) return { secret: occurs(secrets), keyword };
+    if (!secrets.re || escaped || secrets.test) return { secret: occurs(secrets), keyword };
     // Which secrets occur: each string of the entry is then tested for their forms only (usually
     // one value's few forms instead of every form of every secret).
     const found = new Set<string>();
@@ -217,13 +232,13 @@ export class TextScrubber {
 
   /** A name (header, cookie, parameter, JSON key): only the known secrets and keywords, which may stand anywhere. */
   scrubName(name: string, site: Site): string {
-    if (name.length < MIN_SECRET_LENGTH || (!this.secrets.finder && !this.keywords.finder)) return name;
+    if (name.length < MIN_SECRET_LENGTH || (!this.secrets.re && !this.keywords.re)) return name;
     return this.known(name, site, false);
   }
 
   /** Known secrets and keywords as placeholders, without counting them: for what the report itself shows. */
   mask(text: string): string {
-    if (!this.knownActive || text.length < MIN_SECRET_LENGTH || (!this.secrets.finder && !this.keywords.finder)) return text;
+    if (!this.knownActive || text.length < MIN_SECRET_LENGTH || (!this.secrets.re && !this.keywords.re)) return text;
     return this.eachKnown(text, (rule, original) => placeholder(rule, this.pseudonyms.fingerprint(original)));
   }
 
@@ -253,7 +268,7 @@ export class TextScrubber {
 
   /** Only the known secrets and keywords: for opaque text such as base64-encoded images. */
   scrubOpaque(text: string, site: Site): string {
-    if (text.length < this.minLength || (!this.secrets.finder && !this.keywords.finder)) return text;
+    if (text.length < this.minLength || (!this.secrets.re && !this.keywords.re)) return text;
     return this.known(text, site, false);
   }
 
@@ -306,13 +321,17 @@ export class TextScrubber {
   /** Every known secret and keyword in `text` (earlier placeholders left alone) through `put`. */
   private eachKnown(text: string, put: (rule: 'secret' | 'keyword', original: string) => string): string {
     let s = text;
-    const secrets = this.secrets.finder;
-    if (secrets && this.scope.secret) {
-      const narrowed = this.scope.secretForms;
-      if (narrowed === undefined || secrets.holds(s, narrowed)) s = secrets.replace(s, (original) => put('secret', original));
+    for (const [set, rule] of [
+      [this.secrets, 'secret'],
+      [this.keywords, 'keyword'],
+    ] as const) {
+      if (!set.re || !this.scope[rule] || !mayHold(set, s, rule === 'secret' ? this.scope.secretForms : undefined)) continue;
+      const caseless = rule === 'keyword';
+      s = s.replace(set.re, (m) => {
+        if (isPlaceholder(m)) return m;
+        return put(rule, set.byForm.get(caseless ? m.toLowerCase() : m) ?? m);
+      });
     }
-    const keywords = this.keywords.finder;
-    if (keywords && this.scope.keyword) s = keywords.replace(s, (original) => put('keyword', original));
     return s;
   }
 }

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ReportBuilder, RuleCounts } from '../../../electron/core/har/har-report.js';
 import { sanitizeHarFile } from '../../../electron/core/har/har-sanitize-file.js';
+import { Pseudonyms } from '../../../electron/core/har/pseudonym.js';
+import { TextScrubber } from '../../../electron/core/har/text-scrubber.js';
 import { entry, har, leaks } from '../../support/har.js';
 import { tempDir } from '../../support/temp.js';
 
@@ -47,5 +50,25 @@ describe('the known-secret search narrowed per entry', () => {
     const { input, output } = await run(doc, []);
     expect(leaks(input, [pw])).not.toEqual([]);
     expect(leaks(output, [pw])).toEqual([]);
+  });
+});
+
+describe('the known values in any text', () => {
+  const text = 'ADMIN logged in to Esa1.Example.Com with Sim-Passw0rd! (U2ltLVBhc3N3MHJkIQ==)';
+  const site = { entry: 0, path: 'request.esa1.example.com', location: 'other' as const };
+
+  it('replaces keywords in any case and secrets in their encodings, the same whether the report keeps paths or only counts', () => {
+    const report = new ReportBuilder();
+    const counts = new RuleCounts();
+    const key = Buffer.alloc(32, 7);
+    const out = new TextScrubber(new Pseudonyms(key), report, ['Sim-Passw0rd!'], ['esa1.example.com', 'admin']).scrub(text, site);
+    expect(out).not.toMatch(/admin|esa1|Sim-Passw0rd|U2ltLVBhc3N3MHJkIQ/i);
+    expect(out.match(/\[REDACTED:(secret|keyword):[0-9a-f]{6}\]/g)).toHaveLength(4);
+    expect(report.byRule.keyword).toBe(2);
+    expect(report.byRule.secret).toBe(2);
+    expect(new TextScrubber(new Pseudonyms(key), counts, ['Sim-Passw0rd!'], ['esa1.example.com', 'admin']).scrub(text, site)).toBe(out);
+    expect(counts.byRule).toEqual({ keyword: 2, secret: 2 });
+    // The report shows the path with the keyword masked; the counting sink is never given it.
+    expect(JSON.stringify(report.build({ input: {} as never, output: {} as never, options: {} as never, repairs: [], repairCount: 0 }))).not.toContain('esa1.example.com');
   });
 });
