@@ -36,22 +36,13 @@ export type FromCleaner =
 /** Raw chunks sent ahead of the cleaner: enough to keep it busy, few enough to bound memory. */
 const AHEAD = 16;
 
-/** How a worker is started: the built JavaScript, or the TypeScript source through tsx (the benches run from source). */
-type WorkerEntry = { file: URL } | { evalCode: string };
-
-function workerEntry(): WorkerEntry | null {
+/**
+ * The built worker beside this module, or null when running from source (a test runner's or
+ * tsx's transform does not reach a worker thread): then this thread cleans every file.
+ */
+function workerEntry(): URL | null {
   const built = new URL('./log-clean-worker.js', import.meta.url);
-  if (fs.existsSync(fileURLToPath(built))) return { file: built };
-  const source = new URL('./log-clean-worker.ts', import.meta.url);
-  // Only under tsx: a test runner's own transform does not reach a worker thread, and a worker does
-  // not inherit the loader hooks, so it registers tsx itself before loading the source.
-  if (!fs.existsSync(fileURLToPath(source)) || !process.execArgv.some((a) => /\btsx\b/.test(a))) return null;
-  try {
-    const api = import.meta.resolve('tsx/esm/api');
-    return { evalCode: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(source.href)}); })` };
-  } catch {
-    return null;
-  }
+  return fs.existsSync(fileURLToPath(built)) ? built : null;
 }
 
 /** The bytes of `b` as an ArrayBuffer that may be handed over: its own when it owns it whole, else a copy. */
@@ -70,14 +61,14 @@ export function transferable(b: Buffer): ArrayBuffer {
 export class LogCleaners {
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
-  private readonly entry: WorkerEntry | null;
+  private readonly entry: URL | null;
   private broken = false;
   private hereBusy = false;
 
   /** How many files may be cleaned at once. */
   readonly concurrency: number;
 
-  constructor(concurrency = Math.min(2, os.availableParallelism()), entry: WorkerEntry | null = workerEntry()) {
+  constructor(concurrency = Math.min(2, os.availableParallelism()), entry: URL | null = workerEntry()) {
     this.entry = concurrency > 1 ? entry : null;
     this.concurrency = this.entry ? concurrency : 1;
   }
@@ -127,7 +118,7 @@ export class LogCleaners {
     if (!this.entry || this.broken) return null;
     const ready = this.idle.pop();
     if (ready) return ready;
-    const worker = 'file' in this.entry ? new Worker(this.entry.file, { resourceLimits: { maxYoungGenerationSizeMb: 4 } }) : new Worker(this.entry.evalCode, { eval: true });
+    const worker = new Worker(this.entry, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     this.all.add(worker);
     const started = await new Promise<boolean>((resolve) => {
       const onMessage = (m: FromCleaner) => {

@@ -49,7 +49,7 @@ describe('log cleaners on worker threads', () => {
   const pools: LogCleaners[] = [];
   const pool = (concurrency = 2) => {
     expect(fs.existsSync(BUILT), `${BUILT} (run npm run build first)`).toBe(true);
-    const p = new LogCleaners(concurrency, { file: pathToFileURL(BUILT) });
+    const p = new LogCleaners(concurrency, pathToFileURL(BUILT));
     pools.push(p);
     return p;
   };
@@ -133,7 +133,7 @@ describe('log cleaners on worker threads', () => {
   it('cleans in this thread alone when asked for one at a time, or when no worker can start', async () => {
     const one = pool(1);
     expect(one.threaded).toBe(false);
-    const none = new LogCleaners(2, { file: pathToFileURL(path.join(path.dirname(BUILT), 'no-such-worker.js')) });
+    const none = new LogCleaners(2, pathToFileURL(path.join(path.dirname(BUILT), 'no-such-worker.js')));
     pools.push(none);
     const [a, b] = await Promise.all([viaPool(none, files[0]!), viaPool(none, files[1]!)]);
     expect(none.threaded).toBe(false);
