@@ -118,15 +118,41 @@ describe('<ChecksPage> with events under the test’s control', () => {
   it('says clearly when nothing is wrong', async () => {
     const { api, emit } = controlledApi(core);
     api.checks = { ...api.checks, start: vi.fn(async () => ({ ok: true as const, value: { runId: 'r', total: 1 } })) };
-    const run = { id: 'r', profileId, state: 'completed', checks: [], findings: [finding('TOKEN_EXPIRES_SOON', 'info', 'Token expires soon')], answers: {}, durationMs: 10 } as unknown as Run;
+    // The profile's XDR API client signed in, so SSE and XDR were checked too.
+    const xdrAuth = { id: 'xdr-auth', status: 'pass', outcome: null, durationMs: 5, summary: { en: 'Token', de: 'Token' }, evidence: {} };
+    const run = { id: 'r', profileId, state: 'completed', checks: [xdrAuth], findings: [finding('TOKEN_EXPIRES_SOON', 'info', 'Token expires soon')], answers: {}, durationMs: 10 } as unknown as Run;
     api.runs = { ...api.runs, get: vi.fn(async () => ({ ok: true as const, value: run })) };
     render(App, { props: { api } });
     await fireEvent.click(await screen.findByRole('button', { name: 'Run checks' }));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Cancel run' })).toBeTruthy());
     emit('checks.finished', { runId: 'r', profileId, summary: run });
     expect(await screen.findByRole('heading', { name: 'No problems found' })).toBeTruthy();
+    expect(screen.getByText('None of the checks found a problem in the path from this appliance to Cisco XDR.')).toBeTruthy();
+    expect(screen.queryByTestId('add-xdr-client')).toBeNull();
     expect(document.querySelector('.finding.headline')).toBeNull();
     expect(screen.getByText('Token expires soon')).toBeTruthy();
+  });
+
+  it('without an XDR API client, the all-clear covers the path up to Threat Response only and leads to adding one', async () => {
+    const { api, emit } = controlledApi(core);
+    api.checks = { ...api.checks, start: vi.fn(async () => ({ ok: true as const, value: { runId: 'r', total: 1 } })) };
+    // No client: the runbook left the XDR checks out, or xdr-auth was skipped for want of a secret.
+    const skipped = { id: 'xdr-auth', status: 'skip', outcome: 'no-client', durationMs: 0, summary: { en: 'No secret', de: 'Kein Secret' }, evidence: {} };
+    const run = { id: 'r', profileId, state: 'completed', checks: [skipped], findings: [], answers: {}, durationMs: 10 } as unknown as Run;
+    api.runs = { ...api.runs, get: vi.fn(async () => ({ ok: true as const, value: run })) };
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Run checks' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Cancel run' })).toBeTruthy());
+    emit('checks.finished', { runId: 'r', profileId, summary: run });
+    expect(await screen.findByRole('heading', { name: 'No problems found up to the Threat Response server' })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'No problems found' })).toBeNull();
+    const add = screen.getByTestId('add-xdr-client');
+    expect(add.textContent).toBe('Add an XDR API client');
+    expect(add.getAttribute('href')).toBe(`#/profiles/${profileId}/edit/xdrClientId`);
+
+    i18n.language = 'de';
+    expect(await screen.findByRole('heading', { name: 'Bis zum Threat-Response-Server keine Probleme gefunden' })).toBeTruthy();
+    expect(screen.getByTestId('add-xdr-client').textContent).toBe('XDR-API-Client hinzufügen');
   });
 
   it('copies the headline’s steps as plain text and confirms it', async () => {
