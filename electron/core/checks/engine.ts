@@ -7,6 +7,7 @@ import { fillLocalized } from '../knowledge/runbook.js';
 import type { Redactor } from '../logging/redactor.js';
 import type { Endpoints } from './endpoints.js';
 import type { Raised } from './findings.js';
+import { ApiConnections } from './probes/api-connections.js';
 import { apiAuthProbe, apiClockProbe, apiHealthProbe, apiPrivilegesProbe, apiVersionProbe } from './probes/asyncos.js';
 import { cloudHttpsProbe } from './probes/cloud-https.js';
 import { errorTextProbe, manualProbe, manualRegionProbe, tokenFormatProbe, tokenLifetimeProbe, tokenRegionProbe } from './probes/inputs.js';
@@ -215,7 +216,7 @@ export async function runEngine(input: EngineInput): Promise<{ records: CheckRec
   const { plan } = input;
   const probes = input.probes ?? PROBES;
   const base = baseParams(knowledge, profile, input.endpoints);
-  const session: ApiSession = { base: null, jwt: null, basic: null, user: profile.username, tls: null };
+  const session: ApiSession = { base: null, jwt: null, basic: null, user: profile.username, tls: null, connections: new ApiConnections() };
   const xdr = new XdrSession(input.xdr ?? null);
   const records = new Map<string, CheckRecord>();
   const planned = new Set(plan.map((c) => c.id));
@@ -339,6 +340,7 @@ export async function runEngine(input: EngineInput): Promise<{ records: CheckRec
     }
   } finally {
     input.signal.removeEventListener('abort', wakeOnCancel);
+    session.connections?.close();
     await xdr.close();
   }
   const ordered = plan.map((c) => records.get(c.id)!).filter(Boolean);

@@ -69,15 +69,49 @@ export function connectTls(ctx: Pick<ProbeContext, 'session' | 'signal'>, base: 
 /**
  * One AsyncOS API call over the connection api-tls accepted (HTTPS), or plain HTTP for a base URL
  * with http:. The TLS socket is made and verified first, so credentials never travel on a
- * connection whose certificate was not accepted.
+ * connection whose certificate was not accepted. Within a run the verified connection is kept
+ * open for the next call (HTTP/1.1 keep-alive, `session.connections`) unless the appliance closes
+ * it; a kept one that turns out closed when the call goes out is replaced by a fresh, verified
+ * one once, before any answer was read.
  */
-export async function apiCall(ctx: ProbeContext, options: { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: unknown }): Promise<ApiAnswer> {
+export async function apiCall(ctx: ProbeContext, options: ApiRequest): Promise<ApiAnswer> {
   const base = ctx.session.base;
   if (!base) throw new Error('the AsyncOS API address is not known (api-tls did not pass)');
   const started = performance.now();
-  const socket = base.protocol === 'https:' ? await connectTls(ctx, base) : undefined;
+  if (base.protocol !== 'https:') return await send(ctx, base, options, undefined, started, false);
+  const pool = ctx.session.connections;
+  const kept = pool?.take();
+  if (kept) {
+    try {
+      return await send(ctx, base, options, kept, started, true);
+    } catch (error) {
+      if (!(error instanceof StaleConnection) || ctx.signal.aborted) throw error instanceof StaleConnection ? error.cause : error;
+    }
+  }
+  return await send(ctx, base, options, await connectTls(ctx, base), started, false);
+}
+
+interface ApiRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** A kept connection failed before any answer arrived: the appliance had closed it. */
+class StaleConnection extends Error {
+  constructor(cause: unknown) {
+    super('the kept API connection was closed by the appliance', { cause });
+  }
+}
+
+const STALE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END']);
+
+function send(ctx: ProbeContext, base: URL, options: ApiRequest, socket: tls.TLSSocket | undefined, started: number, reused: boolean): Promise<ApiAnswer> {
   const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
-  return await new Promise<ApiAnswer>((resolve, reject) => {
+  const pool = socket ? ctx.session.connections : undefined;
+  return new Promise<ApiAnswer>((resolve, reject) => {
+    let answered = false;
     const req = http.request(
       {
         host: base.hostname.replace(/^\[|\]$/g, ''),
@@ -88,6 +122,7 @@ export async function apiCall(ctx: ProbeContext, options: { method: 'GET' | 'POS
         headers: {
           Accept: 'application/json',
           'User-Agent': 'xet-troubleshooter',
+          ...(pool ? { Connection: 'keep-alive' } : {}),
           ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}),
           ...options.headers,
         },
@@ -95,6 +130,7 @@ export async function apiCall(ctx: ProbeContext, options: { method: 'GET' | 'POS
         ...(socket ? { createConnection: () => socket } : { agent: false }),
       },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -114,9 +150,14 @@ export async function apiCall(ctx: ProbeContext, options: { method: 'GET' | 'POS
         res.on('error', reject);
       },
     );
+    if (socket && pool) {
+      // Node's client emits `free` on a socket whose answer ended and that both sides keep open.
+      socket.once('free', () => pool.give(socket));
+    }
     req.on('error', (error) => {
       socket?.destroy();
-      reject(error);
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      reject(reused && !answered && STALE_CODES.has(code) ? new StaleConnection(error) : error);
     });
     if (payload) req.write(payload);
     req.end();

@@ -4,6 +4,7 @@ import type { CheckDef, Knowledge, Params, ProbeDef } from '../../knowledge/runb
 import type { Endpoints } from '../endpoints.js';
 import type { ProxyConfig } from '../proxy.js';
 import type { XdrSession } from '../xdr/xdr-session.js';
+import type { ApiConnections } from './api-connections.js';
 
 /** What every AsyncOS API probe after the login needs: where the API is and how to authenticate. */
 export interface ApiSession {
@@ -13,6 +14,8 @@ export interface ApiSession {
   user: string;
   /** How the appliance certificate was accepted by api-tls: pinned fingerprint, CA, or system roots. */
   tls: { pin?: string; ca?: string } | null;
+  /** The run's idle, verified API connections (keep-alive); without it every call opens its own. */
+  connections?: ApiConnections;
 }
 
 export interface ProbeContext {

@@ -1,0 +1,55 @@
+import type tls from 'node:tls';
+
+/**
+ * The verified AsyncOS API connections of one check run that are idle between calls (HTTP/1.1
+ * keep-alive). Every socket in here passed the run's trust (pinned fingerprint or CA) when it was
+ * made, so reusing it sends no credential over a connection that was not accepted; it only saves
+ * the TCP and TLS handshakes (round trips to a distant appliance, CPU on both ends).
+ *
+ * A socket the appliance closes while idle leaves the pool at once; one it closes between `take`
+ * and the request is the caller's to retry on a fresh connection. `close()` at the end of the run
+ * destroys whatever is left, and a socket handed back after that is destroyed too: nothing outlives
+ * the run.
+ */
+export class ApiConnections {
+  private readonly idle = new Set<tls.TLSSocket>();
+  private closed = false;
+
+  /** An idle connection that is still open, or undefined. */
+  take(): tls.TLSSocket | undefined {
+    for (const socket of this.idle) {
+      this.idle.delete(socket);
+      socket.removeListener('close', this.dropOnClose);
+      if (!socket.destroyed && socket.writable && socket.readable) return socket;
+      socket.destroy();
+    }
+    return undefined;
+  }
+
+  /** Hands back a connection whose last answer ended and that the appliance keeps open. */
+  give(socket: tls.TLSSocket): void {
+    if (this.closed || socket.destroyed || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    this.idle.add(socket);
+    socket.once('close', this.dropOnClose);
+  }
+
+  get size(): number {
+    return this.idle.size;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const socket of this.idle) {
+      socket.removeListener('close', this.dropOnClose);
+      socket.destroy();
+    }
+    this.idle.clear();
+  }
+
+  private readonly dropOnClose = (): void => {
+    for (const socket of this.idle) if (socket.destroyed) this.idle.delete(socket);
+  };
+}
