@@ -39,6 +39,15 @@ export const CheckResult = z.object({
 });
 export type CheckResult = z.infer<typeof CheckResult>;
 
+/**
+ * Whether the profile's XDR API client signed in during the run, so the SSE device, the XDR module
+ * and its health were checked by the run itself; otherwise those were manual questions only, and
+ * an all-clear covers the path up to the Threat Response server.
+ */
+export function farSideChecked(checks: readonly Pick<CheckResult, 'id' | 'outcome'>[]): boolean {
+  return checks.some((c) => c.id === 'xdr-auth' && c.outcome !== 'no-client');
+}
+
 /** The profile form's fields a finding can point at: "Edit profile" opens the form with that field focused. */
 export const profileFormFields = ['host', 'region', 'httpsPort', 'httpPort', 'username', 'password', 'trust', 'cluster', 'xdrClientId', 'xdrClientSecret'] as const;
 export const ProfileFormField = z.enum(profileFormFields);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CheckResult, CheckStatus, Finding, ProfileFormField, Run, RunDiff, RunSummary, TriageResult } from '../../contract/checks.js';
+import { farSideChecked, type CheckDefinition, type CheckResult, type CheckStatus, type Finding, type ProfileFormField, type Run, type RunDiff, type RunSummary, type TriageResult } from '../../contract/checks.js';
 import type { Language, RequestOf } from '../../contract/commands.js';
 import { ProfileKind, RegionId } from '../../contract/profiles.js';
 import { readEndpointsFile } from '../../core/checks/endpoints.js';
@@ -41,13 +41,33 @@ function checkLine(c: CheckResult, lang: Language): string {
   return `  ${ICON[c.status].padEnd(5)} ${c.id.padEnd(18)} ${c.summary[lang]}${c.durationMs >= 1000 ? ` (${decimal(lang, c.durationMs / 1000, 1)} s)` : ''}`;
 }
 
-export function runText(run: Run, lang: Language): string {
+/** What is left to do after a run: the far side the run could not check, the questions and inputs still waiting. */
+function nextSteps(run: Run, lang: Language, defs: readonly CheckDefinition[]): string[] {
+  const steps: string[] = [];
+  const name = run.profileName;
+  if (!farSideChecked(run.checks)) {
+    steps.push(cliText(lang, 'cli.checks.nextXdrClient', { command: `${FIELD_COMMAND.xdrClientId(name)} && ${FIELD_COMMAND.xdrClientSecret(name)}` }));
+  }
+  const byId = new Map(defs.map((d) => [d.id, d]));
+  const waiting = run.checks.filter((c) => c.status === 'needs-input');
+  if (waiting.length === 0) return steps;
+  steps.push(cliText(lang, 'cli.checks.nextInputs', { count: waiting.length }));
+  // A manual question is answered with --answer and one of its choices; the inputs (the token) have flags of their own.
+  const question = waiting.map((c) => byId.get(c.id)).find((d) => d?.kind === 'manual' && d.choices.length > 0);
+  if (question) steps.push(`  ${cliText(lang, 'cli.checks.nextAnswer', { command: `xet check "${name}" --answer ${question.id}=${question.choices.map((c) => c.value).join('|')}` })}`);
+  if (waiting.some((c) => byId.get(c.id)?.kind === 'input')) steps.push(`  ${cliText(lang, 'cli.checks.nextToken')}`);
+  return steps;
+}
+
+/** A run as text; with the runbook's definitions it ends with what is left to do. */
+export function runText(run: Run, lang: Language, defs: readonly CheckDefinition[] = []): string {
   const head = cliText(lang, 'cli.checks.runHead', { id: run.id.slice(0, 8), profile: run.profileName, kind: run.profileKind.toUpperCase(), region: run.region.toUpperCase(), state: run.state, ms: run.durationMs ?? '?' });
-  const findings =
-    run.findings.length === 0 ? cliText(lang, 'cli.checks.noFindings') : `${cliText(lang, 'cli.checks.findings')}:\n${run.findings.map((f, i) => findingText(f, lang, i, run.profileName)).join('\n\n')}`;
+  const none = farSideChecked(run.checks) ? 'cli.checks.noFindings' : 'cli.checks.noFindingsNearSide';
+  const findings = run.findings.length === 0 ? cliText(lang, none) : `${cliText(lang, 'cli.checks.findings')}:\n${run.findings.map((f, i) => findingText(f, lang, i, run.profileName)).join('\n\n')}`;
   const checks = `${cliText(lang, 'cli.checks.checks')}:\n${run.checks.map((c) => checkLine(c, lang)).join('\n')}`;
   const where = `${cliText(lang, 'cli.checks.endpoints')}: ${run.endpoints.source}${run.proxy ? ` · proxy ${run.proxy}` : ''}`;
-  return [head, '', findings, '', checks, '', where].join('\n');
+  const next = run.state === 'completed' ? nextSteps(run, lang, defs) : [];
+  return [head, '', findings, '', checks, '', where, ...(next.length ? ['', `${cliText(lang, 'cli.checks.next')}:`, ...next.map((l) => `  ${l}`)] : [])].join('\n');
 }
 
 function summaryLine(r: RunSummary): string {
@@ -173,7 +193,8 @@ export const checkCommands: CliCommand[] = [
       } finally {
         unsubscribe();
       }
-      print(ctx, run, runText(run, lang));
+      const defs = ctx.json ? [] : (await request(ctx, 'checks.runbook', run.profileId ? { profileId: run.profileId } : { kind: run.profileKind })).checks;
+      print(ctx, run, runText(run, lang, defs));
       return run.findings.some((f) => severityAtLeast(f.severity, 'error')) ? EXIT.FINDINGS : EXIT.OK;
     },
   }),

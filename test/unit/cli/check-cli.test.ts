@@ -22,9 +22,33 @@ describe('xet check', () => {
     await withProfile('healthy', async ({ sim, env }) => {
       const r = await xet(['check', 'lab', '--endpoints', sim.endpointsFile], { ...env });
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/No findings\./);
+      // No XDR API client: the all-clear covers the path up to Threat Response, and Next says how to go further.
+      expect(r.stdout).toContain('No findings up to the Threat Response server. SSE and XDR were not checked automatically (see Next).');
       expect(r.stdout).toMatch(/PASS\s+api-clock/);
+      const next = r.stdout.slice(r.stdout.indexOf('\nNext:\n'));
+      expect(next).toContain('Add one: xet profile edit "lab" --xdr-client-id … && xet secret set "lab" --kind xdr-client-secret < file');
+      expect(next).toMatch(/\d+ checks wait for your input/);
+      // The example question is answered with its own choices (the region question takes region ids).
+      expect(next).toContain('Answer a question: xet check "lab" --answer region-server=nam|eu|apjc|unsure');
+      expect(next).toContain('--token-created ISO8601');
     });
+  });
+
+  it('says “No findings.” without a Next for SSE and XDR once the XDR API client checked them, and all questions are answered', async () => {
+    const sim = await startSimulator({ mode: 'healthy', xdrMode: 'xdr-healthy' });
+    const env = { XET_DATA_DIR: tempDir(), XET_VAULT_PASSPHRASE: PASS };
+    try {
+      const add = await xet(['profile', 'add', '--name', 'lab', '--kind', 'esa', '--host', '127.0.0.1', '--region', 'eu', '--https-port', String(sim.httpsPort), '--http-port', String(sim.httpPort), '--username', sim.username, '--pin-sha256', sim.pinnedSha256, '--password-stdin', '--xdr-client-id', sim.xdr!.clientId], env, `${sim.password}\n`);
+      expect(add.code).toBe(0);
+      expect((await xet(['secret', 'set', 'lab', '--kind', 'xdr-client-secret'], env, `${sim.xdr!.clientSecret}\n`)).code).toBe(0);
+      const answers = ['region-server=eu', 'sse-services=yes', 'changes-committed=yes', 'dashboard-range=yes', 'rest-api-source=yes', 'still-failing=no'].flatMap((a) => ['--answer', a]);
+      const r = await xet(['check', 'lab', '--endpoints', sim.endpointsFile, '--only', 'api-https-port,xdr-auth,xdr-sse-device,region-server', ...answers], env);
+      expect(r.stdout).toMatch(/PASS\s+xdr-sse-device/);
+      expect(r.stdout).toMatch(/No findings\.\n/);
+      expect(r.stdout).not.toContain('Next:');
+    } finally {
+      await sim.close();
+    }
   });
 
   it('exits 1 with the root cause first, in German on request, and --json gives the whole run', async () => {
