@@ -1,5 +1,5 @@
 import type { Manifest } from '../../contract/archive.js';
-import type { Finding, Run } from '../../contract/checks.js';
+import { farSideChecked, type Finding, type Run } from '../../contract/checks.js';
 import type { HarAnalysis } from '../har/har-analyze.js';
 import type { RedactionReport } from '../har/har-report.js';
 import { count } from '../english.js';
@@ -60,7 +60,7 @@ function evidence(e: Run['checks'][number]['evidence']): string {
 
 function runSection(run: Run, n: number, map = ''): string {
   return `<section class="run"><h3>Run ${n}: ${esc(run.startedAt)} · ${esc(run.state)} · ${esc(run.durationMs ?? '–')} ms</h3>
-<p class="meta">Endpoints: ${esc(run.endpoints.source)} (${esc(run.endpoints.threatResponse)}) · proxy: ${esc(run.proxy ?? 'none')}</p>${map}
+<p class="meta">Endpoints: ${esc(run.endpoints.source)} (${esc(run.endpoints.threatResponse)}) · proxy: ${esc(run.proxy ?? 'none')} · SSE and XDR: ${farSideChecked(run.checks) ? 'checked through the profile’s XDR API client' : 'not checked automatically (no XDR API client); only the manual answers below speak for them'}</p>${map}
 <table><thead><tr><th>Check</th><th>Status</th><th>Result</th><th>Evidence</th></tr></thead><tbody>${run.checks
     .map(
       (c) =>

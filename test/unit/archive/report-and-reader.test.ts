@@ -53,6 +53,25 @@ describe('report.html', () => {
     expect(html).toContain('(timeline omitted)');
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">/);
   });
+
+  it('says per run whether SSE and XDR were checked through an XDR API client or only asked about', () => {
+    const run = (id: string, xdrAuth: { status: 'pass' | 'skip'; outcome: string | null } | null) => ({
+      id, profileId: 'p', profileName: 'esa', profileKind: 'esa' as const, region: 'eu' as const, state: 'completed' as const, startedAt: '2026-12-02T10:00:00Z', finishedAt: null, durationMs: 1,
+      worstSeverity: null, counts: {} as never, findingCodes: [], findingTitles: [],
+      checks: xdrAuth ? [{ id: 'xdr-auth', ...xdrAuth, durationMs: 1, summary: { en: 'x', de: 'x' }, evidence: {} }] : [],
+      findings: [], answers: {}, endpoints: { source: 'regions.json', threatResponse: 'https://api.eu.sse.itd.cisco.com/', ssePortal: '', xdrPortal: '' }, proxy: null,
+    });
+    const html = renderReport({
+      head: { tool: { name: 'xet', version: '1' }, createdAt: '2026-12-02T10:00:00Z', caseNumber: null, notes: '', profile: { label: 'esa', kind: 'esa', region: 'eu', host: null, httpsPort: null, httpPort: null, hostnamesIncluded: false } },
+      runs: [run('with-client', { status: 'pass', outcome: null }), run('no-secret', { status: 'skip', outcome: 'no-client' }), run('no-client', null)],
+      hars: [],
+      files: [],
+    } as never);
+    const sections = html.split('<section class="run">').slice(1);
+    expect(sections).toHaveLength(3);
+    expect(sections[0]).toContain('SSE and XDR: checked through the profile’s XDR API client');
+    for (const s of sections.slice(1)) expect(s).toContain('SSE and XDR: not checked automatically (no XDR API client)');
+  });
 });
 
 describe('reading archives made by other tools', () => {
