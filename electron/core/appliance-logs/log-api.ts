@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type tls from 'node:tls';
 import type { Profile } from '../../contract/profiles.js';
+import { ApiConnections, isStale, StaleConnection } from '../checks/probes/api-connections.js';
 import { connectTls } from '../checks/probes/asyncos.js';
 import { describeCertificate } from '../checks/probes/certificates.js';
 import type { ApiSession } from '../checks/probes/probe.js';
@@ -36,9 +37,12 @@ export interface LogApiRefusal {
 const MAX_LISTING = 4 * 1024 * 1024;
 
 /**
- * The AsyncOS log API over the profile's HTTPS address and trust, with Basic authentication. Every
- * request opens a TLS socket that connectTls verifies (pinned fingerprint or CA) before a byte of
- * the request, and so before the credentials, is written.
+ * The AsyncOS log API over the profile's HTTPS address and trust, with Basic authentication. A
+ * connection is opened by connectTls, which verifies it (pinned fingerprint or CA) before a byte of
+ * the request, and so before the credentials, is written; once an answer has been read whole, the
+ * connection serves the next request (HTTP/1.1 keep-alive, one handshake for a whole listing
+ * instead of one per subscription). A kept one the appliance dropped as a request went out is
+ * replaced once by a fresh, verified one. `close()` ends whatever is still open.
  */
 export class LogApi {
   readonly base: URL;
@@ -46,6 +50,7 @@ export class LogApi {
   private readonly paths: LogCatalog['api']['esa'];
   /** The names in the certificate the appliance presented (CN and DNS names): its own host names. */
   readonly certificateNames = new Set<string>();
+  private readonly connections = new ApiConnections();
 
   constructor(
     profile: Profile,
@@ -73,7 +78,12 @@ export class LogApi {
     return url;
   }
 
-  private async request(pathAndQuery: string): Promise<http.IncomingMessage> {
+  /** Ends the kept connections; a request after this opens (and verifies) a new one, kept no longer. */
+  close(): void {
+    this.connections.close();
+  }
+
+  private async connect(): Promise<tls.TLSSocket> {
     const socket: tls.TLSSocket = await connectTls({ session: { ...this.session, base: this.base, jwt: null, basic: null, user: '' }, signal: this.signal }, this.base);
     // The legacy form on purpose: getPeerX509Certificate answers only once per connection.
     const cert = socket.getPeerCertificate();
@@ -82,7 +92,24 @@ export class LogApi {
       this.certificateNames.add(facts.subjectName);
       for (const n of facts.subjectAltNames) if (n.startsWith('DNS:')) this.certificateNames.add(n.slice(4));
     }
-    return await new Promise<http.IncomingMessage>((resolve, reject) => {
+    return socket;
+  }
+
+  private async request(pathAndQuery: string): Promise<http.IncomingMessage> {
+    const kept = this.connections.take();
+    if (kept) {
+      try {
+        return await this.send(pathAndQuery, kept, true);
+      } catch (error) {
+        if (!(error instanceof StaleConnection) || this.signal.aborted) throw error instanceof StaleConnection ? error.cause : error;
+      }
+    }
+    return await this.send(pathAndQuery, await this.connect(), false);
+  }
+
+  private send(pathAndQuery: string, socket: tls.TLSSocket, reused: boolean): Promise<http.IncomingMessage> {
+    return new Promise<http.IncomingMessage>((resolve, reject) => {
+      let answered = false;
       const req = http.request(
         {
           host: this.base.hostname.replace(/^\[|\]$/g, ''),
@@ -90,14 +117,19 @@ export class LogApi {
           method: 'GET',
           path: pathAndQuery,
           signal: this.signal,
-          headers: { Accept: 'application/json, */*', 'User-Agent': 'xet-troubleshooter', Authorization: `Basic ${this.basic}` },
+          headers: { Accept: 'application/json, */*', 'User-Agent': 'xet-troubleshooter', Authorization: `Basic ${this.basic}`, Connection: 'keep-alive' },
           createConnection: () => socket,
         },
-        resolve,
+        (res) => {
+          answered = true;
+          resolve(res);
+        },
       );
+      // Emitted once the answer was read whole and both sides keep the connection open.
+      socket.once('free', () => this.connections.give(socket));
       req.on('error', (error) => {
         socket.destroy();
-        reject(error);
+        reject(reused && !answered && isStale(error) ? new StaleConnection(error) : error);
       });
       req.end();
     });

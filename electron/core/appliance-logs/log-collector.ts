@@ -109,6 +109,8 @@ export async function collectLogs(catalog: LogCatalog, request: CollectRequest):
   const controller = new AbortController();
   const signal = request.signal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
   const hostNames = new Set<string>([request.profile.host]);
+  // Its kept connections serve the listing and the downloads, and end with the collection.
+  let logApi: LogApi | null = null;
 
   type Job = { subscription: string; file: string; source: 'api' | 'import'; origin: string; listed: ApiLogFile | null; open: () => Promise<AsyncIterable<Buffer>> };
   const jobs: Job[] = [];
@@ -118,6 +120,7 @@ export async function collectLogs(catalog: LogCatalog, request: CollectRequest):
     else if (!request.basic) result.notices.push({ code: 'no-password', message: 'No API password is stored for this profile: no logs were pulled from the appliance.' });
     else {
       const api = new LogApi(request.profile, request.basic, catalog, signal);
+      logApi = api;
       try {
         const subs = await api.subscriptions();
         if (!subs.ok) {
@@ -167,7 +170,10 @@ export async function collectLogs(catalog: LogCatalog, request: CollectRequest):
           for (const n of api.certificateNames) hostNames.add(n);
         }
       } catch (error) {
-        if (signal.aborted) throw error;
+        if (signal.aborted) {
+          api.close();
+          throw error;
+        }
         result.notices.push({ code: 'unreachable', message: `The appliance's API could not be reached for logs: ${error instanceof Error && 'code' in error ? describeNetError(error) : (error as Error).message}.` });
       }
     }
@@ -240,6 +246,7 @@ export async function collectLogs(catalog: LogCatalog, request: CollectRequest):
     }
     await Promise.all(running);
   } finally {
+    logApi?.close();
     if (!request.cleaners) await cleaners.close();
   }
   if (signal.aborted) {

@@ -113,6 +113,7 @@ export class LogsService {
       return empty('unreachable', `The appliance's API could not be reached: ${describeNetError(error)}.`);
     } finally {
       clearTimeout(timer);
+      api.close();
     }
   }
 

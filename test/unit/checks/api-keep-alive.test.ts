@@ -52,3 +52,41 @@ describe('AsyncOS API connections within a run', () => {
     }
   });
 });
+
+/** The log collector's listing and downloads share kept connections the same way. */
+describe('AsyncOS log API connections', () => {
+  const logRequests = (s: Awaited<ReturnType<typeof simulatedSetup>>) => s.sim.requests.filter((r) => r.transport === 'https' && r.path.includes('/logs'));
+
+  it('lists every subscription’s files over far fewer connections than requests, none left open', async () => {
+    const s = await simulatedSetup({ mode: 'healthy' });
+    try {
+      const listed = await s.core.dispatcher.call('logs.list', { profileId: s.profile.id });
+      expect(listed.ok && listed.value.available).toBe(true);
+      const calls = logRequests(s).length;
+      const { accepted } = await s.sim.apiConnections();
+      expect(calls).toBeGreaterThanOrEqual(5);
+      expect(accepted).toBeLessThan(calls / 2);
+      await expect.poll(async () => (await s.sim.apiConnections()).open, { timeout: 2000 }).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('replaces kept connections the appliance dropped, and the listing and an archive of the logs stay whole', async () => {
+    const s = await simulatedSetup({ mode: 'healthy', dropKeptRequests: true });
+    try {
+      const listed = await s.core.dispatcher.call('logs.list', { profileId: s.profile.id });
+      if (!listed.ok) throw new Error(listed.error.message);
+      expect(listed.value.subscriptions.filter((sub) => sub.problem !== null)).toEqual([]);
+      expect(listed.value.subscriptions.reduce((n, sub) => n + sub.files.length, 0)).toBeGreaterThan(0);
+      const made = await s.core.dispatcher.call('archive.create', { profileId: s.profile.id, encryption: { mode: 'password', password: 'tac-case-Ruby-Falcon-2931' }, applianceLogs: { subscriptions: ['default'] } } as never);
+      if (!made.ok) throw new Error(made.error.message);
+      const logs = made.value.applianceLogs ?? [];
+      expect(logs.filter((l) => l.problem !== null)).toEqual([]);
+      expect(logs.filter((l) => l.path !== null).length).toBeGreaterThan(0);
+      await expect.poll(async () => (await s.sim.apiConnections()).open, { timeout: 2000 }).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+});

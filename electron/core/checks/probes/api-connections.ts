@@ -53,3 +53,17 @@ export class ApiConnections {
     for (const socket of this.idle) if (socket.destroyed) this.idle.delete(socket);
   };
 }
+
+/** A kept connection failed before any answer arrived: the appliance had closed it. */
+export class StaleConnection extends Error {
+  constructor(cause: unknown) {
+    super('the kept API connection was closed by the appliance', { cause });
+  }
+}
+
+const STALE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END']);
+
+/** Whether a request's error is what a connection closed by the other side gives. */
+export function isStale(error: unknown): boolean {
+  return STALE_CODES.has((error as NodeJS.ErrnoException | null)?.code ?? '');
+}

@@ -2,6 +2,7 @@ import http from 'node:http';
 import tls from 'node:tls';
 import { AppError } from '../../errors.js';
 import type { ProbeDef } from '../../knowledge/runbook.js';
+import { isStale, StaleConnection } from './api-connections.js';
 import { dateTimeText } from './time-text.js';
 import { VANTAGE, type ProbeContext, type Probe, type ProbeResult } from './probe.js';
 import { clientContext, derSha256 } from './tls-context.js';
@@ -98,15 +99,6 @@ interface ApiRequest {
   body?: unknown;
 }
 
-/** A kept connection failed before any answer arrived: the appliance had closed it. */
-class StaleConnection extends Error {
-  constructor(cause: unknown) {
-    super('the kept API connection was closed by the appliance', { cause });
-  }
-}
-
-const STALE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END']);
-
 function send(ctx: ProbeContext, base: URL, options: ApiRequest, socket: tls.TLSSocket | undefined, started: number, reused: boolean): Promise<ApiAnswer> {
   const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
   const pool = socket ? ctx.session.connections : undefined;
@@ -156,8 +148,7 @@ function send(ctx: ProbeContext, base: URL, options: ApiRequest, socket: tls.TLS
     }
     req.on('error', (error) => {
       socket?.destroy();
-      const code = (error as NodeJS.ErrnoException).code ?? '';
-      reject(reused && !answered && STALE_CODES.has(code) ? new StaleConnection(error) : error);
+      reject(reused && !answered && isStale(error) ? new StaleConnection(error) : error);
     });
     if (payload) req.write(payload);
     req.end();
