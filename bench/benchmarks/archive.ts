@@ -57,10 +57,10 @@ const stockRates = new Map<string, number[]>();
 
 /**
  * Our archive of the input against a stock tool on the same raw file in the same sample (so both
- * see the same machine load). The target is 0.8× the tool's median rate over the samples, compared
- * with our median: the tool's own rate varies by a third from run to run on this machine.
+ * see the same machine load). The target is `factor` × the tool's median rate over the samples,
+ * compared with our median: the tool's own rate varies by a third from run to run on this machine.
  */
-async function againstStock(b: Benchmark, command: string[], stockOut: string, mode: 'password' | 'certificate', extra: string) {
+async function againstStock(b: Benchmark, factor: number, command: string[], stockOut: string, mode: 'password' | 'certificate', extra: string) {
   const size = fs.statSync(input).size / MB;
   const [cmd, ...args] = command as [string, ...string[]];
   const tool = await stock(cmd, args, stockOut);
@@ -68,24 +68,25 @@ async function againstStock(b: Benchmark, command: string[], stockOut: string, m
   const stockRate = size / (tool.ms / 1000);
   const rates = [...(stockRates.get(b.name) ?? []), stockRate];
   stockRates.set(b.name, rates);
-  b.target = { min: Math.round(median(rates) * 0.8 * 10) / 10 };
+  b.target = { min: Math.round(median(rates) * factor * 10) / 10 };
   return { size, rate: size / (r.ms / 1000), stockRate, stockBytes: tool.bytes, r };
 }
 
 /**
  * The whole `archive create` path (sanitise, deflate, WinZip AES-256, fsync, rename) against stock
- * 7-Zip only zipping and encrypting the same raw file: target ≥ 0.8× of 7-Zip's rate in the same run.
+ * 7-Zip only zipping and encrypting the same raw file: target ≥ 2.5× of 7-Zip's rate in the same run
+ * (issue 17; it was 0.8×). Dropping HTML/JS/CSS bodies leaves less to deflate than 7-Zip gets.
  */
 export const archivePassword: Benchmark = {
   name: 'archive-password-vs-7z',
-  description: 'Password archive of a 256 MB HAR (sanitise + zip + AES-256): MB/s of input; target ≥ 0.8× `7z a -tzip -mem=AES256 -mx=5` of the same file in the same run',
+  description: 'Password archive of a 256 MB HAR (sanitise + zip + AES-256): MB/s of input; target ≥ 2.5× `7z a -tzip -mem=AES256 -mx=5` of the same file in the same run',
   unit: 'MB/s',
   defaultRuns: 2,
   setup: () => setupInputs(256),
   teardown,
   async sample() {
     const out7 = path.join(dir, 'seven.zip');
-    const { rate, stockRate, stockBytes, r } = await againstStock(archivePassword, ['7z', 'a', '-tzip', '-mem=AES256', '-mx=5', `-p${PASSWORD}`, out7, input], out7, 'password', PASSWORD);
+    const { rate, stockRate, stockBytes, r } = await againstStock(archivePassword, 2.5, ['7z', 'a', '-tzip', '-mem=AES256', '-mx=5', `-p${PASSWORD}`, out7, input], out7, 'password', PASSWORD);
     console.log(
       `\n  7z ${stockRate.toFixed(1)} MB/s → ${(stockBytes / MB).toFixed(0)} MB · xet ${rate.toFixed(1)} MB/s = ${(rate / stockRate).toFixed(2)}× → ${(r.bytes / MB).toFixed(0)} MB (sanitised: bodies dropped) · peak RSS ${(r.peakRssBytes / MB).toFixed(0)} MB`,
     );
@@ -93,10 +94,10 @@ export const archivePassword: Benchmark = {
   },
 };
 
-/** The certificate archive against stock OpenSSL encrypting the same raw file (no zip, no sanitising). */
+/** The certificate archive against stock OpenSSL encrypting the same raw file (no zip, no sanitising): target ≥ 1.0× (issue 17; it was 0.8×). */
 export const archiveCertificate: Benchmark = {
   name: 'archive-certificate-vs-openssl',
-  description: 'Certificate archive of a 256 MB HAR (sanitise + zip + CMS AES-256-CBC): MB/s of input; target ≥ 0.8× `openssl cms -encrypt -aes256 -binary -outform DER` of the same file',
+  description: 'Certificate archive of a 256 MB HAR (sanitise + zip + CMS AES-256-CBC): MB/s of input; target ≥ 1.0× `openssl cms -encrypt -aes256 -binary -outform DER` of the same file',
   unit: 'MB/s',
   defaultRuns: 2,
   setup: () => setupInputs(256),
@@ -105,6 +106,7 @@ export const archiveCertificate: Benchmark = {
     const outSsl = path.join(dir, 'openssl.p7m');
     const { size, rate, stockRate: sslRate, stockBytes, r } = await againstStock(
       archiveCertificate,
+      1.0,
       ['openssl', 'cms', '-encrypt', '-aes256', '-binary', '-outform', 'DER', '-in', input, '-out', outSsl, cert],
       outSsl,
       'certificate',
