@@ -1,15 +1,16 @@
 import type tls from 'node:tls';
 
 /**
- * The verified AsyncOS API connections of one check run that are idle between calls (HTTP/1.1
- * keep-alive). Every socket in here passed the run's trust (pinned fingerprint or CA) when it was
- * made, so reusing it sends no credential over a connection that was not accepted; it only saves
- * the TCP and TLS handshakes (round trips to a distant appliance, CPU on both ends).
+ * The verified AsyncOS API connections of one check run (or one log listing or collection) that are
+ * idle between calls (HTTP/1.1 keep-alive). Every socket in here passed the profile's trust (pinned
+ * fingerprint or CA) when it was made, so reusing it sends no credential over a connection that was
+ * not accepted; it only saves the TCP and TLS handshakes (round trips to a distant appliance, CPU on
+ * both ends).
  *
  * A socket the appliance closes while idle leaves the pool at once; one it closes between `take`
- * and the request is the caller's to retry on a fresh connection. `close()` at the end of the run
- * destroys whatever is left, and a socket handed back after that is destroyed too: nothing outlives
- * the run.
+ * and the request is the caller's to retry on a fresh connection (`StaleConnection`). `close()` at
+ * the end destroys whatever is left, and a socket handed back after that is destroyed too: nothing
+ * outlives the run.
  */
 export class ApiConnections {
   private readonly idle = new Set<tls.TLSSocket>();
@@ -34,10 +35,6 @@ export class ApiConnections {
     }
     this.idle.add(socket);
     socket.once('close', this.dropOnClose);
-  }
-
-  get size(): number {
-    return this.idle.size;
   }
 
   close(): void {
