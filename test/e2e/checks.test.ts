@@ -89,6 +89,13 @@ describe('checks and history in Chromium', () => {
     expect(await app.page.getAttribute('.check-row[data-check="api-clock"]', 'data-state')).toBe('pass');
     await app.page.waitForTimeout(400); // let the bar's width transition end before the picture
     await shot('checks-clean-en.png');
+    // Without an XDR API client the all-clear covers the path up to Threat Response, and leads to adding one.
+    expect(await app.page.textContent('[data-testid=no-problems] h3')).toBe('No problems found up to the Threat Response server');
+    await app.page.click('[data-testid=add-xdr-client]');
+    await app.page.waitForSelector('h2:text-is("Edit “slow-esa”")');
+    await expect.poll(() => app.page.evaluate(() => document.activeElement?.id)).toBe('pf-xdr-client-id');
+    await app.page.goto(new URL(`/#/checks/${ids.slow}`, app.host.url).href);
+    await app.page.waitForSelector('[data-testid=no-problems]');
   });
 
   it('cancels a run, keeping what finished', async () => {
