@@ -155,6 +155,27 @@ describe('<ChecksPage> with events under the test’s control', () => {
     expect(screen.getByTestId('add-xdr-client').textContent).toBe('XDR-API-Client hinzufügen');
   });
 
+  it('a run from before the profile had its XDR API client says so, and asks for a new run instead of a client', async () => {
+    core.close();
+    core = testCore({ vaultPassphrase: 'checks page renderer test' });
+    profileId = core.profiles.create({ ...sampleProfile, httpsPort: 6443, httpsEnabled: true, httpPort: 6080, httpEnabled: true, cluster: null, notes: '', trust: { mode: 'system' }, xdrClientId: 'client-0123abcd' } as never).id;
+    core.secrets.set(profileId, 'xdr-client-secret', 'client-secret-planted-7f3a');
+    router.go('checks', profileId);
+    const { api, emit } = controlledApi(core);
+    api.checks = { ...api.checks, start: vi.fn(async () => ({ ok: true as const, value: { runId: 'r', total: 1 } })) };
+    // A run without the XDR checks: made before the client was added.
+    const run = { id: 'r', profileId, state: 'completed', checks: [], findings: [], answers: {}, durationMs: 10 } as unknown as Run;
+    api.runs = { ...api.runs, get: vi.fn(async () => ({ ok: true as const, value: run })) };
+    render(App, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Run checks' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Cancel run' })).toBeTruthy());
+    emit('checks.finished', { runId: 'r', profileId, summary: run });
+    expect(await screen.findByRole('heading', { name: 'No problems found up to the Threat Response server' })).toBeTruthy();
+    expect(screen.getByText(/The profile has an XDR API client now: run the checks again/)).toBeTruthy();
+    expect(screen.queryByTestId('add-xdr-client')).toBeNull();
+    expect(document.body.innerHTML).not.toContain('client-secret-planted-7f3a');
+  });
+
   it('copies the headline’s steps as plain text and confirms it', async () => {
     const writeText = vi.fn(async () => undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });

@@ -41,11 +41,14 @@ function checkLine(c: CheckResult, lang: Language): string {
   return `  ${ICON[c.status].padEnd(5)} ${c.id.padEnd(18)} ${c.summary[lang]}${c.durationMs >= 1000 ? ` (${decimal(lang, c.durationMs / 1000, 1)} s)` : ''}`;
 }
 
-/** What is left to do after a run: the far side the run could not check, the questions and inputs still waiting. */
-function nextSteps(run: Run, lang: Language, defs: readonly CheckDefinition[]): string[] {
+/**
+ * What is left to do after a run: the far side the run could not check (not said of a run the user
+ * narrowed with --only), the questions and inputs still waiting.
+ */
+function nextSteps(run: Run, lang: Language, defs: readonly CheckDefinition[], partial: boolean): string[] {
   const steps: string[] = [];
   const name = run.profileName;
-  if (!farSideChecked(run.checks)) {
+  if (!partial && !farSideChecked(run.checks)) {
     steps.push(cliText(lang, 'cli.checks.nextXdrClient', { command: `${FIELD_COMMAND.xdrClientId(name)} && ${FIELD_COMMAND.xdrClientSecret(name)}` }));
   }
   const byId = new Map(defs.map((d) => [d.id, d]));
@@ -59,14 +62,14 @@ function nextSteps(run: Run, lang: Language, defs: readonly CheckDefinition[]): 
   return steps;
 }
 
-/** A run as text; with the runbook's definitions it ends with what is left to do. */
-export function runText(run: Run, lang: Language, defs: readonly CheckDefinition[] = []): string {
+/** A run as text; with the runbook's definitions it ends with what is left to do. `partial`: the run was narrowed with --only. */
+export function runText(run: Run, lang: Language, defs: readonly CheckDefinition[] = [], partial = false): string {
   const head = cliText(lang, 'cli.checks.runHead', { id: run.id.slice(0, 8), profile: run.profileName, kind: run.profileKind.toUpperCase(), region: run.region.toUpperCase(), state: run.state, ms: run.durationMs ?? '?' });
-  const none = farSideChecked(run.checks) ? 'cli.checks.noFindings' : 'cli.checks.noFindingsNearSide';
+  const none = partial || farSideChecked(run.checks) ? 'cli.checks.noFindings' : 'cli.checks.noFindingsNearSide';
   const findings = run.findings.length === 0 ? cliText(lang, none) : `${cliText(lang, 'cli.checks.findings')}:\n${run.findings.map((f, i) => findingText(f, lang, i, run.profileName)).join('\n\n')}`;
   const checks = `${cliText(lang, 'cli.checks.checks')}:\n${run.checks.map((c) => checkLine(c, lang)).join('\n')}`;
   const where = `${cliText(lang, 'cli.checks.endpoints')}: ${run.endpoints.source}${run.proxy ? ` · proxy ${run.proxy}` : ''}`;
-  const next = run.state === 'completed' ? nextSteps(run, lang, defs) : [];
+  const next = run.state === 'completed' ? nextSteps(run, lang, defs, partial) : [];
   return [head, '', findings, '', checks, '', where, ...(next.length ? ['', `${cliText(lang, 'cli.checks.next')}:`, ...next.map((l) => `  ${l}`)] : [])].join('\n');
 }
 
@@ -194,7 +197,7 @@ export const checkCommands: CliCommand[] = [
         unsubscribe();
       }
       const defs = ctx.json ? [] : (await request(ctx, 'checks.runbook', run.profileId ? { profileId: run.profileId } : { kind: run.profileKind })).checks;
-      print(ctx, run, runText(run, lang, defs));
+      print(ctx, run, runText(run, lang, defs, values.only !== undefined));
       return run.findings.some((f) => severityAtLeast(f.severity, 'error')) ? EXIT.FINDINGS : EXIT.OK;
     },
   }),

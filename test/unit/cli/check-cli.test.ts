@@ -46,6 +46,10 @@ describe('xet check', () => {
       expect(r.stdout).toMatch(/PASS\s+xdr-sse-device/);
       expect(r.stdout).toMatch(/No findings\.\n/);
       expect(r.stdout).not.toContain('Next:');
+      // A run narrowed with --only to checks before the far side does not claim the profile lacks a client.
+      const narrow = await xet(['check', 'lab', '--endpoints', sim.endpointsFile, '--only', 'api-https-port'], env);
+      expect(narrow.stdout).toMatch(/No findings\.\n/);
+      expect(narrow.stdout).not.toContain('XDR API client');
     } finally {
       await sim.close();
     }
