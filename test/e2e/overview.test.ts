@@ -63,6 +63,8 @@ describe('overview of every appliance in Chromium', () => {
     expect(await row('esa-dallas').textContent()).toMatch(/Errors[\s\S]*AsyncOS API is not enabled/);
     expect(await row('esa-dallas').textContent()).not.toContain('API_PORT_CLOSED');
     expect(await row('esa-frankfurt').textContent()).toMatch(/No problems/);
+    // A secret without a client ID is no XDR API client: the all-clear says how far the run reached.
+    expect(await row('esa-frankfurt').locator('.ov-top').textContent()).toBe('No problems up to the Threat Response server; SSE and XDR not checked (no XDR API client)');
     expect(await row('sma-munich').getAttribute('data-result')).toBe('error');
     await app.page.selectOption('#ov-result', 'error');
     await expect.poll(() => app.page.locator('tbody tr').count()).toBe(2);
