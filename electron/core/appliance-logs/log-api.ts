@@ -95,16 +95,8 @@ export class LogApi {
     return socket;
   }
 
-  private async request(pathAndQuery: string): Promise<http.IncomingMessage> {
-    const kept = this.connections.take();
-    if (kept) {
-      try {
-        return await this.send(pathAndQuery, kept, true);
-      } catch (error) {
-        if (!(error instanceof StaleConnection) || this.signal.aborted) throw error instanceof StaleConnection ? error.cause : error;
-      }
-    }
-    return await this.send(pathAndQuery, await this.connect(), false);
+  private request(pathAndQuery: string): Promise<http.IncomingMessage> {
+    return this.connections.request(this.signal, () => this.connect(), (socket, reused) => this.send(pathAndQuery, socket, reused));
   }
 
   private send(pathAndQuery: string, socket: tls.TLSSocket, reused: boolean): Promise<http.IncomingMessage> {

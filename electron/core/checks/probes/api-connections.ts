@@ -37,6 +37,22 @@ export class ApiConnections {
     socket.once('close', this.dropOnClose);
   }
 
+  /**
+   * `send` over a kept connection, or over a fresh one from `connect`. A kept one that turns out
+   * closed (`send` rejects with StaleConnection) is replaced by a fresh one once, unless aborted.
+   */
+  async request<T>(signal: AbortSignal, connect: () => Promise<tls.TLSSocket>, send: (socket: tls.TLSSocket, reused: boolean) => Promise<T>): Promise<T> {
+    const kept = this.take();
+    if (kept) {
+      try {
+        return await send(kept, true);
+      } catch (error) {
+        if (!(error instanceof StaleConnection) || signal.aborted) throw error instanceof StaleConnection ? error.cause : error;
+      }
+    }
+    return await send(await connect(), false);
+  }
+
   close(): void {
     this.closed = true;
     for (const socket of this.idle) {

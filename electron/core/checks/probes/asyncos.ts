@@ -81,15 +81,8 @@ export async function apiCall(ctx: ProbeContext, options: ApiRequest): Promise<A
   const started = performance.now();
   if (base.protocol !== 'https:') return await send(ctx, base, options, undefined, started, false);
   const pool = ctx.session.connections;
-  const kept = pool?.take();
-  if (kept) {
-    try {
-      return await send(ctx, base, options, kept, started, true);
-    } catch (error) {
-      if (!(error instanceof StaleConnection) || ctx.signal.aborted) throw error instanceof StaleConnection ? error.cause : error;
-    }
-  }
-  return await send(ctx, base, options, await connectTls(ctx, base), started, false);
+  if (!pool) return await send(ctx, base, options, await connectTls(ctx, base), started, false);
+  return await pool.request(ctx.signal, () => connectTls(ctx, base), (socket, reused) => send(ctx, base, options, socket, started, reused));
 }
 
 interface ApiRequest {
