@@ -1,7 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import zlib from 'node:zlib';
 import { LogFileError } from './log-errors.js';
-import type { LogScrubber } from './log-scrubber.js';
+import { endsKey, opensKey, type LogScrubber } from './log-scrubber.js';
 import { isHeaderLine, localStamp, offsetSeconds, utcOf } from './log-time.js';
 
 export interface CleanOptions {
@@ -42,6 +42,8 @@ const MAX_LINE = 1024 * 1024;
  */
 const PIECE = 60 * 1024;
 const FLUSH = PIECE;
+/** A key longer than this (an RSA 16384 key is about 12 KiB in PEM) is not one: what is held so far is scrubbed. */
+const MAX_KEY_CHARS = 64 * 1024;
 
 /** Decompresses when the first bytes are the gzip magic; a cut or corrupt stream becomes a LogFileError. */
 async function* maybeGunzip(source: AsyncIterable<Buffer>, seen: (n: number) => void, gz: { on: boolean }): AsyncGenerator<Buffer> {
@@ -109,6 +111,10 @@ export async function cleanLog(source: AsyncIterable<Buffer>, write: (data: Buff
   let firstMs: number | null = null;
   let lastMs: number | null = null;
   const window = options.window;
+  // A private key logged over several lines (a pasted key in the CLI audit log, a debug dump): its
+  // lines are held until its END line and scrubbed as one text, so the whole key becomes one
+  // placeholder. Line by line only its BEGIN line matched and its body went through as it was.
+  let held: { lines: string[]; chars: number; t: number | null } | null = null;
 
   const flush = async () => {
     if (outChars === 0) return;
@@ -138,7 +144,26 @@ export async function cleanLog(source: AsyncIterable<Buffer>, write: (data: Buff
       result.lines.outsideWindow++;
       return true;
     }
-    const clean = `${options.scrubber.line(line)}\n`;
+    const stamped = local !== null && !header ? t : null;
+    if (held) {
+      if (local === null) {
+        held.lines.push(line);
+        held.chars += line.length;
+        return endsKey(line) || held.chars > MAX_KEY_CHARS ? release() : true;
+      }
+      // A time-stamped line is the next record: the key ended without its END line.
+      if (!(await release())) return false;
+    }
+    if (opensKey(line)) {
+      held = { lines: [line], chars: line.length, t: stamped };
+      return true;
+    }
+    return emit(line, 1, stamped);
+  };
+
+  /** Writes the scrubbed `text` (`lines` lines, the first stamped `t`); false when the cap is reached. */
+  const emit = async (text: string, lines: number, t: number | null): Promise<boolean> => {
+    const clean = `${options.scrubber.line(text)}\n`;
     // The exact byte count only near the cap: a UTF-8 length per line was a twentieth of the cleaning.
     if (result.outputBytes + 3 * (outChars + clean.length) > options.capBytes) {
       await flush();
@@ -147,16 +172,23 @@ export async function cleanLog(source: AsyncIterable<Buffer>, write: (data: Buff
         return false;
       }
     }
-    if (local !== null && !header) {
+    if (t !== null) {
       // Kept as numbers: a date string per line was a tenth of the cleaning time.
       if (firstMs === null) firstMs = t;
       lastMs = t;
     }
-    result.lines.kept++;
+    result.lines.kept += lines;
     out.push(clean);
     outChars += clean.length;
     if (outChars >= FLUSH) await flush();
     return true;
+  };
+
+  /** The held key's lines scrubbed as one text: the whole key becomes one placeholder. */
+  const release = (): Promise<boolean> => {
+    const h = held!;
+    held = null;
+    return emit(h.lines.join('\n'), h.lines.length, h.t);
   };
 
   /** The lines of `text` (which ends with a line feed); false when the cap stopped them. */
@@ -212,6 +244,7 @@ export async function cleanLog(source: AsyncIterable<Buffer>, write: (data: Buff
         const last = decodeLast(pending, pendingAt);
         if (last.length > 0) await take(last.replace(/\r$/, ''));
       }
+      if (held) await release();
       if (result.inputBytes === 0) throw new LogFileError('empty', 'the file is empty');
       if (!sawStamp) throw new LogFileError('not-a-log', 'no AsyncOS time-stamped line (e.g. "Wed Sep  8 18:03:06 2004 Info: …"): not an appliance log');
     }

@@ -23,6 +23,21 @@ const LOG_FIELD = /(?<!\[REDACTED:)\b(password|passphrase|passwd|secret|jwtToken
 const AUTH_HEADER = /\b(Authorization|Proxy-Authorization)(\s*:\s*)(?!\[REDACTED)(?:(\w+)(\s+))?([^\s,;'"]{1,8192})/gi;
 
 const isGap = (code: number) => code <= 32;
+const KEY_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
+const KEY_END = /-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
+
+/** Whether a PEM private key starts in `line` and does not end there: the lines after it are its body. */
+export function opensKey(line: string): boolean {
+  if (!line.includes('-----BEGIN')) return false;
+  let open = false;
+  for (const m of line.matchAll(KEY_BEGIN)) open = !KEY_END.test(line.slice(m.index + m[0].length));
+  return open;
+}
+
+/** Whether `line` holds the END line of a PEM private key. */
+export function endsKey(line: string): boolean {
+  return line.includes('-----END') && KEY_END.test(line);
+}
 
 /**
  * `edit` applied to each run of the line without spaces or control characters that holds `@` or

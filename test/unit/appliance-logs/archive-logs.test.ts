@@ -36,7 +36,7 @@ function spools(setup: Setup): string[] {
 
 function planted(setup: Setup): string[] {
   const v = plantedValues({ password: setup.sim.password, username: setup.sim.username, hostname: setup.sim.hostname });
-  return [v.password, v.jwt, v.basic, ...v.addresses];
+  return [v.password, v.jwt, v.basic, ...v.addresses, ...v.keyLines];
 }
 
 describe('appliance logs from the simulator in a password archive (7-Zip)', () => {
@@ -71,7 +71,10 @@ describe('appliance logs from the simulator in a password archive (7-Zip)', () =
     for (const f of manifest.applianceLogs!.files) {
       const text = fs.readFileSync(path.join(dir, f.path), 'utf8');
       expect(text).toContain('Time offset from UTC: 3600 seconds');
-      for (const line of text.split('\n').filter((l) => l && !/Begin Logfile|Version: |Time offset/.test(l))) {
+      const lines = text.split('\n').filter((l) => l && !/Begin Logfile|Version: |Time offset/.test(l));
+      // A record's continuation lines carry no time: here only the pasted key, as one placeholder.
+      for (const line of lines.filter((l) => !/^[A-Z][a-z]{2} /.test(l))) expect(line, f.path).toMatch(/^\[REDACTED:pem:[0-9a-f]{6}\]$/);
+      for (const line of lines.filter((l) => /^[A-Z][a-z]{2} /.test(l))) {
         const local = Date.parse(`${line.slice(4, 24)} UTC`);
         expect(local - 3600_000, line).toBeGreaterThanOrEqual(from - 1000);
       }

@@ -38,7 +38,7 @@ describe('SIGKILL during appliance log collection', () => {
       const child = await runAndKill(CHILD, [config], planned ? 2 + k * 3 : 1, planned ? 50 * k : 0);
       expect(child.signal, child.stderr).toBe('SIGKILL');
       progressed += child.lines.filter((l) => l.startsWith('progress ')).length;
-      expect(leaksBelow(dataDir, [v.password, v.jwt, v.basic, ...v.addresses, ...markers]), `after kill ${k}`).toEqual([]);
+      expect(leaksBelow(dataDir, [v.password, v.jwt, v.basic, ...v.addresses, ...v.keyLines, ...markers]), `after kill ${k}`).toEqual([]);
       const spooled = filesBelow(spoolRoot).length > 0;
       if (k >= 3 && spooled) break;
     }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { classify, loadLogCatalog } from '../../../electron/core/appliance-logs/
 import { defaultResourcesDir } from '../../../electron/core/paths.js';
 import { HarSanitizer } from '../../../electron/core/har/har-sanitizer.js';
 import { fileText, logHeader, logLine, plantedValues, SIM_SUBSCRIPTIONS } from '../../fixtures/simulator/appliance-logs.js';
+import { makeSelfSigned } from '../../support/tls.js';
 
 const o = { mode: 'healthy' as const, kind: 'esa' as const, username: 'admin', password: 'Sim-Passw0rd!', hostname: 'esa1.example.com', offsetSeconds: 3600, hugeBytes: 0, slowChunkMs: 0 };
 const planted = plantedValues(o);
@@ -39,7 +40,7 @@ describe('appliance log cleaner', () => {
 
   it('scrubs the planted password, JWT, Basic value, addresses, host name and user from every line, in every encoding', async () => {
     const { text, result } = await clean(Buffer.from(all));
-    for (const v of [planted.password, planted.jwt, planted.basic, ...planted.addresses, 'esa1.example.com', 'esa1']) for (const f of forms(v)) expect(text).not.toContain(f);
+    for (const v of [planted.password, planted.jwt, planted.basic, ...planted.addresses, ...planted.keyLines, 'esa1.example.com', 'esa1']) for (const f of forms(v)) expect(text).not.toContain(f);
     expect(text).not.toMatch(/user:admin|User admin/);
     expect(result.redactions).toMatchObject({ jwt: expect.any(Number), 'email-local': expect.any(Number), 'email-domain': expect.any(Number), keyword: expect.any(Number) });
     expect(JSON.stringify(result)).not.toContain(o.password);
@@ -126,6 +127,55 @@ describe('appliance log cleaner', () => {
     expect(ending.message).toContain('ends in the middle of a UTF-8 character');
   });
 
+  it('replaces a private key logged over several lines as one placeholder, body and all, and leaves a certificate and the records around it', async () => {
+    const pem = (type: 'pkcs8' | 'sec1', cipher?: string) =>
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type, format: 'pem', ...(cipher ? { cipher, passphrase: 'x-Heron-4471' } : {}) }) as string;
+    const pkcs8 = pem('pkcs8');
+    const sec1 = pem('sec1');
+    const encrypted = pem('pkcs8', 'aes-256-cbc');
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
+    const cert = makeSelfSigned('esa1 log cert').cert;
+    const at = (s: number) => `Tue Dec  1 11:00:${String(s).padStart(2, '0')} 2026 Info:`;
+    const unterminated = pkcs8.split('\n').slice(0, 3).join('\n');
+    const text = [
+      logHeader(now, o).trimEnd(),
+      `${at(1)} PID 4711: User operator entered 'certconfig' and pasted:`,
+      pkcs8.trimEnd(),
+      `${at(2)} PID 4711: key for esa2: ${sec1.trimEnd()}`,
+      `${at(3)} PID 4711: again: ${pkcs8.trimEnd()} (same key)`,
+      encrypted.trimEnd(),
+      rsa.trimEnd(),
+      `${at(4)} PID 4711: the certificate:`,
+      cert.trimEnd(),
+      `${at(5)} PID 4711: cut short: ${unterminated}`,
+      `${at(6)} PID 4711: next record`,
+      '',
+    ].join('\n');
+    const body = (p: string) => p.split('\n').filter((l) => l && !l.startsWith('-----'));
+    for (const size of [7919, 1]) {
+      const out: Buffer[] = [];
+      const result = await cleanLog(chunks(Buffer.from(text), size), async (d) => void out.push(d), { window: null, capBytes: 1 << 20, scrubber: scrubber() });
+      const clean = Buffer.concat(out).toString('utf8');
+      for (const p of [pkcs8, sec1, encrypted, rsa, unterminated]) for (const line of body(p)) expect(clean, `chunks of ${size}`).not.toContain(line);
+      expect(clean).not.toMatch(/PRIVATE KEY/);
+      // The certificate is public: it stays, line by line.
+      for (const line of body(cert)) expect(clean).toContain(line);
+      const lines = clean.split('\n');
+      expect(lines[3]).toMatch(/^Tue Dec {2}1 11:00:01 2026 Info: PID 4711: User operator entered 'certconfig' and pasted:$/);
+      expect(lines[4]).toMatch(/^\[REDACTED:pem:[0-9a-f]{6}\]$/);
+      expect(lines[5]).toMatch(/^Tue Dec {2}1 11:00:02 2026 Info: PID 4711: key for esa2: \[REDACTED:pem:[0-9a-f]{6}\]$/);
+      // The same key gets the same placeholder, another key another one.
+      const again = /again: (\[REDACTED:pem:[0-9a-f]{6}\]) \(same key\)/.exec(clean)?.[1];
+      expect(again).toBe(lines[4]);
+      expect(lines[5]).not.toContain(lines[4]);
+      expect(clean).toContain(`${at(4)} PID 4711: the certificate:`);
+      expect(clean).toMatch(/cut short: \[REDACTED:pem:[0-9a-f]{6}\]\nTue Dec {2}1 11:00:06 2026 Info: PID 4711: next record\n$/);
+      expect(result.redactions.pem).toBe(6);
+      expect(result.lines.read).toBe(text.split('\n').length - 1);
+      expect(result.lines.kept).toBe(result.lines.read);
+    }
+  });
+
   it('cleans a file the same in one large chunk as in small ones (lines longer than a decoding piece included) and names a broken byte far into a chunk', async () => {
     const long = `Tue Dec  1 11:00:02 2026 Info: API: GET /esa/api/v2.0/health ${'Grüße '.repeat(20_000)}from ${o.hostname} password=${o.password}`;
     const text = `${all}${long}\n${all}${long}\n${all}`;
@@ -141,7 +191,7 @@ describe('appliance log cleaner', () => {
     expect(whole.text).toBe(small.text);
     expect(whole.result.lines).toEqual(small.result.lines);
     expect(whole.result.redactions).toEqual(small.result.redactions);
-    expect(whole.text.split('\n')).toHaveLength(text.split('\n').length);
+    expect(whole.result.lines.read).toBe(text.split('\n').length - 1);
     expect(whole.text).not.toContain(o.password);
     expect(whole.text).toContain('Grüße Grüße');
 

@@ -56,7 +56,7 @@ describe('xet logs and archive create --appliance-logs', () => {
     expect(files.some((f) => /system_logs\/system\.@\d{8}T\d{6}\.s$/.test(f))).toBe(true);
     expect(files).toContain('appliance-logs/imported-cli/cli.@20261201T000000.s');
     const v = plantedValues({ password: sim.password, username: sim.username, hostname: sim.hostname });
-    expect(leaksBelow(path.join(x, 'appliance-logs'), [v.password, v.jwt, v.basic, ...v.addresses], [sim.hostname])).toEqual([]);
+    expect(leaksBelow(path.join(x, 'appliance-logs'), [v.password, v.jwt, v.basic, ...v.addresses, ...v.keyLines], [sim.hostname])).toEqual([]);
     expect(fs.readdirSync(dir).filter((f) => f.includes('xet-partial'))).toEqual([]);
   });
 });
