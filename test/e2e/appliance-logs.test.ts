@@ -55,7 +55,11 @@ describe('archive wizard: appliance logs step in Chromium', () => {
     await app.page.click('button:text-is("Build archive")');
     await app.page.waitForSelector('.logs-result tr[data-log]', { timeout: 60_000 });
     expect(await app.page.locator('.logs-result tr[data-log]').count()).toBe(15);
-    expect(await app.page.textContent('.logs-result tr[data-log="appliance-logs/api_logs/api.current"]')).toMatch(/jwt \d+/);
+    // Each rule by its name, its code on the item (as manifest.json and report.html give it).
+    expect(await app.page.textContent('.logs-result tr[data-log="appliance-logs/api_logs/api.current"] li[data-rule="jwt"]')).toMatch(/^JSON Web Tokens \d+$/);
+    // The key pasted at the CLI, as one placeholder.
+    expect(await app.page.textContent('.logs-result tr[data-log="appliance-logs/cli_logs/cli.current"] li[data-rule="pem"]')).toBe('Private keys 1');
+    expect(await app.page.textContent('.logs-result tr[data-log="appliance-logs/gui_logs/gui.current"] li[data-rule="keyword"]')).toMatch(/^Host names, API user and your words \d+$/);
     const text = await app.page.textContent('body');
     for (const planted of [app.sim.password, 'alice.jones@customer-corp.example', app.sim.hostname]) expect(text).not.toContain(planted);
     await shot('archive-logs-result-en-light.png');
@@ -71,6 +75,14 @@ describe('archive wizard: appliance logs step in Chromium', () => {
     await app.page.waitForSelector('.logs-table tr[data-subscription="ctr_logs"]');
     expect(await app.page.textContent('.archive-logs-subscriptions legend')).toBe('Protokollabonnements der Appliance');
     await shot('archive-logs-step-de-light.png');
+    await next('Fall und Notizen');
+    await next('Verschlüsselung');
+    await app.page.click('button:text-is("Starke Passphrase erzeugen")');
+    await app.page.click('button:text-is("Archiv erstellen")');
+    await app.page.waitForSelector('.logs-result tr[data-log]', { timeout: 60_000 });
+    expect(await app.page.textContent('.logs-result tr[data-log="appliance-logs/cli_logs/cli.current"] li[data-rule="pem"]')).toBe('Private Schlüssel 1');
+    expect(await app.page.textContent('.logs-result tr[data-log="appliance-logs/system_logs/system.current"] li[data-rule="email-domain"]')).toMatch(/^Adressen \(Domain\) \d+$/);
+    await shot('archive-logs-result-de-light.png');
     expect(problems).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });

@@ -14,6 +14,12 @@ export interface LogScrubOptions {
 }
 
 const SITE: Site = { entry: -1, path: 'line', location: 'other' };
+
+/** The rules this scrubber adds to the HAR text rules. */
+const OWN_RULES = ['authorization', 'log-field', 'email-local', 'email-domain'] as const;
+type OwnRule = (typeof OWN_RULES)[number];
+/** Every rule a cleaned log's redaction counts can name: the HAR text rules that apply to a line, and its own. */
+export const logRedactionRules = [...OWN_RULES, 'jwt', 'pem', 'credential', 'query', 'form', 'json-field', 'secret', 'keyword'] as const;
 const PLACEHOLDER = String.raw`\[REDACTED:[a-z-]+:[0-9a-f]{6}\]`;
 export const EMAIL = new RegExp(String.raw`(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})(@|%40)(${PLACEHOLDER}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24})\b`, 'g');
 // Unquoted `name: value` / `name=value` in a logged request or CLI audit line (quoted ones and
@@ -84,11 +90,11 @@ export class LogScrubber {
     this.text = new TextScrubber(this.pseudonyms, this.report, options.knownSecrets, options.keywords);
   }
 
-  private count(rule: string): void {
+  private count(rule: OwnRule): void {
     this.own[rule] = (this.own[rule] ?? 0) + 1;
   }
 
-  private put(rule: string, value: string): string {
+  private put(rule: OwnRule, value: string): string {
     this.count(rule);
     return this.pseudonyms.placeholder(rule, value);
   }

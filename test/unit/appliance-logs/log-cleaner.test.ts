@@ -6,7 +6,7 @@ import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanLog } from '../../../electron/core/appliance-logs/log-cleaner.js';
 import { LogFileError } from '../../../electron/core/appliance-logs/log-errors.js';
-import { hostKeywords, LogScrubber } from '../../../electron/core/appliance-logs/log-scrubber.js';
+import { hostKeywords, LogScrubber, logRedactionRules } from '../../../electron/core/appliance-logs/log-scrubber.js';
 import { LogSpool } from '../../../electron/core/appliance-logs/log-spool.js';
 import { classify, loadLogCatalog } from '../../../electron/core/appliance-logs/log-catalog.js';
 import { defaultResourcesDir } from '../../../electron/core/paths.js';
@@ -44,6 +44,8 @@ describe('appliance log cleaner', () => {
     expect(text).not.toMatch(/user:admin|User admin/);
     expect(result.redactions).toMatchObject({ jwt: expect.any(Number), 'email-local': expect.any(Number), 'email-domain': expect.any(Number), keyword: expect.any(Number) });
     expect(JSON.stringify(result)).not.toContain(o.password);
+    // Every rule it counts has a name in the app (applianceLogs.rules.*).
+    expect(Object.keys(result.redactions).filter((r) => !(logRedactionRules as readonly string[]).includes(r))).toEqual([]);
     // The lines stay readable: times, levels and the message around the placeholders.
     expect(text).toMatch(/^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} Info: Begin Logfile$/m);
     expect(text).toContain('Critical: sse_connectord: TLS handshake with api-sse.cisco.com failed');

@@ -8,6 +8,7 @@ import { HarProgress } from '../../../electron/contract/har.js';
 import { leafKeys, lookup, pluralNames, type Dictionary } from '../../../electron/contract/i18n.js';
 import { commandNames, eventNames } from '../../../electron/contract/names.js';
 import { PASSWORD_PROBLEMS } from '../../../electron/contract/passphrase-strength.js';
+import { logRedactionRules } from '../../../electron/core/appliance-logs/log-scrubber.js';
 import { redactionLocations, redactionRules } from '../../../electron/core/har/har-report.js';
 import { defaultResourcesDir } from '../../../electron/core/paths.js';
 import { buildStages, stageStates } from '../../../renderer/src/lib/archive-wizard.js';
@@ -63,6 +64,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'har.stage.': ['upload', ...HarProgress.shape.stage.options],
   // Cast to Key in the components: nothing but this test proves they exist.
   'har.rules.': redactionRules,
+  'applianceLogs.rules.': logRedactionRules,
   'har.location.': redactionLocations,
   'harInspector.place.': replacementPlaces,
   'overview.result.': overviewResults,
