@@ -20,6 +20,20 @@ function finding(code: string, severity: Finding['severity'], title: string): Fi
   return { code, severity, seedStep: 'S6', title: { en: title, de: `${title} (de)` }, cause: { en: `cause of ${code}`, de: `Ursache ${code}` }, remediation: { en: [`fix ${code} first`, `then check ${code}`], de: [`zuerst ${code}`, `dann ${code}`] }, checks: [] };
 }
 
+/**
+ * Renders the app on the Checks page with events under the test's control, starts a run, and
+ * finishes it with `run` (which `runs.get` then returns too).
+ */
+async function finishedRun(core: ReturnType<typeof testCore>, profileId: string, run: Run): Promise<void> {
+  const { api, emit } = controlledApi(core);
+  api.checks = { ...api.checks, start: vi.fn(async () => ({ ok: true as const, value: { runId: run.id, total: 1 } })) };
+  api.runs = { ...api.runs, get: vi.fn(async () => ({ ok: true as const, value: run })) };
+  render(App, { props: { api } });
+  await fireEvent.click(await screen.findByRole('button', { name: 'Run checks' }));
+  await waitFor(() => expect(screen.getByRole('button', { name: 'Cancel run' })).toBeTruthy());
+  emit('checks.finished', { runId: run.id, profileId, summary: run });
+}
+
 describe('checks view helpers', () => {
   it('turns a datetime-local value into ISO 8601 with this computer’s offset', () => {
     const iso = localInputToIso('2026-11-27T09:30')!;
@@ -116,16 +130,10 @@ describe('<ChecksPage> with events under the test’s control', () => {
   });
 
   it('says clearly when nothing is wrong', async () => {
-    const { api, emit } = controlledApi(core);
-    api.checks = { ...api.checks, start: vi.fn(async () => ({ ok: true as const, value: { runId: 'r', total: 1 } })) };
     // The profile's XDR API client signed in, so SSE and XDR were checked too.
     const xdrAuth = { id: 'xdr-auth', status: 'pass', outcome: null, durationMs: 5, summary: { en: 'Token', de: 'Token' }, evidence: {} };
     const run = { id: 'r', profileId, state: 'completed', checks: [xdrAuth], findings: [finding('TOKEN_EXPIRES_SOON', 'info', 'Token expires soon')], answers: {}, durationMs: 10 } as unknown as Run;
-    api.runs = { ...api.runs, get: vi.fn(async () => ({ ok: true as const, value: run })) };
-    render(App, { props: { api } });
-    await fireEvent.click(await screen.findByRole('button', { name: 'Run checks' }));
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Cancel run' })).toBeTruthy());
-    emit('checks.finished', { runId: 'r', profileId, summary: run });
+    await finishedRun(core, profileId, run);
     expect(await screen.findByRole('heading', { name: 'No problems found' })).toBeTruthy();
     expect(screen.getByText('None of the checks found a problem in the path from this appliance to Cisco XDR.')).toBeTruthy();
     expect(screen.queryByTestId('add-xdr-client')).toBeNull();
@@ -134,16 +142,10 @@ describe('<ChecksPage> with events under the test’s control', () => {
   });
 
   it('without an XDR API client, the all-clear covers the path up to Threat Response only and leads to adding one', async () => {
-    const { api, emit } = controlledApi(core);
-    api.checks = { ...api.checks, start: vi.fn(async () => ({ ok: true as const, value: { runId: 'r', total: 1 } })) };
     // No client: the runbook left the XDR checks out, or xdr-auth was skipped for want of a secret.
     const skipped = { id: 'xdr-auth', status: 'skip', outcome: 'no-client', durationMs: 0, summary: { en: 'No secret', de: 'Kein Secret' }, evidence: {} };
     const run = { id: 'r', profileId, state: 'completed', checks: [skipped], findings: [], answers: {}, durationMs: 10 } as unknown as Run;
-    api.runs = { ...api.runs, get: vi.fn(async () => ({ ok: true as const, value: run })) };
-    render(App, { props: { api } });
-    await fireEvent.click(await screen.findByRole('button', { name: 'Run checks' }));
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Cancel run' })).toBeTruthy());
-    emit('checks.finished', { runId: 'r', profileId, summary: run });
+    await finishedRun(core, profileId, run);
     expect(await screen.findByRole('heading', { name: 'No problems found up to the Threat Response server' })).toBeTruthy();
     expect(screen.queryByRole('heading', { name: 'No problems found' })).toBeNull();
     const add = screen.getByTestId('add-xdr-client');
@@ -161,15 +163,9 @@ describe('<ChecksPage> with events under the test’s control', () => {
     profileId = core.profiles.create({ ...sampleProfile, httpsPort: 6443, httpsEnabled: true, httpPort: 6080, httpEnabled: true, cluster: null, notes: '', trust: { mode: 'system' }, xdrClientId: 'client-0123abcd' } as never).id;
     core.secrets.set(profileId, 'xdr-client-secret', 'client-secret-planted-7f3a');
     router.go('checks', profileId);
-    const { api, emit } = controlledApi(core);
-    api.checks = { ...api.checks, start: vi.fn(async () => ({ ok: true as const, value: { runId: 'r', total: 1 } })) };
     // A run without the XDR checks: made before the client was added.
     const run = { id: 'r', profileId, state: 'completed', checks: [], findings: [], answers: {}, durationMs: 10 } as unknown as Run;
-    api.runs = { ...api.runs, get: vi.fn(async () => ({ ok: true as const, value: run })) };
-    render(App, { props: { api } });
-    await fireEvent.click(await screen.findByRole('button', { name: 'Run checks' }));
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Cancel run' })).toBeTruthy());
-    emit('checks.finished', { runId: 'r', profileId, summary: run });
+    await finishedRun(core, profileId, run);
     expect(await screen.findByRole('heading', { name: 'No problems found up to the Threat Response server' })).toBeTruthy();
     expect(screen.getByText(/The profile has an XDR API client now: run the checks again/)).toBeTruthy();
     expect(screen.queryByTestId('add-xdr-client')).toBeNull();
@@ -179,14 +175,8 @@ describe('<ChecksPage> with events under the test’s control', () => {
   it('copies the headline’s steps as plain text and confirms it', async () => {
     const writeText = vi.fn(async () => undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-    const { api, emit } = controlledApi(core);
-    api.checks = { ...api.checks, start: vi.fn(async () => ({ ok: true as const, value: { runId: 'r', total: 1 } })) };
     const run = { id: 'r', profileId, state: 'completed', checks: [], findings: [finding('API_PORT_CLOSED', 'critical', 'AsyncOS API is off')], answers: {}, durationMs: 10 } as unknown as Run;
-    api.runs = { ...api.runs, get: vi.fn(async () => ({ ok: true as const, value: run })) };
-    render(App, { props: { api } });
-    await fireEvent.click(await screen.findByRole('button', { name: 'Run checks' }));
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Cancel run' })).toBeTruthy());
-    emit('checks.finished', { runId: 'r', profileId, summary: run });
+    await finishedRun(core, profileId, run);
     await fireEvent.click(await screen.findByRole('button', { name: 'Copy steps' }));
     expect(await screen.findByText('Copied to the clipboard.')).toBeTruthy();
     expect(writeText).toHaveBeenCalledWith(expect.stringContaining('AsyncOS API is off\nSeverity: Critical · Step S6 · AsyncOS API'));
