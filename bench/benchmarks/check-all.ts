@@ -45,11 +45,15 @@ export const checkAll50: Benchmark = {
     };
     const file = path.join(dir, 'config.json');
     fs.writeFileSync(file, JSON.stringify(config));
+    // The simulated appliances and cloud run in this process: their CPU over the batch is this process's.
+    const simCpu = process.cpuUsage();
     const r = await runChild<{ floorMs: number; soloByMode: Record<string, number>; singleCpuMs: number; batchCpuMs: number; singleMs: number; batchMs: number; states: Record<string, number>; findings: string[]; byMode: Record<string, number[]>; peakRssBytes: number | null }>(CHILD, [file]);
+    const simCpuUsed = process.cpuUsage(simCpu);
+    const simCpuMs = (simCpuUsed.user + simCpuUsed.system) / 1000;
     const ratio = r.batchMs / r.singleMs;
     const rssMB = r.peakRssBytes ? r.peakRssBytes / 2 ** 20 : null;
     console.log(
-      `\n  one run ${r.singleMs.toFixed(0)} ms · ${PROFILES} at ${CONCURRENCY} ${r.batchMs.toFixed(0)} ms = ${ratio.toFixed(2)}× · schedule floor ${r.floorMs.toFixed(0)} ms = ${(r.floorMs / r.singleMs).toFixed(2)}× (each mode alone, ms: ${Object.entries(r.soloByMode).map(([m, ms]) => `${m} ${ms.toFixed(0)}`).join(', ')}) · CPU one ${r.singleCpuMs.toFixed(0)} ms, all ${r.batchCpuMs.toFixed(0)} ms · peak RSS ${rssMB?.toFixed(0) ?? '?'} MB · ${Object.entries(r.states).map(([s, n]) => `${n} ${s}`).join(', ')} · ms by mode ${JSON.stringify(r.byMode)} · findings ${r.findings.join(', ')}`,
+      `\n  one run ${r.singleMs.toFixed(0)} ms · ${PROFILES} at ${CONCURRENCY} ${r.batchMs.toFixed(0)} ms = ${ratio.toFixed(2)}× · schedule floor ${r.floorMs.toFixed(0)} ms = ${(r.floorMs / r.singleMs).toFixed(2)}× (each mode alone, ms: ${Object.entries(r.soloByMode).map(([m, ms]) => `${m} ${ms.toFixed(0)}`).join(', ')}) · CPU one ${r.singleCpuMs.toFixed(0)} ms, all ${r.batchCpuMs.toFixed(0)} ms, simulators over the whole child (solo runs included) ${simCpuMs.toFixed(0)} ms on ${os.availableParallelism()} CPUs · peak RSS ${rssMB?.toFixed(0) ?? '?'} MB · ${Object.entries(r.states).map(([s, n]) => `${n} ${s}`).join(', ')} · ms by mode ${JSON.stringify(r.byMode)} · findings ${r.findings.join(', ')}`,
     );
     const allDone = r.states.done === PROFILES;
     return { value: ratio, ok: allDone && rssMB !== null && rssMB < MAX_RSS_MB, ...(r.peakRssBytes ? { peakRssBytes: r.peakRssBytes } : {}) };
