@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CaseNumber, MIN_SPLIT_BYTES, type ArchiveInfo } from '../../contract/archive.js';
+import type { CollectedLogInfo } from '../../contract/appliance-logs.js';
 import type { Language, RequestOf } from '../../contract/commands.js';
 import type { ArchiveCredentials, VerifyResult } from '../../core/archive/archive-reader.js';
+import { catalogueText } from '../../core/errors.js';
 import { readRegularFile } from '../../core/fs/regular-file.js';
 import { requireKeywords } from '../../core/host-commands.js';
 import { command, findProfile, hostRequest, listOf, print, request, required, viaContract, type CliCommand, type Context } from '../command.js';
@@ -96,11 +98,22 @@ function createdText(info: ArchiveInfo, paths: string[], password: string | null
     `  ${info.mode === 'password' ? 'AES-256 zip (7-Zip, WinZip)' : 'CMS EnvelopedData (openssl cms -decrypt)'} · ${sizeText(info.bytes, lang)} · SHA-256 ${info.sha256}`,
     `  ${t('cli.archive.files', { count: info.files.length + 1, files: [...info.files.map((f) => f.path), 'manifest.json'].join(', ') })}`,
   ];
+  const taken = (info.applianceLogs ?? []).filter((l) => !l.problem);
+  if (taken.length > 0) lines.push(`  ${t('cli.archive.logsTaken', { count: taken.length, size: sizeText(taken.reduce((n, l) => n + l.bytes, 0), lang), rules: logRulesText(taken, lang) })}`);
   if (password) lines.push('', t('cli.archive.password', { password }), `  ${t('cli.archive.passwordOnce')}`);
   for (const w of info.warnings) lines.push(t('cli.upload.warning', { message: w.message }));
   for (const n of info.applianceLogNotices ?? []) lines.push(t('cli.archive.logsNotice', { message: n.message }));
   for (const l of info.applianceLogs ?? []) if (l.problem) lines.push(t('cli.archive.logsNotTaken', { file: `${l.subscription}${l.file ? `/${l.file}` : ''}`, message: l.message ?? '' }));
   return lines.join('\n');
+}
+
+/** The collected logs' redactions summed per rule, most first, each by its name as the app shows it. */
+function logRulesText(files: readonly CollectedLogInfo[], lang: Language): string {
+  const totals = new Map<string, number>();
+  for (const f of files) for (const [rule, n] of Object.entries(f.redactions)) totals.set(rule, (totals.get(rule) ?? 0) + n);
+  const named = [...totals].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  if (named.length === 0) return cliText(lang, 'cli.archive.logsNothingReplaced');
+  return named.map(([rule, n]) => `${catalogueText(`applianceLogs.rules.${rule}`, undefined, lang) ?? rule} ${new Intl.NumberFormat(lang).format(n)}`).join(', ');
 }
 
 const archiveKind = (mode: 'password' | 'certificate', lang: Language): string => cliText(lang, mode === 'password' ? 'cli.archive.kindZip' : 'cli.archive.kindCms');

@@ -47,6 +47,10 @@ describe('xet logs and archive create --appliance-logs', () => {
     const r = await xet(['archive', 'create', '--profile', 'lab', '--appliance-logs', 'default', '--hours', '100', '--log-file', local, '--log-file', notLog, '--password-stdin', '-o', out], env, `${PASSWORD}\n`);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/appliance logs: imported-notes\/notes\.txt\.gz not taken: no AsyncOS time-stamped line/);
+    // What went in, and what was replaced in it, by the names the app uses; the key pasted at the CLI as one.
+    expect(r.stdout).toMatch(/^ {2}appliance logs: \d+ files, [\d.,]+ (bytes|MiB); replaced: .*Addresses \(domain\) \d+/m);
+    // Four CLI audit logs from the appliance and one imported by hand, each with its pasted key.
+    expect(r.stdout).toMatch(/replaced: .*Private keys 5\b/);
     const x = tempDir();
     expect(sevenZip(['x', `-p${PASSWORD}`, `-o${x}`, out]).status).toBe(0);
     const manifest = checkAgainstManifest(x);
@@ -58,5 +62,10 @@ describe('xet logs and archive create --appliance-logs', () => {
     const v = plantedValues({ password: sim.password, username: sim.username, hostname: sim.hostname });
     expect(leaksBelow(path.join(x, 'appliance-logs'), [v.password, v.jwt, v.basic, ...v.addresses, ...v.keyLines], [sim.hostname])).toEqual([]);
     expect(fs.readdirSync(dir).filter((f) => f.includes('xet-partial'))).toEqual([]);
+
+    const german = await xet(['--lang', 'de', 'archive', 'create', '--profile', 'lab', '--appliance-logs', 'cli_logs', '--hours', '24', '--password-stdin', '-o', path.join(dir, 'de.zip')], env, `${PASSWORD}\n`);
+    expect(german.code, german.stderr).toBe(0);
+    expect(german.stdout).toMatch(/^ {2}Appliance-Logs: 2 Dateien, [\d.]+ Byte; ersetzt: .*Private Schlüssel 1\b/m);
+    expect(german.stdout).not.toContain(sim.password);
   });
 });
