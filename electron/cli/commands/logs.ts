@@ -67,7 +67,12 @@ export function archiveLogsPart(values: ValuesOf<typeof archiveLogOptions>): { r
   const raw = values['appliance-logs'];
   const files = (values['log-file'] ?? []).map((f) => path.resolve(f));
   if (raw === undefined && files.length === 0) return null;
-  for (const f of files) if (!fs.existsSync(f)) throw UsageError.of('cli.usage.cannotRead', { flag: '--log-file', file: f, problem: 'ENOENT' }, 'log-file');
+  for (const f of files) {
+    if (!fs.existsSync(f)) throw UsageError.of('cli.usage.cannotRead', { flag: '--log-file', file: f, problem: 'ENOENT' }, 'log-file');
+    // A folder, device or pipe is said here, before anything is collected (a pipe would never end).
+    const stat = fs.statSync(f);
+    if (!stat.isFile()) throw UsageError.of('cli.usage.cannotRead', { flag: '--log-file', file: f, problem: stat.isDirectory() ? 'errors.regularFile.folder' : 'errors.regularFile.notRegular', where: '' }, 'log-file');
+  }
   const subscriptions = raw === undefined ? [] : raw.split(',').map((s) => s.trim()).filter(Boolean);
   const bad = subscriptions.find((s) => !/^[\w.-]{1,128}$/.test(s));
   if (bad !== undefined) throw UsageError.of('cli.usage.applianceLogs', { value: bad }, 'appliance-logs');

@@ -6,11 +6,13 @@ import type { Run } from '../../contract/checks.js';
 import type { Profile } from '../../contract/profiles.js';
 import { describeNetError } from '../checks/probes/probe.js';
 import { AppError } from '../errors.js';
+import { openRegularFile } from '../fs/regular-file.js';
 import type { ProfilesService } from '../profiles/profiles-service.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { LogApi } from './log-api.js';
 import { classify, type LogCatalog } from './log-catalog.js';
 import type { LogImportSource } from './log-collector.js';
+import { LogFileError } from './log-errors.js';
 import { LogSpool } from './log-spool.js';
 
 const HOUR = 3600_000;
@@ -155,11 +157,18 @@ export class LogsService {
     return { name: found.name, open: () => found.spool.read() };
   }
 
-  /** A file on this disk (CLI `--log-file`): read as it is, never copied. */
+  /**
+   * A file on this disk (CLI `--log-file`): read as it is, never copied. Only a regular file: a
+   * folder, device or pipe (which could block or never end) is that file's problem, said plainly.
+   */
   static fileSource(file: string): LogImportSource {
     return {
       name: path.basename(file),
-      open: () => fs.createReadStream(file, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>,
+      async *open() {
+        const opened = await openRegularFile(file);
+        if (!opened.ok) throw new LogFileError('read-failed', opened.problem);
+        yield* opened.handle.createReadStream({ highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>;
+      },
     };
   }
 

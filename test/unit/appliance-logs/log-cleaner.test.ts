@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +9,7 @@ import { cleanLog } from '../../../electron/core/appliance-logs/log-cleaner.js';
 import { LogFileError } from '../../../electron/core/appliance-logs/log-errors.js';
 import { hostKeywords, LogScrubber, logRedactionRules } from '../../../electron/core/appliance-logs/log-scrubber.js';
 import { LogSpool } from '../../../electron/core/appliance-logs/log-spool.js';
+import { LogsService } from '../../../electron/core/appliance-logs/logs-service.js';
 import { classify, loadLogCatalog } from '../../../electron/core/appliance-logs/log-catalog.js';
 import { defaultResourcesDir } from '../../../electron/core/paths.js';
 import { HarSanitizer } from '../../../electron/core/har/har-sanitizer.js';
@@ -204,6 +206,34 @@ describe('appliance log cleaner', () => {
     const error = (await run(chunks(broken, broken.length)).catch((e: unknown) => e)) as LogFileError;
     expect(error.problem).toBe('invalid-utf8');
     expect(error.message).toContain(`near byte ${at})`);
+  });
+});
+
+describe('a log file on this disk (CLI --log-file)', () => {
+  it('is read only when it is a regular file: a folder or a pipe is that file\'s problem, said plainly, and nothing blocks', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-log-source-'));
+    try {
+      const fifo = path.join(dir, 'pipe.log');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      for (const [file, message] of [
+        [dir, 'this is a folder, not a file'],
+        [fifo, 'this is not a regular file (a device, pipe or socket); save it to a file first'],
+      ] as const) {
+        const error = await (async () => {
+          for await (const chunk of LogsService.fileSource(file).open()) void chunk;
+        })().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(LogFileError);
+        expect(error).toMatchObject({ problem: 'read-failed', message });
+      }
+      const log = path.join(dir, 'cli.current');
+      const text = fileText('cli_logs', { from: Date.now() - 3 * HOUR, to: Date.now() }, o);
+      fs.writeFileSync(log, text);
+      const chunks: Buffer[] = [];
+      for await (const chunk of LogsService.fileSource(log).open()) chunks.push(chunk);
+      expect(Buffer.concat(chunks).toString('utf8')).toBe(text);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

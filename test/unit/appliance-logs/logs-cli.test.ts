@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -62,6 +63,19 @@ describe('xet logs and archive create --appliance-logs', () => {
     const v = plantedValues({ password: sim.password, username: sim.username, hostname: sim.hostname });
     expect(leaksBelow(path.join(x, 'appliance-logs'), [v.password, v.jwt, v.basic, ...v.addresses, ...v.keyLines], [sim.hostname])).toEqual([]);
     expect(fs.readdirSync(dir).filter((f) => f.includes('xet-partial'))).toEqual([]);
+
+    // A folder or a pipe given as a log file: said before anything is collected, nothing written.
+    const fifo = path.join(dir, 'pipe.log');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    for (const [file, why] of [
+      [dir, 'this is a folder, not a file'],
+      [fifo, 'this is not a regular file (a device, pipe or socket); save it to a file first'],
+    ] as const) {
+      const refused = await xet(['archive', 'create', '--profile', 'lab', '--log-file', file, '--password-stdin', '-o', path.join(dir, 'refused.zip')], env, `${PASSWORD}\n`);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toBe(`xet: --log-file: cannot read "${file}": ${why}\n`);
+      expect(fs.existsSync(path.join(dir, 'refused.zip'))).toBe(false);
+    }
 
     const german = await xet(['--lang', 'de', 'archive', 'create', '--profile', 'lab', '--appliance-logs', 'cli_logs', '--hours', '24', '--password-stdin', '-o', path.join(dir, 'de.zip')], env, `${PASSWORD}\n`);
     expect(german.code, german.stderr).toBe(0);
