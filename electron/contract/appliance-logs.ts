@@ -4,12 +4,15 @@ import { ProfileId } from './profiles.js';
 const Iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'Not an ISO 8601 date/time, e.g. 2026-12-01T08:00:00Z' });
 const SubscriptionName = z.string().regex(/^[\w.-]{1,128}$/, { message: 'Not a log subscription name' });
 
+/** The longest `hours` window: 90 days. */
+export const MAX_LOG_HOURS = 24 * 90;
+
 /** The time window logs are cut to: explicit, the last N hours, or around a stored check run. Default: the last 24 h. */
 export const LogWindow = z
   .object({
     since: Iso.optional(),
     until: Iso.optional(),
-    hours: z.number().int().min(1).max(24 * 90).optional(),
+    hours: z.number().int().min(1).max(MAX_LOG_HOURS).optional(),
     runId: z.string().min(1).max(64).optional(),
   })
   .strict();

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LogsListResponse, LogWindow } from '../../contract/appliance-logs.js';
+import { MAX_LOG_HOURS, type LogsListResponse, type LogWindow } from '../../contract/appliance-logs.js';
 import { call, type CliCommand, type ValuesOf } from '../command.js';
 import { UsageError } from '../io.js';
 import type { Language } from '../../contract/commands.js';
@@ -22,7 +22,7 @@ export function logWindow(values: ValuesOf<typeof logWindowOptions>): LogWindow 
   for (const [flag, v] of [['since', since], ['until', until]] as const) {
     if (v !== undefined && Number.isNaN(Date.parse(v))) throw UsageError.of('cli.usage.isoTime', { flag: `--${flag}`, value: v }, flag);
   }
-  if (hours !== undefined && !/^\d{1,4}$/.test(hours)) throw UsageError.of('cli.usage.hours', { value: hours }, 'hours');
+  if (hours !== undefined && (!/^\d{1,4}$/.test(hours) || Number(hours) < 1 || Number(hours) > MAX_LOG_HOURS)) throw UsageError.of('cli.usage.hours', { value: hours, max: MAX_LOG_HOURS }, 'hours');
   return { ...(since ? { since } : {}), ...(until ? { until } : {}), ...(hours ? { hours: Number(hours) } : {}), ...(run ? { runId: run } : {}) };
 }
 

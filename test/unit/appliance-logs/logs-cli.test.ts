@@ -35,6 +35,12 @@ describe('xet logs and archive create --appliance-logs', () => {
     const bad = await xet(['logs', 'list', 'lab', '--since', 'yesterday'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--since "yesterday": give an ISO 8601 time/);
+    // Out of range is said by the flag, in the CLI's words, not as the request schema's field.
+    for (const hours of ['0', '2161']) {
+      const out = await xet(['logs', 'list', 'lab', '--hours', hours], env);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toBe(`xet: --hours "${hours}": give a whole number of hours from 1 to 2160 (90 days), e.g. 24\n`);
+    }
     expect(sim.requests.filter((q) => q.path.includes('/logs')).every((q) => q.transport === 'https' && q.auth === 'basic')).toBe(true);
   });
 
