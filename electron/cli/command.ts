@@ -1,6 +1,7 @@
 import type { parseArgs, ParseArgsConfig } from 'node:util';
 import type { Language, RequestOf, ResponseOf } from '../contract/commands.js';
 import type { CommandName } from '../contract/names.js';
+import { requestIssueKey } from '../contract/profile-issues.js';
 import type { Profile } from '../contract/profiles.js';
 import type { ContractError } from '../contract/result.js';
 import type { HostCore } from '../core/host-core.js';
@@ -65,8 +66,11 @@ export function command<const O extends Options>(spec: CommandSpec<O>): CliComma
 export function flagValue<S extends z.ZodType>(flag: string, field: string, schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  // zod's detail is English, as everywhere (the schemas' own messages are); the catalogue frames it.
-  throw UsageError.of('cli.usage.flagValue', { flag, detail: issueField(parsed.error.issues[0]!).detail }, field);
+  const { detail } = issueField(parsed.error.issues[0]!);
+  // A profile field's refusal in the profile form's words, in the CLI's language; else zod's English detail.
+  const known = requestIssueKey(field, detail);
+  if (known) throw UsageError.of('cli.usage.flagProblem', { flag, problem: known.key, ...known.params }, field);
+  throw UsageError.of('cli.usage.flagValue', { flag, detail }, field);
 }
 
 /** A flag the command cannot do without; `flag` as the usage writes it (`--profile NAME`). */

@@ -1,5 +1,6 @@
 import type { Language } from '../contract/commands.js';
 import type { ContractError, MessageParams } from '../contract/result.js';
+import { requestIssueKey } from '../contract/profile-issues.js';
 import { catalogueText } from '../core/errors.js';
 
 /**
@@ -15,9 +16,14 @@ export function cliText(lang: Language, key: `cli.${string}`, params?: MessagePa
  * An error in the CLI's language: the catalogue text for its key, else `fallback` (its English
  * message). A schema refusal (`errors.request.field`) shown next to its flag is just zod's detail.
  */
-export function translate(error: Pick<ContractError, 'key' | 'params'>, lang: Language, fallback: string, flagShown = false): string {
+export function translate(error: Pick<ContractError, 'key' | 'params' | 'field'>, lang: Language, fallback: string, flagShown = false): string {
   if (!error.key) return fallback;
-  if (flagShown && error.key === 'errors.request.field' && error.params?.detail !== undefined) return String(error.params.detail);
+  if (flagShown && error.key === 'errors.request.field' && error.params?.detail !== undefined) {
+    const detail = String(error.params.detail);
+    // The profile form's words for the same refusal, in the CLI's language; else the schema's English.
+    const known = requestIssueKey(error.field, detail);
+    return (known && catalogueText(known.key, known.params, lang)) ?? detail;
+  }
   return catalogueText(error.key, error.params, lang) ?? fallback;
 }
 

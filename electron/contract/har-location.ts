@@ -7,7 +7,7 @@ import type { MessageParams } from './result.js';
  * message itself, with the same parameters, so "found string" reads "gefunden: Zeichenkette".
  */
 const NESTED = ['problem', 'expected', 'found'] as const;
-const MESSAGE_KEY = /^(?:errors|cli)\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/;
+const MESSAGE_KEY = /^(?:(?:errors|cli)\.[A-Za-z0-9_-]+|profiles\.fieldError)(?:\.[A-Za-z0-9_-]+)+$/;
 
 /**
  * A message's parameters ready for `format` in one language (`text` renders a catalogue key in it):

@@ -1,5 +1,6 @@
 import type { CertificateInfo, Profile, ProfileFields } from '../../../electron/contract/profiles.js';
 import { groupFingerprint, ProfileInput } from '../../../electron/contract/profiles.js';
+import { profileIssueKey } from '../../../electron/contract/profile-issues.js';
 import type { Key } from './i18n.svelte.js';
 
 /** What the profile form edits: strings as typed, so half-typed input never turns into a silent value. */
@@ -96,26 +97,10 @@ export interface FieldMessage {
   params?: Record<string, string | number>;
 }
 
-/**
- * The contract's schema words its refusals in English for the CLI and the API; the form shows
- * them from the catalogue instead, in the UI's language. An issue this table does not know keeps
- * the schema's English (`text`), so a new rule is still shown, just not yet translated.
- */
+/** A schema refusal in the UI's language where the catalogue has its words (`profileIssueKey`), else the schema's English. */
 function issueMessage(field: string, message: string): FieldMessage | { text: string } {
-  const tooLong = /can be at most (\d+) characters/.exec(message);
-  if (field === 'region') return { key: 'profiles.fieldError.regionMissing' };
-  if (message === 'Give the profile a name') return { key: 'profiles.fieldError.nameMissing' };
-  if (message.startsWith('Enter the appliance')) return { key: 'profiles.fieldError.hostMissing' };
-  if (message.startsWith('Not a valid DNS name')) return { key: 'profiles.fieldError.hostInvalid' };
-  if (message.startsWith('Port must be')) return { key: 'profiles.fieldError.portInvalid' };
-  if (message.startsWith('A SHA-256 fingerprint')) return { key: 'profiles.fieldError.pinInvalid' };
-  if (message.startsWith('CA file is larger')) return { key: 'profiles.fieldError.caTooLarge' };
-  if (message.startsWith('Not a PEM certificate')) return { key: 'profiles.fieldError.caNotPem' };
-  if (message.startsWith('The XDR API client ID is printable')) return { key: 'profiles.fieldError.clientIdInvalid' };
-  if (/text-direction control characters/.test(message)) return { key: 'profiles.fieldError.bidiCharacters' };
-  if (/control characters/.test(message)) return { key: 'profiles.fieldError.controlCharacters' };
-  if (tooLong) return { key: 'profiles.fieldError.tooLong', params: { max: Number(tooLong[1]) } };
-  return { text: message };
+  const known = profileIssueKey(field, message);
+  return known ? { key: known.key as Key, ...(known.params ? { params: known.params } : {}) } : { text: message };
 }
 
 /**

@@ -28,7 +28,18 @@ describe('xet --lang', () => {
     const dir = tempDir();
     const r = await xet(['--data-dir', dir, '--lang', 'de', 'profile', 'add', '--name', 'x', '--kind', 'esa', '--host', 'bad host', '--region', 'eu']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^xet: --host: Not a valid DNS name/);
+    // The profile form's words for the same refusal, in German too.
+    expect(r.stderr).toBe('xet: --host: Kein gültiger DNS-Name und keine gültige IPv4- oder IPv6-Adresse\n');
+    for (const [flags, text] of [
+      [['--https-port', '0'], '--https-port: Der Port muss eine ganze Zahl von 1 bis 65535 sein'],
+      [['--region', 'xx'], '--region: Wählen Sie die Cisco-Cloud-Region der Appliance (NAM, EU oder APJC)'],
+      [['--kind', 'wsa'], '--kind: Wählen Sie die Art: esa (lokale ESA), sma (Secure Email and Web Manager) oder ces (Cloud-CES)'],
+      [['--pin-sha256', '12:34'], '--pin-sha256: Ein SHA-256-Fingerabdruck hat 64 Hexadezimalziffern (Doppelpunkte erlaubt)'],
+    ] as const) {
+      const flagged = await xet(['--data-dir', dir, '--lang', 'de', 'profile', 'add', '--name', 'x', '--kind', 'esa', '--host', 'h.example', '--region', 'eu', ...flags]);
+      expect(flagged.code).toBe(2);
+      expect(flagged.stderr).toBe(`xet: ${text}\n`);
+    }
     expect((await xet(['--data-dir', dir, '--lang', 'fr', 'info'])).stderr).toMatch(/^xet: --lang: Invalid option/);
   });
 

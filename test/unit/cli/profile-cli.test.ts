@@ -36,7 +36,8 @@ describe('xet profile / secret / vault', () => {
       [{}, ['--pin-sha256', '12:34'], /--pin-sha256: A SHA-256 fingerprint has 64/],
       [{}, ['--ca-file', '/nonexistent/ca.pem'], /--ca-file: cannot read "\/nonexistent\/ca.pem": ENOENT/],
       [{}, ['--ca-file', 'x', '--trust-system'], /only one of --ca-file, --pin-sha256 and --trust-system/],
-      [{ '--kind': 'wsa' }, [], /--kind: Invalid option/],
+      [{ '--kind': 'wsa' }, [], /--kind: Choose the kind: esa \(on-premises ESA\), sma/],
+      [{ '--region': 'mars' }, [], /--region: Choose the appliance’s Cisco cloud region \(NAM, EU or APJC\)/],
     ];
     for (const [over, extra, message] of cases) {
       const flags = Object.entries({ '--name': 'x', '--kind': 'esa', '--host': 'h.example', '--region': 'eu', ...over }).flat();

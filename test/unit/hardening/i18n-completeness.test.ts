@@ -36,6 +36,7 @@ const RENDERER = [
   ...filesBelow(path.join(ROOT, 'renderer', 'src'), /\.(svelte|ts)$/),
   // The integration path's texts are named once, in the contract, for the Checks page and report.html alike.
   path.join(ROOT, 'electron', 'contract', 'integration-map.ts'),
+  path.join(ROOT, 'electron', 'contract', 'profile-issues.ts'),
 ];
 const CORE = [...filesBelow(path.join(ROOT, 'electron', 'core'), /\.ts$/), ...filesBelow(path.join(ROOT, 'electron', 'cli'), /\.ts$/), path.join(ROOT, 'electron', 'contract', 'har-location.ts')];
 const MENU = path.join(ROOT, 'electron', 'main', 'menu.ts');
