@@ -125,7 +125,7 @@ describe('password archive (WinZip AES-256) opened by stock 7-Zip', () => {
     const cut = path.join(tempDir(), 'cut.zip');
     fs.writeFileSync(cut, original.subarray(0, Math.floor(original.length / 2)));
     await expectAppError(verifyArchive(cut, { password: ARCHIVE_PASSWORD }), 'INVALID_REQUEST', /truncated/);
-  });
+  }, 60_000);
 });
 
 describe('certificate archive (CMS EnvelopedData) opened by stock OpenSSL', () => {
