@@ -1,6 +1,6 @@
-import { RuleCounts } from '../har/har-report.js';
+import { RuleCounts, type RedactionRule } from '../har/har-report.js';
 import { Pseudonyms } from '../har/pseudonym.js';
-import { TextScrubber, type Site } from '../har/text-scrubber.js';
+import { PRIVATE_KEY_LABEL, TextScrubber, type Site } from '../har/text-scrubber.js';
 
 export interface LogScrubOptions {
   /** The archive's pseudonym key: the same value gets the same placeholder here as in its HAR files. */
@@ -19,7 +19,7 @@ const SITE: Site = { entry: -1, path: 'line', location: 'other' };
 const OWN_RULES = ['authorization', 'log-field', 'email-local', 'email-domain'] as const;
 type OwnRule = (typeof OWN_RULES)[number];
 /** Every rule a cleaned log's redaction counts can name: the HAR text rules that apply to a line, and its own. */
-export const logRedactionRules = [...OWN_RULES, 'jwt', 'pem', 'credential', 'query', 'form', 'json-field', 'secret', 'keyword'] as const;
+export const logRedactionRules = [...OWN_RULES, ...(['jwt', 'pem', 'credential', 'query', 'form', 'json-field', 'secret', 'keyword'] as const satisfies readonly RedactionRule[])];
 const PLACEHOLDER = String.raw`\[REDACTED:[a-z-]+:[0-9a-f]{6}\]`;
 export const EMAIL = new RegExp(String.raw`(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})(@|%40)(${PLACEHOLDER}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24})\b`, 'g');
 // Unquoted `name: value` / `name=value` in a logged request or CLI audit line (quoted ones and
@@ -29,8 +29,9 @@ const LOG_FIELD = /(?<!\[REDACTED:)\b(password|passphrase|passwd|secret|jwtToken
 const AUTH_HEADER = /\b(Authorization|Proxy-Authorization)(\s*:\s*)(?!\[REDACTED)(?:(\w+)(\s+))?([^\s,;'"]{1,8192})/gi;
 
 const isGap = (code: number) => code <= 32;
-const KEY_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
-const KEY_END = /-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
+// The same labels as the HAR text rules' PEM rule, which scrubs the held key.
+const KEY_BEGIN = new RegExp(`-----BEGIN ${PRIVATE_KEY_LABEL}-----`, 'g');
+const KEY_END = new RegExp(`-----END ${PRIVATE_KEY_LABEL}-----`);
 
 /** Whether a PEM private key starts in `line` and does not end there: the lines after it are its body. */
 export function opensKey(line: string): boolean {

@@ -19,7 +19,9 @@ export interface Site {
 const MIN_SECRET_LENGTH = 4;
 /** Every learned value makes the known-secret search longer for every later string. */
 const MAX_LEARNED = 20;
-const PEM = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END \1PRIVATE KEY\2-----|$)/g;
+/** A PEM private key's label (`RSA PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`, …): its words before PRIVATE KEY, then ` BLOCK` or not. */
+export const PRIVATE_KEY_LABEL = String.raw`((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?`;
+const PEM = new RegExp(String.raw`-----BEGIN ${PRIVATE_KEY_LABEL}-----[\s\S]*?(?:-----END \1PRIVATE KEY\2-----|$)`, 'g');
 const JWT = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?/g;
 const SCHEME_HINT = /(?:bearer|basic|negotiate|ntlm)\s/i;
 const SCHEME = /\b(bearer|basic|negotiate|ntlm)(\s+)([A-Za-z0-9._~+/-]{8,}=*)/gi;
