@@ -193,7 +193,7 @@ export const archiveCommands: CliCommand[] = [
         if (!latest) throw UsageError.of('cli.usage.noRunsYet', { profile: profile.name }, 'run');
         runIds.push(latest.id);
       }
-      const logsPart = archiveLogsPart(values);
+      const logsPart = await archiveLogsPart(values);
       if (runIds.length === 0 && harFiles.length === 0 && !logsPart) throw UsageError.of('cli.usage.nothingToSend', undefined, 'run');
 
       let password: string | null = null;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_LOG_HOURS, type LogsListResponse, type LogWindow } from '../../contract/appliance-logs.js';
+import { openRegularFile } from '../../core/fs/regular-file.js';
 import { call, type CliCommand, type ValuesOf } from '../command.js';
 import { UsageError } from '../io.js';
 import type { Language } from '../../contract/commands.js';
@@ -63,15 +64,16 @@ export const archiveLogOptions = {
  * `--appliance-logs [default|SUB,…]`, the window flags and `--log-file FILE …` → the request's
  * appliance-logs part and the files on this disk (a host option). Null when none was asked for.
  */
-export function archiveLogsPart(values: ValuesOf<typeof archiveLogOptions>): { request: Record<string, unknown>; logFiles: string[] } | null {
+export async function archiveLogsPart(values: ValuesOf<typeof archiveLogOptions>): Promise<{ request: Record<string, unknown>; logFiles: string[] } | null> {
   const raw = values['appliance-logs'];
   const files = (values['log-file'] ?? []).map((f) => path.resolve(f));
   if (raw === undefined && files.length === 0) return null;
   for (const f of files) {
     if (!fs.existsSync(f)) throw UsageError.of('cli.usage.cannotRead', { flag: '--log-file', file: f, problem: 'ENOENT' }, 'log-file');
     // A folder, device or pipe is said here, before anything is collected (a pipe would never end).
-    const stat = fs.statSync(f);
-    if (!stat.isFile()) throw UsageError.of('cli.usage.cannotRead', { flag: '--log-file', file: f, problem: stat.isDirectory() ? 'errors.regularFile.folder' : 'errors.regularFile.notRegular', where: '' }, 'log-file');
+    const opened = await openRegularFile(f);
+    if (!opened.ok) throw UsageError.of('cli.usage.cannotRead', { flag: '--log-file', file: f, problem: opened.key, ...opened.params }, 'log-file');
+    await opened.handle.close();
   }
   const subscriptions = raw === undefined ? [] : raw.split(',').map((s) => s.trim()).filter(Boolean);
   const bad = subscriptions.find((s) => !/^[\w.-]{1,128}$/.test(s));
