@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,3 +24,16 @@ afterEach(() => {
 afterAll(() => {
   for (const dir of perFile.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * Paths that exist but are no regular file, with the words the app refuses each with: `dir`
+ * itself (a folder) and a FIFO made in it (which would block a reader that waits for a writer).
+ */
+export function notRegularFiles(dir: string): (readonly [string, string])[] {
+  const fifo = path.join(dir, 'pipe.log');
+  expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+  return [
+    [dir, 'this is a folder, not a file'],
+    [fifo, 'this is not a regular file (a device, pipe or socket); save it to a file first'],
+  ];
+}

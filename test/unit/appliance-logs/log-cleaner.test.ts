@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +13,7 @@ import { classify, loadLogCatalog } from '../../../electron/core/appliance-logs/
 import { defaultResourcesDir } from '../../../electron/core/paths.js';
 import { HarSanitizer } from '../../../electron/core/har/har-sanitizer.js';
 import { fileText, logHeader, logLine, plantedValues, SIM_SUBSCRIPTIONS } from '../../fixtures/simulator/appliance-logs.js';
+import { notRegularFiles } from '../../support/temp.js';
 import { makeSelfSigned } from '../../support/tls.js';
 
 const o = { mode: 'healthy' as const, kind: 'esa' as const, username: 'admin', password: 'Sim-Passw0rd!', hostname: 'esa1.example.com', offsetSeconds: 3600, hugeBytes: 0, slowChunkMs: 0 };
@@ -213,12 +213,7 @@ describe('a log file on this disk (CLI --log-file)', () => {
   it('is read only when it is a regular file: a folder or a pipe is that file\'s problem, said plainly, and nothing blocks', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-log-source-'));
     try {
-      const fifo = path.join(dir, 'pipe.log');
-      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-      for (const [file, message] of [
-        [dir, 'this is a folder, not a file'],
-        [fifo, 'this is not a regular file (a device, pipe or socket); save it to a file first'],
-      ] as const) {
+      for (const [file, message] of notRegularFiles(dir)) {
         const error = await (async () => {
           for await (const chunk of LogsService.fileSource(file).open()) void chunk;
         })().catch((e: unknown) => e);

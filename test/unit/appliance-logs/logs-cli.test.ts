@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -7,7 +6,7 @@ import { startSimulator, type Simulator } from '../../fixtures/simulator/simulat
 import { fileText, plantedValues } from '../../fixtures/simulator/appliance-logs.js';
 import { checkAgainstManifest, filesBelow, leaksBelow, sevenZip } from '../../support/archive.js';
 import { cliLabProfile, xet } from '../../support/cli.js';
-import { tempDir } from '../../support/temp.js';
+import { notRegularFiles, tempDir } from '../../support/temp.js';
 
 const VAULT = 'correct horse battery staple';
 const PASSWORD = 'tac-upload-Quartz-Heron-8812';
@@ -71,12 +70,7 @@ describe('xet logs and archive create --appliance-logs', () => {
     expect(fs.readdirSync(dir).filter((f) => f.includes('xet-partial'))).toEqual([]);
 
     // A folder or a pipe given as a log file: said before anything is collected, nothing written.
-    const fifo = path.join(dir, 'pipe.log');
-    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    for (const [file, why] of [
-      [dir, 'this is a folder, not a file'],
-      [fifo, 'this is not a regular file (a device, pipe or socket); save it to a file first'],
-    ] as const) {
+    for (const [file, why] of notRegularFiles(dir)) {
       const refused = await xet(['archive', 'create', '--profile', 'lab', '--log-file', file, '--password-stdin', '-o', path.join(dir, 'refused.zip')], env, `${PASSWORD}\n`);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toBe(`xet: --log-file: cannot read "${file}": ${why}\n`);
