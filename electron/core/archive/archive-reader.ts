@@ -65,8 +65,8 @@ export function archiveParts(file: string): string[] {
   return out;
 }
 
-/** zip.js's words for deflate data that does not inflate (not among its exported error constants). */
-const INVALID_COMPRESSED_DATA = 'Invalid compressed data';
+/** zip.js's words for deflate data that does not inflate, or inflates to another size than recorded (not among its exported error constants). */
+const NOT_AS_WRITTEN = new Set(['Invalid compressed data', 'Invalid uncompressed size']);
 
 function label(file: string): string {
   return path.basename(file);
@@ -75,9 +75,9 @@ function label(file: string): string {
 function zipError(file: string, error: unknown, entry?: string): AppError {
   const message = error instanceof Error ? error.message : String(error);
   if (message === ERR_INVALID_PASSWORD) return AppError.of('BAD_PASSPHRASE', 'errors.archiveRead.wrongPassword', { file: label(file) }, 'password');
-  // Deflate data this tool wrote always inflates: when it does not, the bytes were changed. With AES
+  // Deflate data this tool wrote always inflates to its recorded size: when it does not, the bytes were changed. With AES
   // the inflater can fail on the altered plaintext before the entry's HMAC is reached at its end.
-  if (message === ERR_INVALID_AUTHENTICATION_CODE || message === ERR_INVALID_CRC32 || message === INVALID_COMPRESSED_DATA) {
+  if (message === ERR_INVALID_AUTHENTICATION_CODE || message === ERR_INVALID_CRC32 || NOT_AS_WRITTEN.has(message)) {
     return entry === undefined
       ? AppError.of('INVALID_REQUEST', 'errors.archiveRead.anEntryTampered', { file: label(file) }, 'file')
       : AppError.of('INVALID_REQUEST', 'errors.archiveRead.entryTampered', { file: label(file), entry }, 'file');
