@@ -1,3 +1,4 @@
+import type { DeferredString } from './har-deferred.js';
 import { HarError } from './har-errors.js';
 import { readHarFile, type ReadOptions } from './har-reader.js';
 import type { HarEntry } from './har-types.js';
@@ -10,8 +11,8 @@ export interface HarVisitor {
   /** A field of `log` other than `entries` (also the required ones that were missing, just before `logEnd`). */
   logField?(key: string, value: unknown): void;
   entriesStart?(): void;
-  /** `raw` is the entry's JSON text as read. */
-  entry?(entry: HarEntry, index: number, offset: number, raw: string): void;
+  /** `raw` is the entry's JSON text as read; `deferred` the bodies kept out of it (`ReadOptions.deferBodies`). */
+  entry?(entry: HarEntry, index: number, offset: number, raw: string, deferred?: DeferredString[]): void;
   entriesEnd?(count: number): void;
   logEnd?(): void;
   drain?(): Promise<void> | void;
@@ -80,13 +81,13 @@ export async function importHar(file: string, visitor: HarVisitor, options: Impo
         visitor.logField?.(key, value);
       },
       entriesStart: () => visitor.entriesStart?.(),
-      entry: (value, index, offset, raw) => {
+      entry: (value, index, offset, raw, deferred) => {
         try {
           noteRepairs(checkEntry(value, index, repair));
         } catch (error) {
           asHarError(error, offset, index);
         }
-        visitor.entry?.(value as HarEntry, index, offset, raw);
+        visitor.entry?.(value as HarEntry, index, offset, raw, deferred);
       },
       entriesEnd: (count) => visitor.entriesEnd?.(count),
       logEnd: () => {

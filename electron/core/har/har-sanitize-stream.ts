@@ -109,8 +109,8 @@ export async function sanitizeHarTo(input: string, write: ChunkWriter, options: 
           sink.write(`${logFirst ? '' : ','}"entries":[`);
           logFirst = false;
         },
-        entry: (entry, index, _offset, raw) => {
-          const clean = sanitizer.entry(entry, index, raw);
+        entry: (entry, index, _offset, raw, deferred) => {
+          const clean = sanitizer.entry(entry, index, raw, deferred);
           options.onEntry?.(clean, index);
           sink.write(`${entryFirst ? '\n' : ',\n'}${JSON.stringify(clean)}`);
           entryFirst = false;
@@ -119,7 +119,8 @@ export async function sanitizeHarTo(input: string, write: ChunkWriter, options: 
         logEnd: () => sink.write('}'),
         drain: () => sink.drain(),
       },
-      { ...options, repair: true },
+      // Bodies kept out of their entries' text: a dropped one is only hashed, never parsed or searched.
+      { ...options, repair: true, deferBodies: options.deferBodies ?? true },
     );
     sink.write('}\n');
     await sink.drain(true);

@@ -20,7 +20,8 @@ import { Pseudonyms } from './pseudonym.js';
 import { foldName, isHarmlessCodeValue, isSecretHeader, isSecretName } from './secret-names.js';
 import { seg, site } from './har-site.js';
 import { decodeSafe, hostSafe, isLoginUrl, URL_USERINFO } from './har-url.js';
-import { TextScrubber } from './text-scrubber.js';
+import { TextScrubber, type Site } from './text-scrubber.js';
+import { deferredOf, type DeferredString } from './har-deferred.js';
 
 export interface SanitizeOptions {
   /** Keep HTML/JS/CSS response bodies (scrubbed) instead of dropping them. */
@@ -67,9 +68,23 @@ export class HarSanitizer {
     return this.walk(value, -1, 'other', `(root).${key}`, []);
   }
 
-  /** Sanitises one entry in place; `raw` (its JSON text as read) lets whole-entry checks skip work. */
-  entry(e: HarEntry, i: number, raw?: string): HarEntry {
-    return this.text.scoped(raw, () => this.entryRules(e, i));
+  /** The bodies the reader kept out of the entry being sanitised (see har-deferred.ts). */
+  private deferred: DeferredString[] | undefined;
+
+  /**
+   * Sanitises one entry in place; `raw` (its JSON text as read) lets whole-entry checks skip work,
+   * `deferred` are the bodies kept out of `raw`, which the entry holds as markers.
+   */
+  entry(e: HarEntry, i: number, raw?: string, deferred?: DeferredString[]): HarEntry {
+    this.deferred = deferred;
+    try {
+      const clean = this.text.scoped(raw, () => this.entryRules(e, i));
+      // A body the rules never read is still checked as JSON, as it would have been with its entry.
+      for (const d of deferred ?? []) d.check();
+      return clean;
+    } finally {
+      this.deferred = undefined;
+    }
   }
 
   private entryRules(e: HarEntry, i: number): HarEntry {
@@ -214,14 +229,29 @@ export class HarSanitizer {
     if (typeof text !== 'string' || text === '') return;
     const mime = content.mimeType ?? '';
     const big = oversizeOf(text);
+    const deferred = deferredOf(text, this.deferred);
     const drop = (rule: 'body-dropped' | 'oversize', why: string, value: string) => {
-      this.text.replace(rule, value, at, mime || 'unknown type');
+      // A deferred body is hashed from its bytes: the same tag as its string would get.
+      if (deferred) this.text.replaceBytes(rule, deferred.utf8(), at, mime || 'unknown type');
+      else this.text.replace(rule, value, at, mime || 'unknown type');
       delete content.text;
       delete content.encoding;
       content.comment = `Body removed by the sanitiser: ${why}.`;
     };
     if (big) return drop('oversize', `${big.bytes} bytes, too large to inspect`, big.digest);
     if (!this.keepBodies && DROPPED_TYPES.test(mime)) return drop('body-dropped', `${mime.split(';')[0]} bodies are dropped unless kept on purpose`, text);
+    if (deferred) {
+      const value = deferred.value();
+      content.text = value;
+      // The whole-entry pre-check did not see this body: its own text narrows the search.
+      this.text.narrowed(value, () => this.keptBody(content, value, mime, at, login));
+      return;
+    }
+    this.keptBody(content, text, mime, at, login);
+  }
+
+  /** A body that stays: binary (known secrets only, or encoded text), text, or base64 of text. */
+  private keptBody(content: HarContent, text: string, mime: string, at: Site, login: boolean): void {
     const base64 = content.encoding === 'base64';
     if (base64 && !TEXT_TYPES.test(mime)) {
       // Binary stays as it is (but for known secrets), unless it is in fact encoded JSON, a form or user:password.

@@ -1,5 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { firstInvalidUtf8, foundByte, HarError, harProblem, jsonPathAt, pathText, syntaxErrorAt, type HarErrorDetail, type JsonToken } from './har-errors.js';
+import { DeferredString, deferredMarker } from './har-deferred.js';
 import { OversizeString } from './har-oversize.js';
 
 export { oversizeOf } from './har-oversize.js';
@@ -30,7 +31,20 @@ export interface ReadOptions {
   maxDepth?: number;
   signal?: AbortSignal;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /**
+   * Keep each entry's `response.content.text` (from DEFER_MIN_BYTES on) out of the entry's JSON
+   * text: the entry holds a marker in its place and `entry` gets the string as a DeferredString,
+   * whose bytes are valid during that call only (the reader reuses its buffers). For the
+   * sanitiser, which drops most such bodies unread. Off by default.
+   */
+  deferBodies?: boolean;
 }
+
+/** Values joined from more pieces than this are joined in a buffer of their own (see `joined`). */
+const MAX_SCRATCH = 16 * 2 ** 20;
+
+/** Shorter bodies are parsed with their entry: a deferred string costs more than it saves below this. */
+export const DEFER_MIN_BYTES = 1024;
 
 /** Receives the document in order; `entry` is called once per `log.entries[i]`. */
 export interface RawHarVisitor {
@@ -38,8 +52,11 @@ export interface RawHarVisitor {
   logStart?(offset: number): void;
   logField?(key: string, value: unknown, offset: number): void;
   entriesStart?(offset: number): void;
-  /** `raw` is the entry's JSON text as read (for cheap whole-entry checks). */
-  entry(value: unknown, index: number, offset: number, raw: string): void;
+  /**
+   * `raw` is the entry's JSON text as read (for cheap whole-entry checks); `deferred` the strings
+   * kept out of it (see `ReadOptions.deferBodies`), in the order of their markers.
+   */
+  entry(value: unknown, index: number, offset: number, raw: string, deferred?: DeferredString[]): void;
   entriesEnd?(count: number): void;
   logEnd?(): void;
   /** Awaited after every chunk: the place for a writer to apply back-pressure. */
@@ -75,7 +92,27 @@ interface Capture {
    * marker that replaced one, `removed` how many file bytes fewer the capture holds from there on.
    */
   cuts: { at: number; removed: number }[];
+  /** Tracking the keys an entry's body stands under (deferBodies only): see `KEY_*`. */
+  track: boolean;
+  /** The key class of the last string that closed, and of the key before the last colon. */
+  lastKey: number;
+  pendingKey: number;
+  /** Whether the last structural byte was a colon (the next string is a value). */
+  afterColon: boolean;
+  /** Per depth, the key class the object or array open there stands under. */
+  openedBy: number[];
+  /** The body string being kept out of the entry. */
+  defer: { parts: Buffer[]; bytes: number; start: number } | null;
+  deferred: DeferredString[];
 }
+
+/** Key classes for deferBodies: `response` (depth 1), `content` (depth 2), `text` (depth 3). */
+const KEY_RESPONSE = 1;
+const KEY_CONTENT = 2;
+const KEY_TEXT = 3;
+const RESPONSE = Buffer.from('response');
+const CONTENT = Buffer.from('content');
+const TEXT = Buffer.from('text');
 
 const BOM = [0xef, 0xbb, 0xbf];
 export const WS = new Uint8Array(256);
@@ -99,6 +136,7 @@ export class HarScanner {
   private readonly maxString: number;
   private readonly maxValue: number;
   private readonly maxDepth: number;
+  private readonly deferBodies: boolean;
 
   constructor(
     private readonly file: string,
@@ -108,6 +146,7 @@ export class HarScanner {
     this.maxString = options.maxStringBytes ?? 32 * 2 ** 20;
     this.maxValue = options.maxValueBytes ?? 256 * 2 ** 20;
     this.maxDepth = options.maxDepth ?? 1000;
+    this.deferBodies = options.deferBodies ?? false;
   }
 
   get entries(): number {
@@ -258,7 +297,8 @@ export class HarScanner {
     }
     const target: Target = top === 'entries' ? { kind: 'entry', index: this.entryCount } : { kind: top === 'root' ? 'root-field' : 'log-field', key: this.currentKey };
     const kind = b === 0x7b || b === 0x5b ? 'nested' : b === 0x22 ? 'string' : 'scalar';
-    this.cap = { target, kind, start: at, parts: [], partBytes: 0, seg: i, depth: 0, inString: false, strStart: 0, bs: 0, spill: null, cuts: [] };
+    const track = this.deferBodies && target.kind === 'entry' && kind === 'nested';
+    this.cap = { target, kind, start: at, parts: [], partBytes: 0, seg: i, depth: 0, inString: false, strStart: 0, bs: 0, spill: null, cuts: [], track, lastKey: 0, pendingKey: 0, afterColon: false, openedBy: track ? [0, 0, 0, 0] : [], defer: null, deferred: [] };
     if (kind === 'string') {
       this.cap.inString = true;
       this.cap.strStart = at;
@@ -279,11 +319,21 @@ export class HarScanner {
     while (i < n) {
       if (c.inString) {
         const q = this.stringEnd(chunk, i, c);
-        if (q < 0) {
+        if (c.defer) {
+          if (this.keepDeferred(chunk, q < 0 ? n : q, q)) {
+            if (q < 0) return n;
+            c.inString = false;
+            i = q + 1;
+            continue;
+          }
+          // Grown past maxStringBytes: from here on an oversize string like any other.
+          if (q < 0) return n;
+        } else if (q < 0) {
           if (c.spill || this.base + n - c.strStart > this.maxString) this.spill(chunk, n, -1);
           return n;
         }
         if (c.spill || this.base + q - c.strStart > this.maxString) this.spill(chunk, q, q);
+        else if (c.track) c.lastKey = keyClass(chunk, c.strStart - this.base + 1, q);
         c.inString = false;
         i = q + 1;
         if (c.kind === 'string') {
@@ -297,17 +347,88 @@ export class HarScanner {
         c.inString = true;
         c.strStart = this.base + i;
         c.bs = 0;
+        if (c.track) {
+          if (c.afterColon && c.depth === 3 && c.pendingKey === KEY_TEXT && c.openedBy[3] === KEY_CONTENT && c.openedBy[2] === KEY_RESPONSE) this.startDefer(chunk, i);
+          c.afterColon = false;
+        }
       } else if (b === 0x7b || b === 0x5b) {
         if (++c.depth + levels > this.maxDepth) this.tooDeep(chunk, i);
+        if (c.track) {
+          if (c.depth <= 3) c.openedBy[c.depth] = c.afterColon ? c.pendingKey : 0;
+          c.afterColon = false;
+        }
       } else if (b === 0x7d || b === 0x5d) {
         if (--c.depth === 0) {
           this.finish(chunk, i + 1);
           return i + 1;
         }
+      } else if (c.track) {
+        if (b === 0x3a) {
+          c.pendingKey = c.lastKey;
+          c.afterColon = true;
+        } else if (b === 0x2c) c.afterColon = false;
       }
       i++;
     }
     return n;
+  }
+
+  /** Starts keeping the body string whose opening quote is at `i` out of the entry's text. */
+  private startDefer(chunk: Buffer, i: number): void {
+    const c = this.cap!;
+    if (i > c.seg) {
+      c.parts.push(chunk.subarray(c.seg, i));
+      c.partBytes += i - c.seg;
+    }
+    c.seg = i + 1;
+    c.defer = { parts: [], bytes: 0, start: this.base + i + 1 };
+  }
+
+  /**
+   * Adds the body's bytes up to `end` (the closing quote at `q`, or -1: it goes on). False when the
+   * body has grown past maxStringBytes: it is then spilled as an oversize string (and closed at `q`).
+   */
+  private keepDeferred(chunk: Buffer, end: number, q: number): boolean {
+    const c = this.cap!;
+    const d = c.defer!;
+    if (end > c.seg) {
+      d.parts.push(chunk.subarray(c.seg, end));
+      d.bytes += end - c.seg;
+    }
+    c.seg = end;
+    if (d.bytes + 2 > this.maxString) {
+      c.defer = null;
+      c.spill = new OversizeString(d.start);
+      let at = d.start;
+      for (const part of d.parts) {
+        this.spillBytes(part, at);
+        at += part.length;
+      }
+      // The caller spills the rest, and closes the marker at `q`.
+      return false;
+    }
+    if (q < 0) return true;
+    c.defer = null;
+    const raw = d.parts.length === 1 ? d.parts[0]! : this.joinedBody(d.parts, d.bytes, c.deferred.length);
+    if (d.bytes < DEFER_MIN_BYTES) {
+      // Short after all: back into the entry's text as it was.
+      c.parts.push(Buffer.from('"'), raw, Buffer.from('"'));
+      c.partBytes += d.bytes + 2;
+    } else {
+      const ascii = isAscii(raw);
+      if (!ascii && !isUtf8(raw)) this.badUtf8(d.start + firstInvalidUtf8(raw));
+      const index = c.target.kind === 'entry' ? c.target.index : -1;
+      const at = d.start;
+      const marker = deferredMarker(c.deferred.length);
+      c.deferred.push(
+        new DeferredString(raw, ascii, (pos, key, params) => this.fail({ kind: 'syntax', ...harProblem(key, params), offset: at + pos, entry: index, path: `log.entries[${index}].response.content.text` })),
+      );
+      c.parts.push(marker);
+      c.partBytes += marker.length;
+      c.cuts.push({ at: c.partBytes, removed: d.bytes + 2 - marker.length });
+    }
+    c.seg = q + 1;
+    return true;
   }
 
   /** Index of the quote closing the string being scanned, or -1 when it goes on past this chunk. */
@@ -409,10 +530,45 @@ export class HarScanner {
     this.fail({ kind: 'too-deep', ...harProblem('errors.harFile.tooDeep', { max: this.maxDepth }), offset: this.base + i, path, ...(c.target.kind === 'entry' ? { entry: c.target.index } : {}) });
   }
 
+  /** Reused for joining a value's pieces: each is read (and decoded) before the next is joined. */
+  private scratch = Buffer.alloc(0);
+
+  /**
+   * The pieces as one buffer, valid until the next call. A deferred body splits its entry in two:
+   * a fresh Buffer.concat per entry cost 81 ms of 1.9 s on a 100 MB capture, most of it faulting
+   * in new pages; the reused buffer only copies.
+   */
+  private joined(parts: Buffer[], last: Buffer): Buffer {
+    let n = last.length;
+    for (const p of parts) n += p.length;
+    if (n > MAX_SCRATCH) return Buffer.concat([...parts, last], n);
+    if (this.scratch.length < n) this.scratch = Buffer.allocUnsafe(Math.max(n, Math.min(MAX_SCRATCH, this.scratch.length * 2)));
+    let at = 0;
+    for (const p of parts) at += p.copy(this.scratch, at);
+    last.copy(this.scratch, at);
+    return this.scratch.subarray(0, n);
+  }
+
+  /** Per deferred string of an entry, the buffer its pieces are joined in (valid for that entry's visit). */
+  private bodyScratch: Buffer[] = [];
+
+  /** A deferred body read in several chunks, as one buffer: reused from entry to entry, as `joined`. */
+  private joinedBody(parts: Buffer[], n: number, k: number): Buffer {
+    if (n > MAX_SCRATCH) return Buffer.concat(parts, n);
+    let b = this.bodyScratch[k];
+    if (b === undefined || b.length < n) {
+      b = Buffer.allocUnsafe(Math.max(n, Math.min(MAX_SCRATCH, (b?.length ?? 0) * 2)));
+      this.bodyScratch[k] = b;
+    }
+    let at = 0;
+    for (const p of parts) at += p.copy(b, at);
+    return b.subarray(0, n);
+  }
+
   private finish(chunk: Buffer, end: number): void {
     const c = this.cap!;
     this.cap = null;
-    const buf = c.parts.length === 0 ? chunk.subarray(c.seg, end) : Buffer.concat([...c.parts, chunk.subarray(c.seg, end)]);
+    const buf = c.parts.length === 0 ? chunk.subarray(c.seg, end) : this.joined(c.parts, chunk.subarray(c.seg, end));
     const t = c.target;
     // Pure ASCII (most HARs) decodes as Latin-1: the same string, made by a plain copy.
     const ascii = isAscii(buf);
@@ -434,9 +590,18 @@ export class HarScanner {
     }
     if (t.kind === 'entry') {
       this.entryCount++;
-      this.visitor.entry(value, t.index, c.start, text);
+      this.visitor.entry(value, t.index, c.start, text, c.deferred.length > 0 ? c.deferred : undefined);
     } else if (t.kind === 'log-field') this.visitor.logField?.(t.key, value, c.start);
     else this.visitor.rootField?.(t.key, value, c.start);
     this.tok = 'after-value';
   }
+}
+
+/** The key class (KEY_*) of the string in `chunk[from, to)`, or 0. */
+function keyClass(chunk: Buffer, from: number, to: number): number {
+  const len = to - from;
+  if (from < 0 || (len !== 8 && len !== 7 && len !== 4)) return 0;
+  const name = len === 8 ? RESPONSE : len === 7 ? CONTENT : TEXT;
+  for (let k = 0; k < len; k++) if (chunk[from + k] !== name[k]) return 0;
+  return len === 8 ? KEY_RESPONSE : len === 7 ? KEY_CONTENT : KEY_TEXT;
 }

@@ -28,6 +28,11 @@ export class Pseudonyms {
     return fp;
   }
 
+  /** The tag of a value given as its UTF-8 bytes (a body never made a string): the same as `fingerprint` of that string. */
+  fingerprintBytes(utf8: Uint8Array): string {
+    return createHmac('sha256', this.key).update(utf8).digest('hex').slice(0, TAG_LENGTH);
+  }
+
   placeholder(rule: string, value: string): string {
     return placeholder(rule, this.fingerprint(value));
   }

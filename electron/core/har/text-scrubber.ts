@@ -174,6 +174,22 @@ export class TextScrubber {
     }
   }
 
+  /**
+   * Runs `work` with the search narrowed to what occurs in `text` itself: for a body kept out of
+   * its entry's raw text (see har-deferred.ts), which the whole-entry pre-check never saw. The
+   * scope before is back afterwards, widened for secrets when `work` learned one.
+   */
+  narrowed<T>(text: string, work: () => T): T {
+    const before = this.scope;
+    const learned = this.learnedCount;
+    this.scope = this.scopeFor(text);
+    try {
+      return work();
+    } finally {
+      this.scope = this.learnedCount !== learned ? { secret: true, keyword: before.keyword } : before;
+    }
+  }
+
   /** Whether known secrets or keywords are searched and could be found. */
   get active(): boolean {
     return (this.scope.secret && this.secrets.re !== null) || (this.scope.keyword && this.keywords.re !== null);
@@ -225,7 +241,15 @@ export class TextScrubber {
 
   /** Replaces a whole value: the placeholder, recorded under `rule` at `site`. */
   replace(rule: RedactionRule, value: string, site: Site, name?: string): string {
-    const fp = this.pseudonyms.fingerprint(value);
+    return this.replaced(rule, this.pseudonyms.fingerprint(value), site, name);
+  }
+
+  /** `replace` of a value given as its UTF-8 bytes (a deferred body, see har-deferred.ts). */
+  replaceBytes(rule: RedactionRule, utf8: Uint8Array, site: Site, name?: string): string {
+    return this.replaced(rule, this.pseudonyms.fingerprintBytes(utf8), site, name);
+  }
+
+  private replaced(rule: RedactionRule, fp: string, site: Site, name?: string): string {
     // Paths and names come from the capture (JSON keys, header and cookie names): the report shows them masked.
     if (this.report.wantsPaths) this.report.hit(rule, site.location, site.entry, this.mask(site.path), fp, name === undefined ? undefined : this.mask(name));
     else this.report.hit(rule, site.location, site.entry, '', fp);
