@@ -144,9 +144,11 @@ export async function buildArchive(input: BuildInput): Promise<BuildResult> {
             knownSecrets: [...input.knownSecrets, ...(har.knownSecrets ?? [])],
             keywords: [...har.keywords, ...ids.keywords()],
             keepBodies: har.keepBodies,
-            // Small reads and writes: the zip buffers too, and smaller chunks measured both leaner and faster here.
-            chunkBytes: 512 * 1024,
-            flushBytes: 256 * 1024,
+            // Small reads and writes: the zip buffers too, and smaller chunks measured both leaner and faster here
+            // (256 MB capture, interleaved: 128/64 KiB against 512/256 KiB, password 6.3-6.5 s -> 5.9-6.0 s,
+            // certificate 6.2-6.7 s -> 5.4-5.8 s, peak RSS 175-185 MB -> 136-168 MB; 2 MiB reads were slower).
+            chunkBytes: 128 * 1024,
+            flushBytes: 64 * 1024,
             ...(signal ? { signal } : {}),
             onEntry: (entry, index) => analyzer.entry(entry, index),
             onProgress: (done) => progress({ stage: 'sanitise', done: harDone + done, total: harTotal, message: `Sanitising HAR ${i + 1} of ${input.hars.length}` }),
