@@ -6,7 +6,7 @@ import { HarSanitizer, type SanitizeOptions } from './har-sanitizer.js';
 export interface SanitizeStreamOptions extends SanitizeOptions, Omit<ImportOptions, 'repair'> {
   /** Sees every entry after sanitising (the analyzer of the same pass). */
   onEntry?: (entry: HarEntry, index: number) => void;
-  /** Output buffered before a write (default 4 MiB); smaller keeps memory lower when the writer buffers too. */
+  /** Output buffered before a write (default 256 KiB); smaller keeps memory lower when the writer buffers too. */
   flushBytes?: number;
 }
 
@@ -19,7 +19,13 @@ export interface SanitizeStreamResult {
 /** Where sanitised bytes go: a file, a zip entry. Resolves when the chunk may be reused. */
 export type ChunkWriter = (data: Buffer) => Promise<void>;
 
-const FLUSH_AT = 4 * 2 ** 20;
+/**
+ * Reads of 512 KiB and writes of 256 KiB: on the 100 MB bench capture, interleaved, 1.49-1.69 s at
+ * 104 MB peak RSS against 1.87-2.02 s at 162 MB with 4 MiB for both (the reader's default); each
+ * fresh 4 MiB buffer is new pages to fault in. 128/64 KiB was leaner (77 MB) but slower (1.63 s).
+ */
+const FLUSH_AT = 256 * 1024;
+const READ_BYTES = 512 * 1024;
 
 /**
  * The pieces as one UTF-8 buffer, each written straight into it: joining them first made a flat
@@ -120,7 +126,7 @@ export async function sanitizeHarTo(input: string, write: ChunkWriter, options: 
         drain: () => sink.drain(),
       },
       // Bodies kept out of their entries' text: a dropped one is only hashed, never parsed or searched.
-      { ...options, repair: true, deferBodies: options.deferBodies ?? true },
+      { chunkBytes: READ_BYTES, ...options, repair: true, deferBodies: options.deferBodies ?? true },
     );
     sink.write('}\n');
     await sink.drain(true);
