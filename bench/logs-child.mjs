@@ -9,6 +9,7 @@ import { LogsService } from '../dist/electron/core/appliance-logs/logs-service.j
 import { buildArchive } from '../dist/electron/core/archive/archive-builder.js';
 import { loadKnowledge } from '../dist/electron/core/knowledge/runbook.js';
 import { defaultResourcesDir } from '../dist/electron/core/paths.js';
+import { peakRss } from './peak-rss.mjs';
 
 // Plain JavaScript against the built core in dist/ (npm run bench builds first), as the app and the
 // CLI run it, log-cleaning worker thread included: tsx's compiler would add ~55 MB of its own.
@@ -61,9 +62,3 @@ const result = await buildArchive({
 fs.rmSync(spoolDir, { recursive: true, force: true });
 const ms = performance.now() - started;
 console.log(JSON.stringify({ ms, collectMs: collectedAt - started, peakRssBytes: peakRss(), bytes: result.bytes, outputBytes: collected.files.reduce((n, f) => n + f.result.outputBytes, 0) }));
-
-/** VmHWM: the process's peak resident set, its threads included. */
-function peakRss() {
-  const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
-  return kb ? Number(kb) * 1024 : process.resourceUsage().maxRSS * 1024;
-}

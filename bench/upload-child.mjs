@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { readEndpointsFile } from '../dist/electron/core/checks/endpoints.js';
 import { createCore } from '../dist/electron/core/core.js';
 import { MemoryLogger } from '../dist/electron/core/logging/logger.js';
+import { peakRss } from './peak-rss.mjs';
 
 const [file, endpoints, caseNumber, token] = process.argv.slice(2);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xet-bench-upload-data-'));
@@ -18,5 +19,4 @@ const ms = performance.now() - started;
 core.close();
 fs.rmSync(dataDir, { recursive: true, force: true });
 if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-const kb = Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
-console.log(JSON.stringify({ ms, peakRssBytes: kb ? kb * 1024 : process.resourceUsage().maxRSS * 1024, status: r.value.uploads[0]?.httpStatus ?? null }));
+console.log(JSON.stringify({ ms, peakRssBytes: peakRss(), status: r.value.uploads[0]?.httpStatus ?? null }));

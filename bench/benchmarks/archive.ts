@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { median, runChild, type Benchmark } from '../harness.js';
+import { median, type Benchmark } from '../harness.js';
 import { generateHar } from '../har-generate.js';
 
 const run = promisify(execFile);
-const CHILD = path.join(import.meta.dirname, '..', 'archive-child.ts');
+const CHILD = path.join(import.meta.dirname, '..', 'archive-child.mjs');
 const MB = 2 ** 20;
 const PASSWORD = 'bench-Archive-Lynx-7731';
 
@@ -19,7 +19,8 @@ interface ChildResult {
 }
 
 async function ours(mode: 'password' | 'certificate' | 'container', input: string, output: string, extra: string): Promise<ChildResult> {
-  const result = await runChild<ChildResult>(CHILD, [mode, input, output, extra]);
+  const { stdout } = await run(process.execPath, [CHILD, mode, input, output, extra], { maxBuffer: 1 << 20 });
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
   fs.rmSync(output, { force: true });
   return result;
 }
